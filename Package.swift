@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "logsift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "logsift", targets: ["logsift"]),
+        .executable(name: "logsift-bench", targets: ["logsift-bench"]),
+        .library(name: "LogIndexer", targets: ["LogIndexer"]),
+        .library(name: "Query", targets: ["Query"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims over the system libraries. Only Sources/LogIndexer/Store imports them.
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Pure Swift: the event model, byte-level text helpers, time parsing, tokenisation.
+        .target(name: "LogCore", swiftSettings: strict),
+        // Pure Swift: the query language (KQL), its AST and printer.
+        .target(name: "Query", swiftSettings: strict),
+        // Decode -> join -> enrich -> store; the embedded store (SQLite + FTS5 + zstd) lives in Store/.
+        .target(name: "LogIndexer", dependencies: ["LogCore", "Query", "CZstd", "CSQLite"], swiftSettings: strict),
+
+        .executableTarget(
+            name: "logsift",
+            dependencies: ["LogIndexer", "LogCore", "Query", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "logsift-bench",
+            dependencies: ["CSQLite"],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "LogCoreTests", dependencies: ["LogCore"]),
+        .testTarget(name: "QueryTests", dependencies: ["Query"]),
+        .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
+        .testTarget(name: "CLITests", dependencies: ["LogIndexer"]),
+    ]
+)

@@ -1,0 +1,57 @@
+public import LogCore
+
+/// Collects decoded events into per-stream, per-day blocks until the batch is big enough to hand to the store.
+public final class BatchBuilder {
+    /// Seal a block at this many text bytes or events.
+    public static let blockBytes = 1 << 20
+    public static let blockEvents = 16_384
+
+    private var streamIndex: [StreamLabels: Int] = [:]
+    private var streams: [StreamLabels] = []
+    /// Open block per (stream index, day).
+    private var open: [Int64: EventBlock] = [:]
+    private var sealed: [EventBlock] = []
+    public var counters = IngestCounters()
+    /// Text bytes held in this batch.
+    public private(set) var pendingBytes = 0
+
+    public init() {}
+
+    /// A small integer naming `labels` within this builder (stable across batches).
+    public func stream(for labels: StreamLabels) -> Int {
+        if let i = streamIndex[labels] { return i }
+        streams.append(labels)
+        streamIndex[labels] = streams.count - 1
+        return streams.count - 1
+    }
+
+    @inline(__always)
+    public func add(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>) {
+        let day = Int32(truncatingIfNeeded: ns >= 0 ? ns / 86_400_000_000_000 : (ns - 86_399_999_999_999) / 86_400_000_000_000)
+        let key = Int64(stream) << 32 | Int64(UInt32(bitPattern: day))
+        counters.events += 1
+        counters.eventBytes += Int64(body.count)
+        pendingBytes += body.count
+        if flags.contains(.timeInherited) { counters.timeInherited += 1 }
+        if flags.contains(.badTimestamp) { counters.badTimestamps += 1 }
+        if flags.contains(.multiline) { counters.multilineJoined += 1 }
+        if open[key] == nil { open[key] = EventBlock(labels: streams[stream], day: day) }
+        open[key]!.append(ns: ns, flags: flags, level: level, format: format, body: body)
+        if open[key]!.bodies.count >= BatchBuilder.blockBytes || open[key]!.count >= BatchBuilder.blockEvents {
+            sealed.append(open.removeValue(forKey: key)!)
+        }
+    }
+
+    /// Takes everything collected so far as one batch and starts the next.
+    public func takeBatch() -> EventBatch {
+        var batch = EventBatch()
+        batch.blocks = sealed
+        for (_, block) in open.sorted(by: { $0.key < $1.key }) { batch.blocks.append(block) }
+        batch.counters = counters
+        sealed = []
+        open = [:]
+        counters = IngestCounters()
+        pendingBytes = 0
+        return batch
+    }
+}

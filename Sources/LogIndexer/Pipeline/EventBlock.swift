@@ -1,0 +1,58 @@
+public import LogCore
+
+/// Events of one stream and one UTC day, in columns: the unit the store compresses and indexes.
+public struct EventBlock: Sendable {
+    public var labels: StreamLabels
+    /// Days since 1970-01-01 (UTC) of every event in the block; the store partitions by it.
+    public var day: Int32
+    public var timestamps: [Int64] = []
+    public var levels: [UInt8] = []
+    public var flags: [UInt16] = []
+    public var formats: [UInt8] = []
+    /// Byte length of each event's text in `bodies`.
+    public var lengths: [UInt32] = []
+    public var bodies: [UInt8] = []
+
+    public init(labels: StreamLabels, day: Int32) {
+        self.labels = labels
+        self.day = day
+    }
+
+    public var count: Int { timestamps.count }
+
+    public var minTs: Int64 { timestamps.min() ?? 0 }
+    public var maxTs: Int64 { timestamps.max() ?? 0 }
+
+    /// Bit `1 << level` for each level present.
+    public var levelMask: Int64 { levels.reduce(0) { $0 | (1 << Int64($1)) } }
+    /// All events' flags or-ed together.
+    public var flagsUnion: Int64 { Int64(flags.reduce(0) { $0 | $1 }) }
+
+    /// Appends one event.
+    @inline(__always)
+    public mutating func append(ns: Int64, flags f: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>) {
+        timestamps.append(ns)
+        levels.append(level.rawValue)
+        flags.append(f.rawValue)
+        formats.append(format.rawValue)
+        lengths.append(UInt32(body.count))
+        bodies.append(contentsOf: body)
+    }
+
+    /// The text of event `i` (read paths).
+    public func body(_ i: Int) -> ArraySlice<UInt8> {
+        var start = 0
+        for k in 0..<i { start += Int(lengths[k]) }
+        return bodies[start..<(start + Int(lengths[i]))]
+    }
+}
+
+/// One atomic unit of ingest: blocks plus the counters they changed. The store commits it whole or not at all.
+public struct EventBatch: Sendable {
+    public var blocks: [EventBlock] = []
+    public var counters = IngestCounters()
+
+    public init() {}
+
+    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() }
+}

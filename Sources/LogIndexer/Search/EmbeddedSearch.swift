@@ -1,0 +1,64 @@
+public import LogCore
+
+/// Search over the embedded store: prune streams by labels, partitions and blocks by time, blocks by
+/// the term index; then check every event of the remaining blocks exactly. Newest first; a top-`limit`
+/// search stops as soon as no remaining block can hold a newer match.
+struct EmbeddedSearch {
+    let reader: EmbeddedStoreReader
+    let request: SearchRequest
+
+    func run() throws -> SearchResult {
+        let predicate = CompiledPredicate(request.predicate)
+        let bounds = IndexPlan.timeBounds(request.predicate)
+        let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
+        var result = SearchResult()
+        guard fromNs <= toNs else { return result }
+        let streams = try reader.streams()
+        var candidate: [Int64: StreamLabels] = [:]
+        for (id, l) in streams where predicate.onLabels(l) != false { candidate[id] = l }
+        guard !candidate.isEmpty else { return result }
+        let match = IndexPlan.ftsExpression(request.predicate)
+        let limit = max(request.limit, 0)
+        // Top-`limit` newest matches, kept sorted newest first.
+        var top: [StoredEvent] = []
+        for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
+            var stop = false
+            try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, load in
+                guard let labels = candidate[row.streamID] else { return true }
+                if !request.countOnly, top.count >= limit, let worst = top.last, row.maxTs < worst.ns { stop = true; return false }
+                result.blocksCandidate += 1
+                let block = try BlockCodec.decode(try load(), labels: labels, day: part.day)
+                result.blocksScanned += 1
+                var offset = 0
+                for i in 0..<block.count {
+                    let len = Int(block.lengths[i])
+                    let ns = block.timestamps[i]
+                    defer { offset += len }
+                    guard ns >= fromNs, ns <= toNs else { continue }
+                    if !request.countOnly, top.count >= limit, let worst = top.last, ns <= worst.ns { continue }
+                    let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
+                                        flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
+                                        text: Array(block.bodies[offset..<(offset + len)]))
+                    var cached: EventFields? = nil
+                    let ok = predicate.matches(e) {
+                        if let c = cached { return c }
+                        let f = EventFields(e)
+                        cached = f
+                        return f
+                    }
+                    guard ok else { continue }
+                    result.count += 1
+                    if request.countOnly || limit == 0 { continue }
+                    let at = top.firstIndex { $0.ns < ns } ?? top.count
+                    top.insert(e, at: at)
+                    if top.count > limit { top.removeLast() }
+                }
+                return true
+            }
+            if stop { break }
+        }
+        result.events = top
+        if !request.countOnly { result.count = max(result.count, top.count) }
+        return result
+    }
+}

@@ -1,0 +1,70 @@
+public import LogCore
+
+/// What the full-text index can answer for a predicate: an FTS5 expression that every matching block
+/// satisfies (nil when the index cannot narrow the search), built only from our own tokens, each quoted,
+/// so no query text is ever read as FTS5 syntax.
+enum IndexPlan {
+    static func ftsExpression(_ p: Predicate) -> String? {
+        switch p {
+        case .all, .not, .exists, .range: return nil
+        case .and(let xs):
+            let parts = xs.compactMap(ftsExpression)
+            return parts.isEmpty ? nil : parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " AND ")
+        case .or(let xs):
+            var parts: [String] = []
+            for x in xs { guard let e = ftsExpression(x) else { return nil }; parts.append(e) }
+            return parts.isEmpty ? nil : parts.count == 1 ? parts[0] : parts.map { "(\($0))" }.joined(separator: " OR ")
+        case .match(let field, let pattern):
+            if let f = field {
+                switch FieldKind(f) {
+                case .label, .level, .time: return nil
+                case .message, .structured: break
+                }
+            }
+            switch pattern {
+            case .phrase(let s):
+                let terms = Tokenizer.terms(of: s).filter { $0.utf8.count <= Tokenizer.maxTermLength }
+                return terms.isEmpty ? nil : terms.map(quote).joined(separator: " AND ")
+            case .wildcard(let parts):
+                // Words inside the pieces must be in the block; a word touching a star on its right is a
+                // prefix; one touching a star on its left is skipped (the index has no suffix lookup).
+                var exprs: [String] = []
+                for (i, part) in parts.enumerated() where !part.isEmpty {
+                    let terms = Tokenizer.terms(of: part)
+                    let leftOpen = i > 0 && Tokenizer.isTermByte[Int(part.utf8.first!)]
+                    let rightOpen = i < parts.count - 1 && Tokenizer.isTermByte[Int(part.utf8.last!)]
+                    for (k, t) in terms.enumerated() where t.utf8.count <= Tokenizer.maxTermLength {
+                        if k == 0 && leftOpen { continue }
+                        if k == terms.count - 1 && rightOpen {
+                            if t.utf8.count >= 2 { exprs.append(quote(t) + "*") }
+                            continue
+                        }
+                        exprs.append(quote(t))
+                    }
+                }
+                return exprs.isEmpty ? nil : exprs.joined(separator: " AND ")
+            }
+        }
+    }
+
+    static func quote(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+
+    /// Time bounds implied by top-level `time`/`@timestamp` ranges.
+    static func timeBounds(_ p: Predicate) -> (from: Int64, to: Int64) {
+        var from = Int64.min, to = Int64.max
+        func visit(_ p: Predicate) {
+            switch p {
+            case .and(let xs): xs.forEach(visit)
+            case .range(let f, let op, let v):
+                guard case .time = FieldKind(f), let t = Timestamp.parse(v) else { return }
+                switch op {
+                case .gt, .gte: from = max(from, t)
+                case .lt, .lte: to = min(to, t)
+                }
+            default: break
+            }
+        }
+        visit(p)
+        return (from, to)
+    }
+}

@@ -1,0 +1,153 @@
+public import LogCore
+
+/// The on-disk layout of a block before compression: columns, so that like compresses with like.
+///
+///     u8 version(1) | varint count
+///     zigzag-varint first timestamp, then zigzag-varint deltas
+///     count bytes of level | count bytes of format | count varints of flags
+///     count varints of text length | all texts, concatenated
+enum BlockCodec {
+    static let version: UInt8 = 1
+
+    static func encode(_ b: EventBlock, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.reserveCapacity(b.bodies.count + b.count * 8 + 16)
+        out.append(version)
+        putVarint(UInt64(b.count), &out)
+        var prev: Int64 = 0
+        for t in b.timestamps {
+            let d = t &- prev
+            putVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)), &out)
+            prev = t
+        }
+        out.append(contentsOf: b.levels)
+        out.append(contentsOf: b.formats)
+        for f in b.flags { putVarint(UInt64(f), &out) }
+        for l in b.lengths { putVarint(UInt64(l), &out) }
+        out.append(contentsOf: b.bodies)
+    }
+
+    @inline(__always)
+    static func putVarint(_ v: UInt64, _ out: inout [UInt8]) {
+        var v = v
+        while v >= 0x80 {
+            out.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+
+    /// Decodes a block; throws on any inconsistency rather than returning wrong data.
+    static func decode(_ p: [UInt8], labels: StreamLabels, day: Int32) throws -> EventBlock {
+        var b = EventBlock(labels: labels, day: day)
+        var i = 0
+        func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
+        func varint() throws -> UInt64 {
+            var v: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < p.count {
+                let c = p[i]
+                i += 1
+                v |= UInt64(c & 0x7F) << shift
+                if c < 0x80 { return v }
+                shift += 7
+                if shift > 63 { break }
+            }
+            throw corrupt("bad varint")
+        }
+        guard p.first == version else { throw corrupt("unknown version") }
+        i = 1
+        let n = Int(try varint())
+        guard n >= 0, n <= p.count else { throw corrupt("bad count") }
+        b.timestamps.reserveCapacity(n)
+        var prev: Int64 = 0
+        for _ in 0..<n {
+            let z = try varint()
+            let d = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+            prev = prev &+ d
+            b.timestamps.append(prev)
+        }
+        guard i + 2 * n <= p.count else { throw corrupt("short columns") }
+        b.levels = Array(p[i..<(i + n)]); i += n
+        b.formats = Array(p[(i)..<(i + n)]); i += n
+        b.flags.reserveCapacity(n)
+        for _ in 0..<n { b.flags.append(UInt16(truncatingIfNeeded: try varint())) }
+        b.lengths.reserveCapacity(n)
+        var total = 0
+        for _ in 0..<n {
+            let l = try varint()
+            guard l <= UInt64(p.count) else { throw corrupt("bad length") }
+            b.lengths.append(UInt32(l))
+            total += Int(l)
+        }
+        guard i + total == p.count else { throw corrupt("text size mismatch") }
+        b.bodies = Array(p[i...])
+        return b
+    }
+}
+
+/// The distinct terms of a block, collected without a heap allocation per term.
+struct TermSet {
+    private var arena: [UInt8] = []
+    /// Open-addressing table of (offset << 8 | length) + 1; 0 is empty.
+    private var table: [Int] = Array(repeating: 0, count: 1 << 14)
+    private var used = 0
+    private var scratch: [UInt8] = []
+
+    mutating func reset() {
+        arena.removeAll(keepingCapacity: true)
+        if used > 0 { for i in table.indices { table[i] = 0 } }
+        used = 0
+    }
+
+    /// Adds every term of `text`.
+    mutating func addTerms(of text: UnsafeBufferPointer<UInt8>) {
+        var s = scratch
+        Tokenizer.forEachTerm(in: text, scratch: &s) { term in insert(term) }
+        scratch = s
+    }
+
+    @inline(__always)
+    private mutating func insert(_ term: UnsafeBufferPointer<UInt8>) {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in term { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        while true {
+            let e = table[slot]
+            if e == 0 { break }
+            let off = (e - 1) >> 8, len = (e - 1) & 0xFF
+            if len == term.count, arena.withUnsafeBufferPointer({ a in memcmpEqual(a, off, term) }) { return }
+            slot = (slot + 1) & mask
+        }
+        if arena.count > 0 { arena.append(0x20) }
+        table[slot] = (arena.count << 8 | term.count) + 1
+        arena.append(contentsOf: term)
+        used += 1
+        if used * 2 > table.count { rehash() }
+    }
+
+    @inline(__always)
+    private func memcmpEqual(_ a: UnsafeBufferPointer<UInt8>, _ off: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        for k in 0..<t.count where a[off + k] != t[k] { return false }
+        return true
+    }
+
+    private mutating func rehash() {
+        let old = table
+        table = Array(repeating: 0, count: old.count * 2)
+        let mask = table.count - 1
+        for e in old where e != 0 {
+            let off = (e - 1) >> 8, len = (e - 1) & 0xFF
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for k in off..<(off + len) { h = (h ^ UInt64(arena[k])) &* 0x0000_0100_0000_01B3 }
+            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = e
+        }
+    }
+
+    /// The terms separated by spaces, as FTS5's `ascii` tokenizer reads them back.
+    var text: [UInt8] { arena }
+    var count: Int { used }
+}

@@ -1,0 +1,198 @@
+import CSQLite
+public import LogCore
+import Foundation
+
+/// The default store: one data directory holding `logsift.db`, an SQLite database in WAL mode.
+///
+/// Events live in zstd-compressed column blocks (`blocks_YYYYMMDD`), one table per UTC day, so that
+/// retention drops whole partitions. Each block's distinct terms are one document of a contentless FTS5
+/// table with `detail=none` (`terms_YYYYMMDD`), whose rowid is the block id: the index finds blocks, the
+/// query layer checks each event of a found block exactly. Stream labels are stored once (`streams`).
+public enum EmbeddedStore {
+    public static let fileName = "logsift.db"
+    public static let schemaVersion: Int64 = 1
+
+    /// The data directory: `--data`, else `$LOGSIFT_DATA`, else `~/.local/share/logsift`.
+    public static func resolveDirectory(_ explicit: String?) -> String {
+        if let e = explicit, !e.isEmpty { return e }
+        if let env = ProcessInfo.processInfo.environment["LOGSIFT_DATA"], !env.isEmpty { return env }
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
+        return home + "/.local/share/logsift"
+    }
+
+    static func partitionName(day: Int32) -> String {
+        let (y, m, d) = Timestamp.civil(fromDays: Int(day))
+        return String(format: "%04d%02d%02d", y, m, d)
+    }
+
+    static func open(directory: String, create: Bool) throws -> SQLiteConnection {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if !fm.fileExists(atPath: directory, isDirectory: &isDir) {
+            guard create else {
+                throw StoreError(code: SQLITE_CANTOPEN, message: "no logsift data at \(directory) (run `logsift ingest` first, or pass --data)", sql: nil)
+            }
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } else if !isDir.boolValue {
+            throw StoreError(code: SQLITE_CANTOPEN, message: "\(directory) is not a directory", sql: nil)
+        }
+        let path = directory + "/" + fileName
+        if !create, !fm.fileExists(atPath: path) {
+            throw StoreError(code: SQLITE_CANTOPEN, message: "no logsift data at \(directory) (run `logsift ingest` first, or pass --data)", sql: nil)
+        }
+        let db = try SQLiteConnection(path: path)
+        try db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        let mode = try db.prepare("PRAGMA journal_mode=WAL")
+        _ = try mode.step()
+        mode.reset()
+        // NORMAL in WAL mode: never corrupt; a power cut may roll back the last commits (see README).
+        try db.execute("PRAGMA synchronous=NORMAL")
+        try db.execute("PRAGMA cache_size=-16000")
+        try db.execute("PRAGMA temp_store=MEMORY")
+        try migrate(db)
+        return db
+    }
+
+    static func migrate(_ db: SQLiteConnection) throws {
+        let version = try db.scalarInt("PRAGMA user_version") ?? 0
+        if version > schemaVersion {
+            throw StoreError(code: SQLITE_ERROR, message: "the data directory was written by a newer logsift (schema \(version), this build knows \(schemaVersion))", sql: nil)
+        }
+        if version < 1 {
+            try db.transaction {
+                try db.execute("""
+                CREATE TABLE IF NOT EXISTS streams(
+                  id INTEGER PRIMARY KEY,
+                  source TEXT NOT NULL, namespace TEXT NOT NULL, pod TEXT NOT NULL, container TEXT NOT NULL,
+                  stream TEXT NOT NULL, deployment TEXT NOT NULL, version TEXT NOT NULL,
+                  UNIQUE(source, namespace, pod, container, stream, deployment, version));
+                CREATE TABLE IF NOT EXISTS partitions(
+                  day INTEGER PRIMARY KEY, name TEXT NOT NULL,
+                  blocks INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,
+                  text_bytes INTEGER NOT NULL DEFAULT 0, data_bytes INTEGER NOT NULL DEFAULT 0,
+                  min_ts INTEGER, max_ts INTEGER);
+                CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                PRAGMA user_version = 1;
+                """)
+            }
+        }
+    }
+}
+
+/// Appends batches to the embedded store. One writer per data directory at a time.
+public final class EmbeddedStoreWriter: LogWriter {
+    let db: SQLiteConnection
+    private let zstd = ZstdCodec(level: 3)
+    private var streamIDs: [StreamLabels: Int64] = [:]
+    private var partitions: Set<Int32> = []
+    private var terms = TermSet()
+    private var encoded: [UInt8] = []
+
+    public init(directory: String) throws {
+        db = try EmbeddedStore.open(directory: directory, create: true)
+        let s = try db.prepare("SELECT day FROM partitions")
+        while try s.step() { partitions.insert(Int32(s.int(0))) }
+    }
+
+    struct Prepared {
+        var block: EventBlock
+        var data: [UInt8]
+        var terms: [UInt8]
+    }
+
+    /// Compresses and tokenizes a block (no database access; can run before the transaction).
+    func prepare(_ block: EventBlock) -> Prepared {
+        BlockCodec.encode(block, into: &encoded)
+        let data = encoded.withUnsafeBytes { zstd.compress($0) }
+        terms.reset()
+        block.bodies.withUnsafeBufferPointer { terms.addTerms(of: $0) }
+        return Prepared(block: block, data: data, terms: terms.text)
+    }
+
+    public func append(_ batch: EventBatch) throws {
+        let prepared = batch.blocks.filter { $0.count > 0 }.map(prepare)
+        do {
+            try db.transaction {
+                try write(prepared, counters: batch.counters)
+            }
+        } catch {
+            // Ids and partitions created inside the failed transaction are gone again.
+            streamIDs.removeAll()
+            db.clearCache()
+            partitions.removeAll()
+            let s = try db.prepare("SELECT day FROM partitions")
+            while try s.step() { partitions.insert(Int32(s.int(0))) }
+            throw error
+        }
+    }
+
+    private func write(_ prepared: [Prepared], counters: IngestCounters) throws {
+        var perDay: [Int32: (blocks: Int64, events: Int64, text: Int64, data: Int64, minTs: Int64, maxTs: Int64)] = [:]
+        for p in prepared {
+            let b = p.block
+            let sid = try streamID(b.labels)
+            try ensurePartition(b.day)
+            let name = EmbeddedStore.partitionName(day: b.day)
+            let ins = try db.prepare("INSERT INTO blocks_\(name)(stream_id, min_ts, max_ts, count, levels, flags, text_bytes, data) VALUES(?,?,?,?,?,?,?,?)")
+            let minTs = b.minTs, maxTs = b.maxTs
+            ins.bind(1, sid); ins.bind(2, minTs); ins.bind(3, maxTs); ins.bind(4, Int64(b.count))
+            ins.bind(5, b.levelMask); ins.bind(6, b.flagsUnion); ins.bind(7, Int64(b.bodies.count))
+            p.data.withUnsafeBytes { ins.bind(8, blob: $0) }
+            try ins.step()
+            let id = db.lastInsertRowID
+            let fts = try db.prepare("INSERT INTO terms_\(name)(rowid, terms) VALUES(?, ?)")
+            fts.bind(1, id)
+            p.terms.withUnsafeBufferPointer { fts.bind(2, text: $0) }
+            try fts.step()
+            var d = perDay[b.day] ?? (0, 0, 0, 0, Int64.max, Int64.min)
+            d.blocks += 1; d.events += Int64(b.count); d.text += Int64(b.bodies.count); d.data += Int64(p.data.count)
+            d.minTs = min(d.minTs, minTs); d.maxTs = max(d.maxTs, maxTs)
+            perDay[b.day] = d
+        }
+        for (day, d) in perDay {
+            let up = try db.prepare("""
+            UPDATE partitions SET blocks = blocks + ?, events = events + ?, text_bytes = text_bytes + ?, data_bytes = data_bytes + ?,
+              min_ts = min(coalesce(min_ts, ?), ?), max_ts = max(coalesce(max_ts, ?), ?) WHERE day = ?
+            """)
+            up.bind(1, d.blocks); up.bind(2, d.events); up.bind(3, d.text); up.bind(4, d.data)
+            up.bind(5, d.minTs); up.bind(6, d.minTs); up.bind(7, d.maxTs); up.bind(8, d.maxTs); up.bind(9, Int64(day))
+            try up.step()
+        }
+        let c = try db.prepare("INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value")
+        for (name, v) in counters.named where v != 0 {
+            c.reset()
+            c.bind(1, name); c.bind(2, v)
+            try c.step()
+        }
+    }
+
+    private func streamID(_ l: StreamLabels) throws -> Int64 {
+        if let id = streamIDs[l] { return id }
+        let ins = try db.prepare("INSERT OR IGNORE INTO streams(source, namespace, pod, container, stream, deployment, version) VALUES(?,?,?,?,?,?,?)")
+        ins.bind(1, l.source); ins.bind(2, l.namespace); ins.bind(3, l.pod); ins.bind(4, l.container)
+        ins.bind(5, l.stream); ins.bind(6, l.deployment); ins.bind(7, l.version)
+        try ins.step()
+        let sel = try db.prepare("SELECT id FROM streams WHERE source=? AND namespace=? AND pod=? AND container=? AND stream=? AND deployment=? AND version=?")
+        sel.bind(1, l.source); sel.bind(2, l.namespace); sel.bind(3, l.pod); sel.bind(4, l.container)
+        sel.bind(5, l.stream); sel.bind(6, l.deployment); sel.bind(7, l.version)
+        guard try sel.step() else { preconditionFailure("BUG: stream row missing right after insert") }
+        let id = sel.int(0)
+        sel.reset()
+        streamIDs[l] = id
+        return id
+    }
+
+    private func ensurePartition(_ day: Int32) throws {
+        guard !partitions.contains(day) else { return }
+        let name = EmbeddedStore.partitionName(day: day)
+        try db.execute("""
+        CREATE TABLE IF NOT EXISTS blocks_\(name)(
+          id INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
+          count INTEGER NOT NULL, levels INTEGER NOT NULL, flags INTEGER NOT NULL, text_bytes INTEGER NOT NULL, data BLOB NOT NULL);
+        CREATE INDEX IF NOT EXISTS blocks_\(name)_time ON blocks_\(name)(max_ts);
+        CREATE VIRTUAL TABLE IF NOT EXISTS terms_\(name) USING fts5(terms, content='', detail=none, columnsize=0, tokenize='ascii');
+        INSERT OR IGNORE INTO partitions(day, name) VALUES(\(day), '\(name)');
+        """)
+        partitions.insert(day)
+    }
+}

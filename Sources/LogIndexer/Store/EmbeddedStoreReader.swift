@@ -1,0 +1,101 @@
+import CSQLite
+public import LogCore
+import Foundation
+
+/// Reads the embedded store: search over partitions newest first, and volume figures.
+public final class EmbeddedStoreReader: LogReader {
+    let db: SQLiteConnection
+    let directory: String
+    private let zstd = ZstdCodec()
+
+    public init(directory: String) throws {
+        self.directory = directory
+        db = try EmbeddedStore.open(directory: directory, create: false)
+    }
+
+    /// Every stream by id.
+    func streams() throws -> [Int64: StreamLabels] {
+        var out: [Int64: StreamLabels] = [:]
+        let s = try db.prepare("SELECT id, source, namespace, pod, container, stream, deployment, version FROM streams")
+        while try s.step() {
+            out[s.int(0)] = StreamLabels(source: s.text(1), namespace: s.text(2), pod: s.text(3), container: s.text(4),
+                                         stream: s.text(5), deployment: s.text(6), version: s.text(7))
+        }
+        return out
+    }
+
+    /// Partitions overlapping the range, newest first.
+    func partitions(fromNs: Int64, toNs: Int64) throws -> [(day: Int32, name: String)] {
+        var out: [(Int32, String)] = []
+        let s = try db.prepare("SELECT day, name FROM partitions WHERE coalesce(max_ts, 0) >= ? AND coalesce(min_ts, 0) <= ? ORDER BY day DESC")
+        s.bind(1, fromNs); s.bind(2, toNs)
+        while try s.step() { out.append((Int32(s.int(0)), s.text(1))) }
+        return out
+    }
+
+    struct BlockRow {
+        var id: Int64
+        var streamID: Int64
+        var minTs: Int64
+        var maxTs: Int64
+        var count: Int
+        var levels: Int64
+    }
+
+    /// Visits candidate blocks of one partition, newest `max_ts` first. `visit` gets the row and a function
+    /// that decodes the block; it returns false to stop.
+    func scanBlocks(partition name: String, fromNs: Int64, toNs: Int64, match: String?,
+                    visit: (BlockRow, () throws -> [UInt8]) throws -> Bool) throws {
+        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, data FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
+        if match != nil { sql += " AND id IN (SELECT rowid FROM terms_\(name) WHERE terms_\(name) MATCH ?)" }
+        sql += " ORDER BY max_ts DESC"
+        let s = try db.prepare(sql)
+        s.bind(1, fromNs); s.bind(2, toNs)
+        if let m = match { s.bind(3, m) }
+        while try s.step() {
+            let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5))
+            let keepGoing = try visit(row) { try self.zstd.decompress(s.blob(6)) }
+            if !keepGoing { break }
+        }
+        s.reset()
+    }
+
+    /// Runs `body` on one consistent snapshot of the database.
+    func snapshot<T>(_ body: () throws -> T) throws -> T {
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
+        return try body()
+    }
+
+    public func search(_ request: SearchRequest) throws -> SearchResult {
+        try snapshot { try EmbeddedSearch(reader: self, request: request).run() }
+    }
+
+    public func stats() throws -> StoreStats {
+        try snapshot {
+            var named: [String: Int64] = [:]
+            let c = try db.prepare("SELECT name, value FROM counters")
+            while try c.step() { named[c.text(0)] = c.int(1) }
+            var parts: [String] = []
+            var blocks: Int64 = 0, data: Int64 = 0
+            var oldest: Int64? = nil, newest: Int64? = nil
+            let p = try db.prepare("SELECT name, blocks, data_bytes, min_ts, max_ts FROM partitions ORDER BY day")
+            while try p.step() {
+                parts.append(p.text(0))
+                blocks += p.int(1)
+                data += p.int(2)
+                if !p.isNull(3) { oldest = min(oldest ?? Int64.max, p.int(3)) }
+                if !p.isNull(4) { newest = max(newest ?? Int64.min, p.int(4)) }
+            }
+            let index = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
+            let streams = try db.scalarInt("SELECT count(*) FROM streams") ?? 0
+            var disk: Int64 = 0
+            for suffix in ["", "-wal", "-shm"] {
+                let path = directory + "/" + EmbeddedStore.fileName + suffix
+                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber { disk += size.int64Value }
+            }
+            return StoreStats(counters: IngestCounters(named: named), streams: Int(streams), partitions: parts, blocks: blocks,
+                              bytesStoredData: data, bytesStoredIndex: index, bytesOnDisk: disk, oldestNs: oldest, newestNs: newest)
+        }
+    }
+}

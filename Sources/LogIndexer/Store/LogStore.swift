@@ -1,0 +1,35 @@
+public import LogCore
+
+/// The narrow interface between logsift and where its events live.
+///
+/// The pipeline only appends batches; the query layer only asks for events through ``LogReader``.
+/// The embedded store (SQLite + FTS5 + zstd in one data directory) implements both; a distributed engine
+/// (ClickHouse is planned) will implement the same two protocols.
+public protocol LogWriter: AnyObject {
+    /// Stores the batch atomically: afterwards all of it is visible to readers, or (on throw) none of it.
+    func append(_ batch: EventBatch) throws
+}
+
+/// Read access: search, counts and volume figures.
+public protocol LogReader: AnyObject {
+    /// Events matching `request`, newest first.
+    func search(_ request: SearchRequest) throws -> SearchResult
+    /// Totals and sizes, for `logsift stats`.
+    func stats() throws -> StoreStats
+}
+
+/// Volume and quality figures of a store.
+public struct StoreStats: Sendable, Codable {
+    public var counters: IngestCounters
+    public var streams: Int
+    public var partitions: [String]
+    public var blocks: Int64
+    /// Compressed event blocks.
+    public var bytesStoredData: Int64
+    /// The full-text index.
+    public var bytesStoredIndex: Int64
+    /// Everything in the data directory (database, WAL).
+    public var bytesOnDisk: Int64
+    public var oldestNs: Int64?
+    public var newestNs: Int64?
+}

@@ -1,0 +1,47 @@
+import CZstd
+
+/// zstd compression of block payloads. A context is reused per stage (not thread-safe).
+final class ZstdCodec {
+    private let cctx: OpaquePointer
+    private let dctx: OpaquePointer
+    let level: Int32
+
+    init(level: Int32 = 3) {
+        cctx = ZSTD_createCCtx()
+        dctx = ZSTD_createDCtx()
+        self.level = level
+    }
+
+    deinit {
+        ZSTD_freeCCtx(cctx)
+        ZSTD_freeDCtx(dctx)
+    }
+
+    func compress(_ src: UnsafeRawBufferPointer) -> [UInt8] {
+        let bound = ZSTD_compressBound(src.count)
+        var out = [UInt8](repeating: 0, count: bound)
+        let n = out.withUnsafeMutableBytes { dst in
+            ZSTD_compressCCtx(cctx, dst.baseAddress, bound, src.baseAddress, src.count, level)
+        }
+        precondition(ZSTD_isError(n) == 0, "BUG: zstd compression failed: \(String(cString: ZSTD_getErrorName(n)))")
+        out.removeLast(bound - n)
+        return out
+    }
+
+    /// Decompresses a frame whose content size is recorded (all of ours are), refusing sizes over `limit`.
+    func decompress(_ src: UnsafeRawBufferPointer, limit: Int = 1 << 30) throws -> [UInt8] {
+        let size = ZSTD_getFrameContentSize(src.baseAddress, src.count)
+        // ZSTD_CONTENTSIZE_ERROR is UInt64.max - 1, ZSTD_CONTENTSIZE_UNKNOWN is UInt64.max.
+        guard size < UInt64.max - 1, size <= UInt64(limit) else {
+            throw StoreError(code: 11, message: "corrupt block: bad zstd frame header", sql: nil)
+        }
+        var out = [UInt8](repeating: 0, count: Int(size))
+        let n = out.withUnsafeMutableBytes { dst in
+            ZSTD_decompressDCtx(dctx, dst.baseAddress, dst.count, src.baseAddress, src.count)
+        }
+        guard ZSTD_isError(n) == 0, n == Int(size) else {
+            throw StoreError(code: 11, message: "corrupt block: zstd says \(String(cString: ZSTD_getErrorName(n)))", sql: nil)
+        }
+        return out
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import LogCore
+
+/// Small output helpers shared by the commands.
+enum CLI {
+    static func stderr(_ s: String) {
+        FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
+    }
+
+    static func warn(_ s: String) { stderr("logsift: warning: " + s) }
+
+    static func fail(_ s: String, code: Int32 = 1) -> Never {
+        stderr("logsift: error: " + s)
+        exit(code)
+    }
+
+    static let stdoutIsTerminal = isatty(1) == 1
+
+    /// Parses a time argument: RFC 3339 / ISO 8601, a date, `now`, `now-7d`, or a bare duration meaning
+    /// that long ago (`15m`, `2h`, `7d`).
+    static func parseTime(_ s: String, now: Int64 = nowNs()) -> Int64? {
+        if s == "now" { return now }
+        if s.hasPrefix("now-"), let d = parseDuration(String(s.dropFirst(4))) { return now - d }
+        if let d = parseDuration(s) { return now - d }
+        return Timestamp.parse(s)
+    }
+
+    /// `500ms`, `30s`, `15m`, `2h`, `7d`, `1w` to nanoseconds.
+    static func parseDuration(_ s: String) -> Int64? {
+        let units: [(String, Int64)] = [("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000),
+                                        ("d", 86_400_000_000_000), ("w", 604_800_000_000_000)]
+        for (suffix, scale) in units where s.hasSuffix(suffix) {
+            let num = s.dropLast(suffix.count)
+            if let v = Int64(num), v >= 0, v < Int64.max / scale { return v * scale }
+        }
+        return nil
+    }
+
+    static func nowNs() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+/// Minimal JSON writing for `--json` outputs (one object per line).
+struct JSONWriter {
+    var out = ""
+
+    static func quote(_ s: String) -> String {
+        var r = "\""
+        r.reserveCapacity(s.utf8.count + 2)
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": r += "\\\""
+            case "\\": r += "\\\\"
+            case "\n": r += "\\n"
+            case "\r": r += "\\r"
+            case "\t": r += "\\t"
+            case "\u{2028}": r += "\\u2028"
+            case "\u{2029}": r += "\\u2029"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    r += String(format: "\\u%04x", u.value)
+                } else {
+                    r.unicodeScalars.append(u)
+                }
+            }
+        }
+        return r + "\""
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import LogIndexer
+
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Read log files or stdin into the store.")
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Input format: \(InputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    var format: String = "auto"
+
+    @Option(help: "Label the input's source (default: the file path, or stdin).")
+    var source: String?
+
+    @Option(help: "Label the input's deployment when its path does not name one.")
+    var deployment: String?
+
+    @Option(name: .customLong("max-line-bytes"), help: "Longest line stored whole; longer lines are cut and counted.")
+    var maxLineBytes: Int = 1 << 20
+
+    @Flag(name: .shortAndLong, help: "Print nothing on success.")
+    var quiet = false
+
+    @Argument(help: "Files to read; '-' or none reads stdin.")
+    var files: [String] = []
+
+    func run() throws {
+        guard let fmt = InputFormat(rawValue: format) else {
+            throw ValidationError("unknown --format '\(format)'; use one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
+        var options = IngestOptions()
+        options.format = fmt
+        options.source = source
+        options.deployment = deployment
+        options.limits.maxBytes = maxLineBytes
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let ingestor = Ingestor(options: options) { try EmbeddedStoreWriter(directory: dir) }
+        let summary: IngestSummary
+        do {
+            summary = try ingestor.run(inputs: files)
+        } catch {
+            CLI.fail("ingest failed: \(error)")
+        }
+        for f in summary.failures { CLI.warn(f.description) }
+        if !quiet {
+            let c = summary.counters
+            let mb = Double(c.bytesReceived) / 1e6
+            var line = String(format: "ingested %lld events (%lld lines, %.1f MB) from %d input(s) in %.2fs, %.1f MB/s into %@",
+                              c.events, c.linesRead, mb, summary.files, summary.seconds, summary.seconds > 0 ? mb / summary.seconds : 0, dir)
+            var notes: [String] = []
+            if c.truncated > 0 { notes.append("\(c.truncated) truncated") }
+            if c.parseErrors > 0 { notes.append("\(c.parseErrors) parse errors") }
+            if c.badTimestamps > 0 { notes.append("\(c.badTimestamps) bad timestamps") }
+            if c.invalidUTF8 > 0 { notes.append("\(c.invalidUTF8) with invalid UTF-8") }
+            if !notes.isEmpty { line += " (" + notes.joined(separator: ", ") + ")" }
+            CLI.stderr(line)
+        }
+        if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LogCore
+import LogIndexer
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Volume, storage and input-quality counters.")
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let s: StoreStats
+        do {
+            s = try EmbeddedStoreReader(directory: dir).stats()
+        } catch {
+            CLI.fail("\(error)")
+        }
+        let c = s.counters
+        if json {
+            var fields: [(String, String)] = c.named.map { ($0.0, String($0.1)) }
+            fields += [("bytes_stored_data", String(s.bytesStoredData)), ("bytes_stored_index", String(s.bytesStoredIndex)),
+                       ("bytes_on_disk", String(s.bytesOnDisk)), ("streams", String(s.streams)), ("blocks", String(s.blocks)),
+                       ("partitions", "[" + s.partitions.map { "\"\($0)\"" }.joined(separator: ",") + "]"),
+                       ("oldest", s.oldestNs.map { "\"\(Timestamp.rfc3339($0))\"" } ?? "null"),
+                       ("newest", s.newestNs.map { "\"\(Timestamp.rfc3339($0))\"" } ?? "null"),
+                       ("data_dir", JSONWriter.quote(dir))]
+            print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+            return
+        }
+        func mb(_ v: Int64) -> String { String(format: "%.2f MB", Double(v) / 1e6) }
+        func pct(_ v: Int64) -> String { c.bytesReceived > 0 ? String(format: "%.1f%%", 100 * Double(v) / Double(c.bytesReceived)) : "-" }
+        var lines = [
+            "data directory    \(dir)",
+            "events            \(c.events) (from \(c.linesRead) lines)",
+            "received          \(mb(c.bytesReceived))",
+            "stored data       \(mb(s.bytesStoredData)) (\(pct(s.bytesStoredData)) of received)",
+            "stored index      \(mb(s.bytesStoredIndex)) (\(pct(s.bytesStoredIndex)) of received)",
+            "on disk           \(mb(s.bytesOnDisk))",
+            "streams           \(s.streams), blocks \(s.blocks), partitions \(s.partitions.count)",
+        ]
+        if let o = s.oldestNs, let n = s.newestNs { lines.append("time range        \(Timestamp.rfc3339(o, fractionDigits: 0)) .. \(Timestamp.rfc3339(n, fractionDigits: 0))") }
+        lines.append("input quality")
+        for (name, v) in c.named where !["lines_read", "bytes_received", "events", "event_bytes"].contains(name) {
+            lines.append("  " + name.padding(toLength: 16, withPad: " ", startingAt: 0) + String(v))
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
