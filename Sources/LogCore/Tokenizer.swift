@@ -5,7 +5,8 @@
 /// index built from our terms and the queries built from our terms agree. Dotted names, paths, IPs and
 /// UUIDs are found by their parts; the query layer checks whole values against the stored text.
 public enum Tokenizer {
-    /// Terms longer than this are not indexed (they are still found by scanning, just not by the index).
+    /// Terms longer than this are cut to their first `maxTermLength` bytes, in the index and in queries alike,
+    /// so base64 blobs and long hex ids cost little index space and are still found.
     public static let maxTermLength = 64
 
     /// Lookup: 1 for term bytes, 0 for separators.
@@ -24,9 +25,9 @@ public enum Tokenizer {
                 let start = i
                 while i < n, table[Int(text[i])] { i += 1 }
                 let len = i - start
-                if len == 0 || len > maxTermLength { continue }
+                if len == 0 { continue }
                 scratch.removeAll(keepingCapacity: true)
-                for j in start..<i {
+                for j in start..<min(i, start + maxTermLength) {
                     let b = text[j]
                     scratch.append(b >= 65 && b <= 90 ? b | 0x20 : b)
                 }

@@ -86,15 +86,9 @@ struct EventLayout {
             out.append(UInt8(ascii: " "))
             appendLogger(set, template, out)
             out.append("] ")
-            if template.fieldEnd > template.fieldStart {
-                out.append(UInt8(ascii: "\""))
-                renderValue(set, template.messageStart, template.messageEnd, &ctx)
-                appendJSONEscaped(value.bytes, out)
-                out.append(UInt8(ascii: "\""))
-                appendTextFields(set, template, &ctx, out, quoteStrings: true)
-            } else {
-                renderMessage(set, template, &ctx, out)
-            }
+            // Structured klog messages carry their own quotes in the template.
+            renderMessage(set, template, &ctx, out)
+            appendTextFields(set, template, &ctx, out, quoteStrings: true)
         case .raw:
             renderMessage(set, template, &ctx, out)
             appendTextFields(set, template, &ctx, out, quoteStrings: false)

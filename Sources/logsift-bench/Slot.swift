@@ -13,6 +13,8 @@ enum Slot: String, Sendable {
     case err, table, queue, model, word, region, flag, tenant
     // The pod itself
     case pod, app, ver, ns, container, rs
+    // The event time in a format of its own (access logs, banners)
+    case clf, isots, nginxts, pyts
     // Multi-line and long bodies
     case jtrace, pytrace, gopanic, cudaoom, payload
 
@@ -200,6 +202,10 @@ struct SlotContext {
         case .ns: out.append(namespace)
         case .container: out.append(container)
         case .rs: out.append(replicaSet)
+        case .clf: out.appendTime(time, .commonLog)
+        case .isots: out.appendTime(time, .isoMillis)
+        case .nginxts: out.appendTime(time, .nginxError)
+        case .pyts: out.appendTime(time, .python)
         case .jtrace: StackTrace.java(into: out, &rng)
         case .pytrace: StackTrace.python(into: out, &rng)
         case .gopanic: StackTrace.goPanic(into: out, &rng)

@@ -46,7 +46,7 @@ struct SearchCommand: ParsableCommand {
         } catch {
             CLI.fail("invalid query\n\(error)", code: 2)
         }
-        var request = SearchRequest(predicate: Predicate(node), limit: max(0, limit), countOnly: count)
+        var request = SearchRequest(predicate: SearchPredicate(node), limit: max(0, limit), countOnly: count)
         if let s = since {
             guard let d = CLI.parseDuration(s) else { CLI.fail("invalid --since '\(s)'; use e.g. 15m, 2h, 7d", code: 2) }
             request.fromNs = CLI.nowNs() - d

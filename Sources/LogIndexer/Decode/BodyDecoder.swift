@@ -60,6 +60,8 @@ public enum BodyDecoder {
         if b >= 0x41, Timestamp.month(p, i) != nil, decodeSyslog(p, &info, referenceNs: referenceNs) { return info }
         if b >= 0x41, looksLikeLogfmt(p, from: i), decodeLogfmt(p, &info) { return info }
         decodePlain(p, from: i, &info, referenceNs: referenceNs)
+        // Without a time or level prefix the text starts at the line's start: indentation matters to joining.
+        if info.ns == nil, info.level == .unknown { info.textStart = 0 }
         return info
     }
 

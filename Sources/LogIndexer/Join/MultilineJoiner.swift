@@ -64,6 +64,8 @@ public struct MultilineJoiner {
         pendingSinceNs = nowNs
         let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
         trace = MultilineJoiner.traceStart(t)
+        // `panic:` reads as a level word, so also look at the line from its start.
+        if trace == .none { trace = MultilineJoiner.traceStart(line) }
     }
 
     /// Appends a continuation line.

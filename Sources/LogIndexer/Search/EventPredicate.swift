@@ -1,6 +1,6 @@
 public import LogCore
 
-/// Evaluates a ``Predicate`` on stream labels alone (for pruning) and on whole events (exactly).
+/// Evaluates a ``SearchPredicate`` on stream labels alone (for pruning) and on whole events (exactly).
 struct CompiledPredicate {
     indirect enum Node {
         case all
@@ -14,9 +14,9 @@ struct CompiledPredicate {
     /// True when some node needs the message or structured fields (parsing the event text).
     let needsFields: Bool
 
-    init(_ p: Predicate) {
+    init(_ p: SearchPredicate) {
         var needs = false
-        func compile(_ p: Predicate) -> Node {
+        func compile(_ p: SearchPredicate) -> Node {
             switch p {
             case .all: return .all
             case .and(let xs): return .and(xs.map(compile))

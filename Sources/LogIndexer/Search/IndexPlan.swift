@@ -4,7 +4,7 @@ public import LogCore
 /// satisfies (nil when the index cannot narrow the search), built only from our own tokens, each quoted,
 /// so no query text is ever read as FTS5 syntax.
 enum IndexPlan {
-    static func ftsExpression(_ p: Predicate) -> String? {
+    static func ftsExpression(_ p: SearchPredicate) -> String? {
         switch p {
         case .all, .not, .exists, .range: return nil
         case .and(let xs):
@@ -23,7 +23,7 @@ enum IndexPlan {
             }
             switch pattern {
             case .phrase(let s):
-                let terms = Tokenizer.terms(of: s).filter { $0.utf8.count <= Tokenizer.maxTermLength }
+                let terms = Tokenizer.terms(of: s)
                 return terms.isEmpty ? nil : terms.map(quote).joined(separator: " AND ")
             case .wildcard(let parts):
                 // Words inside the pieces must be in the block; a word touching a star on its right is a
@@ -33,7 +33,7 @@ enum IndexPlan {
                     let terms = Tokenizer.terms(of: part)
                     let leftOpen = i > 0 && Tokenizer.isTermByte[Int(part.utf8.first!)]
                     let rightOpen = i < parts.count - 1 && Tokenizer.isTermByte[Int(part.utf8.last!)]
-                    for (k, t) in terms.enumerated() where t.utf8.count <= Tokenizer.maxTermLength {
+                    for (k, t) in terms.enumerated() {
                         if k == 0 && leftOpen { continue }
                         if k == terms.count - 1 && rightOpen {
                             if t.utf8.count >= 2 { exprs.append(quote(t) + "*") }
@@ -50,9 +50,9 @@ enum IndexPlan {
     static func quote(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// Time bounds implied by top-level `time`/`@timestamp` ranges.
-    static func timeBounds(_ p: Predicate) -> (from: Int64, to: Int64) {
+    static func timeBounds(_ p: SearchPredicate) -> (from: Int64, to: Int64) {
         var from = Int64.min, to = Int64.max
-        func visit(_ p: Predicate) {
+        func visit(_ p: SearchPredicate) {
             switch p {
             case .and(let xs): xs.forEach(visit)
             case .range(let f, let op, let v):

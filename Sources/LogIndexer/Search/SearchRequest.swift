@@ -2,14 +2,14 @@ public import LogCore
 
 /// What to search: an executable predicate, a time range, and how many events to return.
 public struct SearchRequest: Sendable {
-    public var predicate: Predicate
+    public var predicate: SearchPredicate
     public var fromNs: Int64
     public var toNs: Int64
     public var limit: Int
     /// Only count matches; return no events.
     public var countOnly: Bool
 
-    public init(predicate: Predicate, fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max, limit: Int = 100, countOnly: Bool = false) {
+    public init(predicate: SearchPredicate, fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max, limit: Int = 100, countOnly: Bool = false) {
         self.predicate = predicate
         self.fromNs = fromNs
         self.toNs = toNs

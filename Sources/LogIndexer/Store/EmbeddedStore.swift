@@ -105,7 +105,14 @@ public final class EmbeddedStoreWriter: LogWriter {
         BlockCodec.encode(block, into: &encoded)
         let data = encoded.withUnsafeBytes { zstd.compress($0) }
         terms.reset()
-        block.bodies.withUnsafeBufferPointer { terms.addTerms(of: $0) }
+        block.bodies.withUnsafeBufferPointer { all in
+            // Event by event: texts are stored back to back, and a word must not run into the next event.
+            var offset = 0
+            for len in block.lengths {
+                terms.addTerms(of: UnsafeBufferPointer(rebasing: all[offset..<(offset + Int(len))]))
+                offset += Int(len)
+            }
+        }
         return Prepared(block: block, data: data, terms: terms.text)
     }
 

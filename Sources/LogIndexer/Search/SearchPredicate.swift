@@ -2,13 +2,13 @@ public import LogCore
 
 /// A query in executable form: what the search layer evaluates on stream labels, blocks and events.
 ///
-/// Built from the query language's AST (``Predicate/init(_:)`` in Predicate+Query.swift). Field names
+/// Built from the query language's AST (``SearchPredicate/init(_:)`` in SearchPredicate+Query.swift). Field names
 /// are the stream labels, `level`, `message`, `time`/`@timestamp`, or structured fields of the event.
-public indirect enum Predicate: Sendable, Equatable {
+public indirect enum SearchPredicate: Sendable, Equatable {
     case all
-    case and([Predicate])
-    case or([Predicate])
-    case not(Predicate)
+    case and([SearchPredicate])
+    case or([SearchPredicate])
+    case not(SearchPredicate)
     /// `field:value`; a nil field searches the whole event text.
     case match(field: String?, TextPattern)
     case range(field: String, op: RangeOperator, value: String)

@@ -1,6 +1,6 @@
 public import Query
 
-extension Predicate {
+extension SearchPredicate {
     /// Translates the query language's AST into an executable predicate.
     ///
     /// Unquoted free text `a b` means both words must occur (the first search's rule: all terms match);
@@ -11,11 +11,11 @@ extension Predicate {
         case .matchAll:
             self = .all
         case .and(let xs):
-            self = .and(xs.map { Predicate($0, prefix: prefix) })
+            self = .and(xs.map { SearchPredicate($0, prefix: prefix) })
         case .or(let xs):
-            self = .or(xs.map { Predicate($0, prefix: prefix) })
+            self = .or(xs.map { SearchPredicate($0, prefix: prefix) })
         case .not(let x):
-            self = .not(Predicate(x, prefix: prefix))
+            self = .not(SearchPredicate(x, prefix: prefix))
         case .is(let field, let value):
             let name = field.flatMap { $0.isWildcard ? nil : $0.name }.map { prefix + $0 }
             if let name, value.isLoneWildcard {
@@ -50,7 +50,7 @@ extension Predicate {
         case .exists(let field):
             self = .exists(field: prefix + (field.name ?? field.description))
         case .nested(let path, let query):
-            self = Predicate(query, prefix: prefix + (path.name ?? path.description) + ".")
+            self = SearchPredicate(query, prefix: prefix + (path.name ?? path.description) + ".")
         }
     }
 }

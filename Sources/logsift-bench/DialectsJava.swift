@@ -1,0 +1,56 @@
+/// The Spring Boot payment service (logback console pattern, stack traces).
+extension Dialect {
+    static let paymentGateway = Dialect(
+        name: "payment-gateway", layout: .spring,
+        loggers: ["c.e.payments.web.PaymentController", "c.e.p.service.PaymentService", "c.e.p.provider.StripeClient",
+                  "c.e.p.provider.AdyenClient", "c.e.p.events.OutboxPublisher", "c.e.p.service.RefundService"],
+        probePercent: 30,
+        startup: [
+            .info(1, "\n  .   ____          _            __ _ _\n /\\\\ / ___'_ __ _ _(_)_ __  __ _ \\ \\ \\ \\\n( ( )\\___ | '_ | '_| | '_ \\/ _` | \\ \\ \\ \\\n \\\\/  ___)| |_)| | | | | || (_| |  ) ) ) )\n  '  |____| .__|_| |_|_| |_\\__, | / / / /\n =========|_|==============|___/=/_/_/_/\n\n :: Spring Boot ::                (v3.3.5)\n", layout: .raw),
+            .info(1, "Starting PaymentGatewayApplication v{ver} using Java 21.0.5 with PID 1 (/app/app.jar started by app in /app)", logger: "c.e.p.PaymentGatewayApplication"),
+            .info(1, "The following 1 profile is active: \"prod\"", logger: "c.e.p.PaymentGatewayApplication"),
+            .info(1, "Tomcat initialized with port 8080 (http)", logger: "o.s.b.w.embedded.tomcat.TomcatWebServer"),
+            .info(1, "HikariPool-1 - Starting...", logger: "com.zaxxer.hikari.HikariDataSource"),
+            .info(1, "HikariPool-1 - Added connection org.postgresql.jdbc.PgConnection@{hex8}", logger: "com.zaxxer.hikari.pool.HikariPool"),
+            .info(1, "HikariPool-1 - Start completed.", logger: "com.zaxxer.hikari.HikariDataSource"),
+            .info(1, "Exposing 4 endpoints beneath base path '/actuator'", logger: "o.s.b.a.e.web.EndpointLinksResolver"),
+            .info(1, "Tomcat started on port 8080 (http) with context path '/'", logger: "o.s.b.w.embedded.tomcat.TomcatWebServer"),
+            .info(1, "Started PaymentGatewayApplication in {sec} seconds (process running for {sec})", logger: "c.e.p.PaymentGatewayApplication"),
+        ],
+        shutdown: [
+            .info(1, "Commencing graceful shutdown. Waiting for active requests to complete", logger: "o.s.b.w.e.tomcat.GracefulShutdown"),
+            .info(1, "Graceful shutdown complete", logger: "o.s.b.w.e.tomcat.GracefulShutdown"),
+            .info(1, "HikariPool-1 - Shutdown initiated...", logger: "com.zaxxer.hikari.HikariDataSource"),
+            .info(1, "HikariPool-1 - Shutdown completed.", logger: "com.zaxxer.hikari.HikariDataSource"),
+        ],
+        long: [
+            .debug(1, "Provider response body: {payload}", logger: "c.e.p.provider.AdyenClient"),
+        ],
+        probes: [
+            .debug(40, "GET \"/actuator/health/liveness\", parameters={}", logger: "o.s.web.servlet.DispatcherServlet"),
+            .debug(60, "Completed 200 OK", logger: "o.s.web.servlet.DispatcherServlet"),
+            .debug(30, "GET \"/actuator/health/readiness\", parameters={}", logger: "o.s.web.servlet.DispatcherServlet"),
+            .debug(20, "GET \"/actuator/prometheus\", parameters={}", logger: "o.s.web.servlet.DispatcherServlet"),
+            .debug(10, "HikariPool-1 - Pool stats (total=20, active={n}, idle={n}, waiting=0)", logger: "com.zaxxer.hikari.pool.HikariPool"),
+            .debug(8, "HikariPool-1 - Fill pool skipped, pool has sufficient level or currently being filled (queueDepth=0).", logger: "com.zaxxer.hikari.pool.HikariPool"),
+        ],
+        app: [
+            .info(80, "Authorizing payment for order {order}: amount={cents} currency={cur} provider={provider}"),
+            .info(70, "Payment {txn} authorized for order {order} in {ms} ms"),
+            .info(40, "Capturing payment {txn} amount={cents} {cur}"),
+            .info(35, "Payment {txn} captured (provider={provider}, fee={n100})"),
+            .info(15, "Refund requested for payment {txn}: amount={cents} reason=customer_request", logger: "c.e.p.service.RefundService"),
+            .debug(60, "POST \"/api/v1/payments/authorize\", parameters={}", logger: "o.s.web.servlet.DispatcherServlet"),
+            .debug(50, "Completed 201 CREATED", logger: "o.s.web.servlet.DispatcherServlet"),
+            .debug(40, "Idempotency key {uuid} stored for order {order}"),
+            .info(25, "Published PaymentCaptured event for order {order} to topic payments.captured partition {n}", logger: "c.e.p.events.OutboxPublisher"),
+            .info(20, "Webhook received from {provider}: type=payment_intent.succeeded id=evt_{hex8}{hex8}"),
+            .debug(20, "3DS challenge required for payment {txn} (issuer country {cur})"),
+            .warn(10, "Payment {txn} declined by {provider}: insufficient_funds"),
+            .warn(6, "Provider {provider} latency {ms} ms exceeds SLO of 800 ms"),
+            .warn(5, "HikariPool-1 - Thread starvation or clock leap detected (housekeeper delta=1m{n}s{n100}ms).", logger: "com.zaxxer.hikari.pool.HikariPool"),
+            .error(4, "Payment capture failed for order {order}{jtrace}"),
+            .error(3, "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception{jtrace}", logger: "o.a.c.c.C.[.[.[/].[dispatcherServlet]"),
+            .error(2, "Failed to publish outbox event {uuid}{jtrace}", logger: "c.e.p.events.OutboxPublisher"),
+        ])
+}

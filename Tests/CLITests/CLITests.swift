@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct CLITests {
+    let fixtures = CLIRunner.repoRoot.appendingPathComponent("fixtures").path
+
+    func fixtureFiles() throws -> [String] {
+        var files: [String] = []
+        for dir in ["var/log/containers", "ci", "node"] {
+            let d = fixtures + "/" + dir
+            for f in try FileManager.default.contentsOfDirectory(atPath: d).sorted() where f.hasSuffix(".log") { files.append(d + "/" + f) }
+        }
+        return files
+    }
+
+    @Test func ingestFixturesThenSearchByDeploymentLevelAndPhrase() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let ing = try CLIRunner.run(["ingest", "--data", data] + (try fixtureFiles()))
+        #expect(ing.status == 0, "\(ing.stderr)")
+        #expect(ing.stderr.contains("ingested 63 events"))
+
+        let errors = try CLIRunner.run(["search", "--data", data, "--json", "level:error"])
+        #expect(errors.status == 0)
+        let objects = errors.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.count == 5)
+        for key in ["time", "deployment", "namespace", "pod", "container", "stream", "level", "version", "source", "message", "fields"] {
+            #expect(objects.allSatisfy { $0[key] != nil }, "missing \(key)")
+        }
+        // Newest first.
+        let times = objects.map { $0["time"] as! String }
+        #expect(times == times.sorted(by: >))
+
+        let pay = try CLIRunner.run(["search", "--data", data, "--json", "deployment:payments", "\"connection refused\""])
+        let payObjects = pay.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(payObjects.count == 1)
+        #expect(payObjects.first?["message"] as? String == "charge failed: connection refused")
+        #expect(payObjects.first?["version"] as? String == "7d4b9c8f5d")
+        #expect((payObjects.first?["fields"] as? [String: Any])?["user_id"] as? Int == 1042)
+
+        let count = try CLIRunner.run(["search", "--data", data, "--count", "deployment:payments"])
+        #expect(count.stdout == "31\n")
+        let structured = try CLIRunner.run(["search", "--data", data, "--count", "user_id:1042"])
+        #expect(structured.stdout == "1\n")
+        let since = try CLIRunner.run(["search", "--data", data, "--count", "--from", "2026-11-19T10:01:00Z", "deployment:payments"])
+        #expect(since.stdout == "5\n")
+    }
+
+    @Test func humanOutputNeverPassesControlSequences() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let hostile = "2026-11-19T10:00:00Z WARN evil \u{1B}]0;owned\u{07} \u{1B}[31mred\r fake \u{2028} ${jndi:ldap://x/a}\n"
+        let ing = try CLIRunner.run(["ingest", "--data", data, "--source", "evil"], stdin: Data(hostile.utf8))
+        #expect(ing.status == 0, "\(ing.stderr)")
+        let out = try CLIRunner.run(["search", "--data", data, "evil"])
+        #expect(out.status == 0)
+        #expect(!out.stdout.contains("\u{1B}"))
+        #expect(!out.stdout.contains("\r"))
+        #expect(!out.stdout.contains("\u{2028}"))
+        #expect(out.stdout.contains("${jndi:ldap://x/a}"))
+        // JSON carries the text verbatim, escaped.
+        let json = try CLIRunner.run(["search", "--data", data, "--json", "evil"])
+        let obj = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect((obj["message"] as! String) == String(hostile.dropLast()))
+    }
+
+    @Test func badQueryExitsTwoWithACaret() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        _ = try CLIRunner.run(["ingest", "--data", data], stdin: Data("x\n".utf8))
+        let out = try CLIRunner.run(["search", "--data", data, "level:(error or"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("^"))
+    }
+
+    @Test func dataDirectoryFromEnvironment() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let ing = try CLIRunner.run(["ingest", "--deployment", "batch-job"], stdin: Data("hello from stdin\n".utf8), env: ["LOGSIFT_DATA": data])
+        #expect(ing.status == 0)
+        let out = try CLIRunner.run(["search", "--count", "deployment:batch-job", "hello"], env: ["LOGSIFT_DATA": data])
+        #expect(out.stdout == "1\n")
+        let stats = try CLIRunner.run(["stats", "--json"], env: ["LOGSIFT_DATA": data])
+        let obj = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as! [String: Any]
+        #expect(obj["events"] as? Int == 1)
+        #expect(obj["bytes_received"] as? Int == 17)
+        #expect(obj["bytes_stored_data"] != nil && obj["bytes_stored_index"] != nil)
+    }
+
+    @Test func unknownFormatAndMissingDataAreClearErrors() throws {
+        let bad = try CLIRunner.run(["ingest", "--format", "xml"], stdin: Data())
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("unknown --format"))
+        let missing = try CLIRunner.run(["search", "--data", "/nonexistent/dir", "x"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no logsift data"))
+    }
+}

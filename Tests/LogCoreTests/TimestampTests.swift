@@ -1,0 +1,49 @@
+import Testing
+@testable import LogCore
+
+@Suite struct TimestampTests {
+    @Test(arguments: [
+        ("2016-10-06T00:17:09.669794202Z", Int64(1_475_713_029_669_794_202)),
+        ("2016-10-06T00:17:09Z", Int64(1_475_713_029_000_000_000)),
+        ("2016-10-06T02:17:09.5+02:00", Int64(1_475_713_029_500_000_000)),
+        ("2016-10-06 00:17:09,250", Int64(1_475_713_029_250_000_000)),
+        ("1970-01-01T00:00:00Z", Int64(0)),
+        ("2026-11-26", Int64(1_795_651_200_000_000_000)),
+        ("1475713029.5", Int64(1_475_713_029_500_000_000)),
+        ("1475713029500", Int64(1_475_713_029_500_000_000)),
+    ])
+    func parses(text: String, ns: Int64) {
+        #expect(Timestamp.parse(text) == ns)
+    }
+
+    @Test(arguments: ["", "hi!", "2016-13-06T00:17:09Z", "2016-10-06T25:17:09Z", "2016-10-06T00:17", "2016-10-06T00:17:09.Z"])
+    func rejects(text: String) {
+        #expect(Timestamp.parse(text) == nil)
+    }
+
+    @Test func formatsRoundTrip() {
+        for ns: Int64 in [0, 1_475_713_029_669_794_202, 1_795_651_200_000_000_001, -1_000_000_000] {
+            #expect(Timestamp.parse(Timestamp.rfc3339(ns)) == ns)
+        }
+        #expect(Timestamp.rfc3339(1_475_713_029_669_794_202, fractionDigits: 3) == "2016-10-06T00:17:09.669Z")
+    }
+
+    @Test func civilDatesRoundTrip() {
+        for days in stride(from: -800_000, to: 800_000, by: 997) {
+            let (y, m, d) = Timestamp.civil(fromDays: days)
+            #expect(Timestamp.daysFromCivil(year: y, month: m, day: d) == days)
+        }
+    }
+
+    @Test func syslogAndKlogInferTheYear() {
+        let ref = Timestamp.parse("2026-11-19T12:00:00Z")!
+        var a = Array("Nov 19 10:00:55 node-a kubelet".utf8)
+        let r = a.withUnsafeMutableBufferPointer { Timestamp.parseSyslogTime(UnsafeBufferPointer($0), from: 0, referenceNs: ref) }
+        #expect(r?.ns == Timestamp.parse("2026-11-19T10:00:55Z"))
+        // December lines read in January belong to the previous year.
+        let jan = Timestamp.parse("2027-01-02T00:00:00Z")!
+        var k = Array("1231 23:59:59.500000".utf8)
+        let kr = k.withUnsafeMutableBufferPointer { Timestamp.parseKlogTime(UnsafeBufferPointer($0), from: 0, referenceNs: jan) }
+        #expect(kr?.ns == Timestamp.parse("2026-12-31T23:59:59.5Z"))
+    }
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what logsift needs on a fresh Debian machine with the Swift toolchain. Idempotent.
+set -euo pipefail
+need=()
+dpkg -s libzstd-dev >/dev/null 2>&1 || need+=(libzstd-dev)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
