@@ -201,6 +201,29 @@ public enum Timestamp {
         return (Int64(days) * 86_400 + Int64(secondOfDay)) * 1_000_000_000
     }
 
+    /// Finds an access-log time `[19/Nov/2026:10:00:00 +0000]` (Common Log Format) in the first bytes.
+    public static func findCLF(_ p: UnsafeBufferPointer<UInt8>, within limit: Int = 120) -> Int64? {
+        let end = min(p.count, limit)
+        var i = 0
+        while i < end {
+            if p[i] == 0x5B, i + 28 <= p.count, let ns = parseCLF(p, from: i + 1) { return ns }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `dd/Mon/yyyy:HH:MM:SS ±hhmm` at `start`.
+    static func parseCLF(_ p: UnsafeBufferPointer<UInt8>, from s: Int) -> Int64? {
+        guard s + 26 <= p.count, let day = digits(p, s, 2), p[s + 2] == 0x2F, let month = month(p, s + 3), p[s + 6] == 0x2F,
+              let year = digits(p, s + 7, 4), p[s + 11] == 0x3A, let h = digits(p, s + 12, 2), p[s + 14] == 0x3A,
+              let mi = digits(p, s + 15, 2), p[s + 17] == 0x3A, let sec = digits(p, s + 18, 2), p[s + 20] == 0x20,
+              p[s + 21] == 0x2B || p[s + 21] == 0x2D, let oh = digits(p, s + 22, 2), let om = digits(p, s + 24, 2),
+              (1...31).contains(day), h < 24, mi < 60, sec <= 60
+        else { return nil }
+        let offset = (oh * 3600 + om * 60) * (p[s + 21] == 0x2D ? -1 : 1)
+        return (Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(h * 3600 + mi * 60 + sec - offset)) * 1_000_000_000
+    }
+
     /// Convenience for tests and the CLI: parses an RFC 3339 / ISO 8601 string.
     public static func parse(_ text: String) -> Int64? {
         var bytes = Array(text.utf8)

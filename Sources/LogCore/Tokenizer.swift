@@ -14,24 +14,63 @@ public enum Tokenizer {
         (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b >= 128
     }
 
+    /// Identifier-like terms (request and trace ids, hashes, long numbers) go to a per-block Bloom filter
+    /// instead of the inverted index: nearly every one is unique, so indexing them would cost an index entry
+    /// each. A term is identifier-like when it has at least 8 bytes and holds a digit (or is 6+ digits).
+    @inline(__always)
+    public static func isIdentifierLike(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = t.count
+        guard n >= 6 else { return false }
+        var digits = 0
+        for b in t where b >= 48 && b <= 57 { digits += 1 }
+        return (n >= 8 && digits > 0) || digits == n
+    }
+
+    public static func isIdentifierLike(_ term: String) -> Bool {
+        var s = term
+        return s.withUTF8 { isIdentifierLike($0) }
+    }
+
+    /// A 64-bit hash of a term (FNV-1a then a finaliser), used for Bloom filters.
+    @inline(__always)
+    public static func hash(_ t: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in t { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        return h
+    }
+
+    public static func hash(_ term: String) -> UInt64 {
+        var s = term
+        return s.withUTF8 { hash($0) }
+    }
+
     /// Calls `body` with each term of `text` (lower-cased, as a buffer valid only during the call).
     @inline(__always)
-    public static func forEachTerm(in text: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    public static func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let n = text.count
-        var i = 0
-        isTermByte.withUnsafeBufferPointer { table in
-            while i < n {
-                while i < n, !table[Int(text[i])] { i += 1 }
-                let start = i
-                while i < n, table[Int(text[i])] { i += 1 }
-                let len = i - start
-                if len == 0 { continue }
-                scratch.removeAll(keepingCapacity: true)
-                for j in start..<min(i, start + maxTermLength) {
-                    let b = text[j]
-                    scratch.append(b >= 65 && b <= 90 ? b | 0x20 : b)
+        guard n > 0 else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxTermLength) { fold in
+            let folded = fold.baseAddress!
+            isTermByte.withUnsafeBufferPointer { table in
+                var i = 0
+                while i < n {
+                    while i < n, !table[Int(text[i])] { i += 1 }
+                    let start = i
+                    var len = 0
+                    while i < n {
+                        let b = text[i]
+                        guard table[Int(b)] else { break }
+                        if len < maxTermLength {
+                            folded[len] = b >= 65 && b <= 90 ? b | 0x20 : b
+                            len += 1
+                        }
+                        i += 1
+                    }
+                    if i > start { body(UnsafeBufferPointer(start: folded, count: len)) }
                 }
-                scratch.withUnsafeBufferPointer { body($0) }
             }
         }
     }
@@ -39,10 +78,9 @@ public enum Tokenizer {
     /// The terms of a string, lower-cased, in order (used for queries).
     public static func terms(of text: String) -> [String] {
         var out: [String] = []
-        var scratch: [UInt8] = []
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBufferPointer { buf in
-            forEachTerm(in: UnsafeBufferPointer(buf), scratch: &scratch) { out.append(String(decoding: $0, as: UTF8.self)) }
+            forEachTerm(in: UnsafeBufferPointer(buf)) { out.append(String(decoding: $0, as: UTF8.self)) }
         }
         return out
     }

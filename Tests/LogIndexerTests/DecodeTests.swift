@@ -119,3 +119,22 @@ import LogCore
         #expect(batch.counters.invalidUTF8 == 1 && batch.counters.nulBytes == 1)
     }
 }
+
+@Suite struct AccessLogTests {
+    @Test func commonLogFormatTimeIsTheEventTime() {
+        let ev = decodeEvents([#"10.244.1.1 - - [19/Nov/2026:10:00:05 +0100] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29""#])
+        #expect(ev.count == 1)
+        #expect(ev[0].ns == Timestamp.parse("2026-11-19T09:00:05Z"))
+        #expect(!ev[0].flags.contains(.timeInherited))
+    }
+
+    @Test func accessLinesBetweenTimestampedLinesStayApart() {
+        let ev = decodeEvents([
+            "2026-11-19T10:00:00Z INFO server started",
+            #"10.0.0.1 - - [19/Nov/2026:10:00:01 +0000] "GET / HTTP/1.1" 200 5"#,
+            "plain line without time",
+            "2026-11-19T10:00:02Z INFO next",
+        ])
+        #expect(ev.count == 4)
+    }
+}

@@ -95,3 +95,26 @@ import LogCore
         #expect(throws: StoreError.self) { try EmbeddedStoreReader(directory: "/nonexistent/logsift-data") }
     }
 }
+
+@Suite struct IdentifierSearchTests {
+    @Test func requestIdsAreFoundThroughTheBloomFilter() throws {
+        let tmp = TempDir()
+        defer { tmp.cleanup() }
+        var lines: [String] = []
+        for i in 0..<20_000 {
+            lines.append("2026-11-19T10:00:00Z INFO handled request_id=\(String(format: "%08x%08x", i &* 2_654_435_761, i)) user=\(100_000 + i)")
+        }
+        let f = tmp.file("ids.log", lines.joined(separator: "\n") + "\n")
+        var options = IngestOptions()
+        options.batchBytes = 64 * 1024 // many blocks
+        try ingest([f], into: tmp.path + "/d", options: options)
+        let reader = try EmbeddedStoreReader(directory: tmp.path + "/d")
+        let id = String(format: "%08x%08x", 12_345 &* 2_654_435_761, 12_345)
+        let r = try reader.search(SearchRequest(predicate: .match(field: nil, .phrase(id))))
+        #expect(r.events.count == 1)
+        #expect(r.blocksScanned < 5, "the Bloom filter should skip nearly all blocks, scanned \(r.blocksScanned)")
+        let user = try reader.search(SearchRequest(predicate: .and([.match(field: nil, .phrase("user=112345")), .match(field: nil, .phrase("handled"))])))
+        #expect(user.events.count == 1)
+        #expect(try reader.search(SearchRequest(predicate: .match(field: nil, .phrase("deadbeefdeadbeef")))).events.isEmpty)
+    }
+}

@@ -250,6 +250,12 @@ public enum BodyDecoder {
             // Looked like a date but was not a valid one.
             info.badTime = true
         }
+        if info.ns == nil, !info.badTime, let ns = Timestamp.findCLF(p) {
+            // An access log line: `client - user [19/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 ...`
+            setTime(ns, &info)
+            info.textStart = start
+            return
+        }
         if i < n, p[i] == 0x20 { i += 1 }
         let lead = leadingLevel(p, from: i)
         info.level = lead.level

@@ -43,9 +43,11 @@ public struct MultilineJoiner {
         case .generic, .none:
             break
         }
-        // A line without its own time after an event that had one (and no timestamp-per-line CI prefix).
-        if hadOwnTime, info.ns == nil, !info.badTime, info.format != .syslog {
-            return true
+        // Without a time of its own: an indented line continues the event before it, and so does an
+        // exception header (`java.lang.IllegalStateException: ...`) after a line that had a time.
+        if info.ns == nil, !info.badTime, info.format != .syslog, info.format != .klog {
+            if let first = t.first, first == 0x20 || first == 0x09 { return true }
+            if hadOwnTime, MultilineJoiner.isExceptionHeader(t) { return true }
         }
         return false
     }
@@ -114,6 +116,16 @@ public struct MultilineJoiner {
                 || startsWith(rest, "/") && (i >= 1 && first == 0x09)
         }
         return startsWith(t, "Caused by: ") || startsWith(t, "... ") && endsWith(t, "more") || startsWith(t, "--- End of")
+    }
+
+    /// `java.lang.IllegalStateException: msg`, `System.InvalidOperationException`, `Exception in thread "main" ...`.
+    static func isExceptionHeader(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        if startsWith(t, "Exception in thread ") { return true }
+        var end = 0
+        while end < t.count, t[end] != 0x3A, t[end] != 0x20 { end += 1 }
+        guard end >= 5, end == t.count || t[end] == 0x3A else { return false }
+        let name = UnsafeBufferPointer(rebasing: t[0..<end])
+        return endsWith(name, "Exception") || endsWith(name, "Error") || endsWith(name, "Throwable") || endsWith(name, "Exit")
     }
 
     static func isGoTraceLine(_ t: UnsafeBufferPointer<UInt8>) -> Bool {

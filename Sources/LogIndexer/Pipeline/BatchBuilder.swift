@@ -8,8 +8,11 @@ public final class BatchBuilder {
 
     private var streamIndex: [StreamLabels: Int] = [:]
     private var streams: [StreamLabels] = []
-    /// Open block per (stream index, day).
-    private var open: [Int64: EventBlock] = [:]
+    /// Open blocks, and where each (stream index, day) has its open block.
+    private var open: [EventBlock] = []
+    private var openIndex: [Int64: Int] = [:]
+    private var lastKey: Int64 = -1
+    private var lastIndex = -1
     private var sealed: [EventBlock] = []
     public var counters = IngestCounters()
     /// Text bytes held in this batch.
@@ -35,10 +38,24 @@ public final class BatchBuilder {
         if flags.contains(.timeInherited) { counters.timeInherited += 1 }
         if flags.contains(.badTimestamp) { counters.badTimestamps += 1 }
         if flags.contains(.multiline) { counters.multilineJoined += 1 }
-        if open[key] == nil { open[key] = EventBlock(labels: streams[stream], day: day) }
-        open[key]!.append(ns: ns, flags: flags, level: level, format: format, body: body)
-        if open[key]!.bodies.count >= BatchBuilder.blockBytes || open[key]!.count >= BatchBuilder.blockEvents {
-            sealed.append(open.removeValue(forKey: key)!)
+        var idx: Int
+        if key == lastKey {
+            idx = lastIndex
+        } else if let i = openIndex[key] {
+            idx = i
+        } else {
+            open.append(EventBlock(labels: streams[stream], day: day))
+            idx = open.count - 1
+            openIndex[key] = idx
+        }
+        lastKey = key
+        lastIndex = idx
+        open[idx].append(ns: ns, flags: flags, level: level, format: format, body: body)
+        if open[idx].bodies.count >= BatchBuilder.blockBytes || open[idx].count >= BatchBuilder.blockEvents {
+            // Seal it; an empty block takes its place until the batch is taken.
+            var full = EventBlock(labels: streams[stream], day: day)
+            swap(&full, &open[idx])
+            sealed.append(full)
         }
     }
 
@@ -46,10 +63,12 @@ public final class BatchBuilder {
     public func takeBatch() -> EventBatch {
         var batch = EventBatch()
         batch.blocks = sealed
-        for (_, block) in open.sorted(by: { $0.key < $1.key }) { batch.blocks.append(block) }
+        batch.blocks += open.filter { $0.count > 0 }
         batch.counters = counters
         sealed = []
-        open = [:]
+        open = []
+        openIndex = [:]
+        lastKey = -1
         counters = IngestCounters()
         pendingBytes = 0
         return batch

@@ -18,13 +18,15 @@ struct EmbeddedSearch {
         for (id, l) in streams where predicate.onLabels(l) != false { candidate[id] = l }
         guard !candidate.isEmpty else { return result }
         let match = IndexPlan.ftsExpression(request.predicate)
+        let identifiers = IndexPlan.requiredIdentifiers(request.predicate)
         let limit = max(request.limit, 0)
         // Top-`limit` newest matches, kept sorted newest first.
         var top: [StoredEvent] = []
         for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
             var stop = false
-            try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, load in
+            try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, load in
                 guard let labels = candidate[row.streamID] else { return true }
+                for h in identifiers where !BlockBloom.mayContain(bloom, hash: h) { return true }
                 if !request.countOnly, top.count >= limit, let worst = top.last, row.maxTs < worst.ns { stop = true; return false }
                 result.blocksCandidate += 1
                 let block = try BlockCodec.decode(try load(), labels: labels, day: part.day)

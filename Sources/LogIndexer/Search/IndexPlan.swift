@@ -23,7 +23,7 @@ enum IndexPlan {
             }
             switch pattern {
             case .phrase(let s):
-                let terms = Tokenizer.terms(of: s)
+                let terms = Tokenizer.terms(of: s).filter { !Tokenizer.isIdentifierLike($0) }
                 return terms.isEmpty ? nil : terms.map(quote).joined(separator: " AND ")
             case .wildcard(let parts):
                 // Words inside the pieces must be in the block; a word touching a star on its right is a
@@ -35,6 +35,7 @@ enum IndexPlan {
                     let rightOpen = i < parts.count - 1 && Tokenizer.isTermByte[Int(part.utf8.last!)]
                     for (k, t) in terms.enumerated() {
                         if k == 0 && leftOpen { continue }
+                        if Tokenizer.isIdentifierLike(t) { continue }
                         if k == terms.count - 1 && rightOpen {
                             if t.utf8.count >= 2 { exprs.append(quote(t) + "*") }
                             continue
@@ -44,6 +45,23 @@ enum IndexPlan {
                 }
                 return exprs.isEmpty ? nil : exprs.joined(separator: " AND ")
             }
+        }
+    }
+
+    /// Hashes of identifier-like terms that every matching event must hold (from `and` chains of phrases);
+    /// blocks whose Bloom filter lacks one are skipped.
+    static func requiredIdentifiers(_ p: SearchPredicate) -> [UInt64] {
+        switch p {
+        case .and(let xs): return xs.flatMap(requiredIdentifiers)
+        case .match(let field, .phrase(let s)):
+            if let f = field {
+                switch FieldKind(f) {
+                case .label, .level, .time: return []
+                case .message, .structured: break
+                }
+            }
+            return Tokenizer.terms(of: s).filter(Tokenizer.isIdentifierLike).map(Tokenizer.hash)
+        default: return []
         }
     }
 

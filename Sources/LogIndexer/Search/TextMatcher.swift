@@ -38,8 +38,7 @@ public struct TextMatcher: Sendable {
         if parts.allSatisfy(\.isEmpty) { return true }
         if wordLevel {
             var found = false
-            var scratch: [UInt8] = []
-            Tokenizer.forEachTerm(in: text, scratch: &scratch) { term in
+            Tokenizer.forEachTerm(in: text) { term in
                 if !found, TextMatcher.glob(parts, term) { found = true }
             }
             return found

@@ -86,25 +86,28 @@ enum BlockCodec {
     }
 }
 
-/// The distinct terms of a block, collected without a heap allocation per term.
+/// The distinct word terms of a block, collected without a heap allocation per term, and the hashes of
+/// its identifier-like terms.
 struct TermSet {
     private var arena: [UInt8] = []
     /// Open-addressing table of (offset << 8 | length) + 1; 0 is empty.
     private var table: [Int] = Array(repeating: 0, count: 1 << 14)
     private var used = 0
-    private var scratch: [UInt8] = []
+    /// Hashes of identifier-like terms, for the block's Bloom filter.
+    private(set) var identifierHashes: [UInt64] = []
 
     mutating func reset() {
         arena.removeAll(keepingCapacity: true)
+        identifierHashes.removeAll(keepingCapacity: true)
         if used > 0 { for i in table.indices { table[i] = 0 } }
         used = 0
     }
 
     /// Adds every term of `text`.
     mutating func addTerms(of text: UnsafeBufferPointer<UInt8>) {
-        var s = scratch
-        Tokenizer.forEachTerm(in: text, scratch: &s) { term in insert(term) }
-        scratch = s
+        Tokenizer.forEachTerm(in: text) { term in
+            if Tokenizer.isIdentifierLike(term) { identifierHashes.append(Tokenizer.hash(term)) } else { insert(term) }
+        }
     }
 
     @inline(__always)

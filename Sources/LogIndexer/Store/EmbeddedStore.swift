@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Events live in zstd-compressed column blocks (`blocks_YYYYMMDD`), one table per UTC day, so that
 /// retention drops whole partitions. Each block's distinct terms are one document of a contentless FTS5
-/// table with `detail=none` (`terms_YYYYMMDD`), whose rowid is the block id: the index finds blocks, the
-/// query layer checks each event of a found block exactly. Stream labels are stored once (`streams`).
+/// table with `detail=none` (`terms_YYYYMMDD`), whose rowid is the block id; identifier-like terms go to
+/// a Bloom filter in the block row (`ids`) instead. The index finds blocks, the query layer checks each
+/// event of a found block exactly. Stream labels are stored once (`streams`).
 public enum EmbeddedStore {
     public static let fileName = "logsift.db"
     public static let schemaVersion: Int64 = 1
@@ -98,6 +99,7 @@ public final class EmbeddedStoreWriter: LogWriter {
         var block: EventBlock
         var data: [UInt8]
         var terms: [UInt8]
+        var bloom: [UInt8]?
     }
 
     /// Compresses and tokenizes a block (no database access; can run before the transaction).
@@ -113,7 +115,7 @@ public final class EmbeddedStoreWriter: LogWriter {
                 offset += Int(len)
             }
         }
-        return Prepared(block: block, data: data, terms: terms.text)
+        return Prepared(block: block, data: data, terms: terms.text, bloom: BlockBloom(hashes: terms.identifierHashes)?.bits)
     }
 
     public func append(_ batch: EventBatch) throws {
@@ -140,11 +142,12 @@ public final class EmbeddedStoreWriter: LogWriter {
             let sid = try streamID(b.labels)
             try ensurePartition(b.day)
             let name = EmbeddedStore.partitionName(day: b.day)
-            let ins = try db.prepare("INSERT INTO blocks_\(name)(stream_id, min_ts, max_ts, count, levels, flags, text_bytes, data) VALUES(?,?,?,?,?,?,?,?)")
+            let ins = try db.prepare("INSERT INTO blocks_\(name)(stream_id, min_ts, max_ts, count, levels, flags, text_bytes, data, ids) VALUES(?,?,?,?,?,?,?,?,?)")
             let minTs = b.minTs, maxTs = b.maxTs
             ins.bind(1, sid); ins.bind(2, minTs); ins.bind(3, maxTs); ins.bind(4, Int64(b.count))
             ins.bind(5, b.levelMask); ins.bind(6, b.flagsUnion); ins.bind(7, Int64(b.bodies.count))
             p.data.withUnsafeBytes { ins.bind(8, blob: $0) }
+            if let bloom = p.bloom { bloom.withUnsafeBytes { ins.bind(9, blob: $0) } } else { ins.bindNull(9) }
             try ins.step()
             let id = db.lastInsertRowID
             let fts = try db.prepare("INSERT INTO terms_\(name)(rowid, terms) VALUES(?, ?)")
@@ -195,7 +198,7 @@ public final class EmbeddedStoreWriter: LogWriter {
         try db.execute("""
         CREATE TABLE IF NOT EXISTS blocks_\(name)(
           id INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
-          count INTEGER NOT NULL, levels INTEGER NOT NULL, flags INTEGER NOT NULL, text_bytes INTEGER NOT NULL, data BLOB NOT NULL);
+          count INTEGER NOT NULL, levels INTEGER NOT NULL, flags INTEGER NOT NULL, text_bytes INTEGER NOT NULL, data BLOB NOT NULL, ids BLOB);
         CREATE INDEX IF NOT EXISTS blocks_\(name)_time ON blocks_\(name)(max_ts);
         CREATE VIRTUAL TABLE IF NOT EXISTS terms_\(name) USING fts5(terms, content='', detail=none, columnsize=0, tokenize='ascii');
         INSERT OR IGNORE INTO partitions(day, name) VALUES(\(day), '\(name)');

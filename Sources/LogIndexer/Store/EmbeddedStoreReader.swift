@@ -42,11 +42,14 @@ public final class EmbeddedStoreReader: LogReader {
         var levels: Int64
     }
 
+    /// The block row's Bloom filter bytes (valid during the visit).
+    typealias BloomBytes = UnsafeRawBufferPointer
+
     /// Visits candidate blocks of one partition, newest `max_ts` first. `visit` gets the row and a function
     /// that decodes the block; it returns false to stop.
     func scanBlocks(partition name: String, fromNs: Int64, toNs: Int64, match: String?,
-                    visit: (BlockRow, () throws -> [UInt8]) throws -> Bool) throws {
-        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, data FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
+                    visit: (BlockRow, BloomBytes, () throws -> [UInt8]) throws -> Bool) throws {
+        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, data, ids FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
         if match != nil { sql += " AND id IN (SELECT rowid FROM terms_\(name) WHERE terms_\(name) MATCH ?)" }
         sql += " ORDER BY max_ts DESC"
         let s = try db.prepare(sql)
@@ -54,7 +57,7 @@ public final class EmbeddedStoreReader: LogReader {
         if let m = match { s.bind(3, m) }
         while try s.step() {
             let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5))
-            let keepGoing = try visit(row) { try self.zstd.decompress(s.blob(6)) }
+            let keepGoing = try visit(row, s.blob(7)) { try self.zstd.decompress(s.blob(6)) }
             if !keepGoing { break }
         }
         s.reset()
