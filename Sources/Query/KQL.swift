@@ -5,7 +5,14 @@
 /// ```
 ///
 /// The grammar, its precedence (`not` over `and` over `or`), escapes and error messages follow Kibana's
-/// `kbn-es-query` package. See ``QueryNode`` for the tree and ``KQLPrinter`` for the way back to text.
+/// `kbn-es-query` package, quirks included: `not` followed by whitespace ends a value even inside a word
+/// (`cannot x` is an error), and `\not` is a line break followed by `ot`. See ``QueryNode`` for the tree
+/// and ``KQLPrinter`` for the way back to text.
+///
+/// Where this differs from Kibana: an unquoted `null` field name is the field called `null` (Kibana reads
+/// `null:x` as free text); an escape of half a surrogate pair (`\uD800`) reads as U+FFFD; there is no
+/// autocompletion cursor; leading wildcards are always allowed (check
+/// ``WildcardPattern/hasLeadingWildcard`` to refuse them); and queries are limited in size and nesting.
 public enum KQL {
     /// Longest query accepted, in UTF-8 bytes (64 KiB).
     public static let maxQueryBytes = 64 * 1024

@@ -4,7 +4,7 @@ extension KQL {
     ///
     /// Kept identical to Kibana for compatibility, including its flaws: braces are not escaped, and the
     /// grammar reads the `\not` it writes as a line break followed by `ot`. To write a value into a query,
-    /// prefer ``KQLPrinter/print(_:)-(QueryValue)``.
+    /// print a ``QueryValue`` with ``KQLPrinter``.
     public static func escapeKuery(_ text: String) -> String {
         var scalars: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
@@ -38,13 +38,9 @@ extension KQL {
 
 /// The escaping ``KQLPrinter`` uses: the least that makes the parser read back the same text.
 enum KQLEscaping {
-    private enum Atom: Equatable {
-        case scalar(Unicode.Scalar)
-        case wildcard
-    }
-
     /// Text for inside double quotes: `\`, `"` and, for readability, tabs and line breaks are escaped.
     static func quoted(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 < 0x20 }) { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -67,41 +63,62 @@ enum KQLEscaping {
 
     /// An unquoted literal: special characters and line breaks escaped, and any keyword the grammar would
     /// stop at (`not` before a space, `or`/`and` between spaces) escaped. The end of the text counts as a
-    /// space, since the query may go on with ` and ...`.
+    /// space, since the query may go on with ` and ...`; a wildcard does not.
     static func unquoted(_ parts: [WildcardPattern.Part]) -> String {
-        var atoms: [Atom] = []
-        for part in parts {
+        var out = ""
+        for (index, part) in parts.enumerated() {
             switch part {
-            case .wildcard: atoms.append(.wildcard)
-            case .text(let text): atoms.append(contentsOf: text.unicodeScalars.map(Atom.scalar))
+            case .wildcard:
+                out += "*"
+            case .text(let text):
+                if isPlain(text) {
+                    out += text
+                } else {
+                    escape(Array(text.unicodeScalars), endsLiteral: index == parts.count - 1, into: &out)
+                }
             }
         }
-        var out = ""
-        var index = 0
-        while index < atoms.count {
-            guard case .scalar(let scalar) = atoms[index] else {
-                out += "*"
-                index += 1
-                continue
+        return out
+    }
+
+    /// True when `text` needs no escaping: no special character, control character, space, no-break
+    /// space, or `not`.
+    private static func isPlain(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            switch byte {
+            case 0...0x20, 0x5C, 0x28, 0x29, 0x3A, 0x3C, 0x3E, 0x22, 0x2A, 0x7B, 0x7D, 0xC2: return false
+            case 0x54, 0x74: if previous.0 | 0x20 == 0x6E, previous.1 | 0x20 == 0x6F { return false }  // n, o, t
+            default: break
             }
+            previous = (previous.1, byte)
+        }
+        return true
+    }
+
+    private static func escape(_ scalars: [Unicode.Scalar], endsLiteral: Bool, into out: inout String) {
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
             if isRawSpace(scalar) {
                 out.unicodeScalars.append(scalar)
                 index += 1
-                for keyword in ["or", "and"] where isKeyword(keyword, in: atoms, at: index) {
-                    out += "\\" + letters(atoms, index, keyword.count)
+                for keyword in ["or", "and"] where isKeyword(keyword, in: scalars, at: index, endsLiteral: endsLiteral) {
+                    out += "\\" + String(String.UnicodeScalarView(scalars[index..<(index + keyword.count)]))
                     index += keyword.count
                     break
                 }
                 continue
             }
-            if isKeyword("not", in: atoms, at: index) {
+            if isKeyword("not", in: scalars, at: index, endsLiteral: endsLiteral) {
                 // `\n` would be read as a line break, so a lower-case `n` is written as a code.
-                out += scalar == "n" ? "\\u006E" + letters(atoms, index + 1, 2) : "\\" + letters(atoms, index, 3)
+                out += scalar == "n" ? "\\u006E" : "\\" + String(scalar)
+                out += String(String.UnicodeScalarView(scalars[(index + 1)..<(index + 3)]))
                 index += 3
                 continue
             }
             switch scalar {
-            case "\\", "(", ")", ":", "<", ">", "\"", "*", "{", "}": out += "\\"; out.unicodeScalars.append(scalar)
+            case "\\", "(", ")", ":", "<", ">", "\"", "*", "{", "}": out += "\\" + String(scalar)
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             case "\n": out += "\\n"
@@ -109,7 +126,6 @@ enum KQLEscaping {
             }
             index += 1
         }
-        return out
     }
 
     /// The whitespace the grammar's keyword lookahead sees, when written as itself.
@@ -117,26 +133,15 @@ enum KQLEscaping {
         scalar == " " || scalar == "\u{A0}"
     }
 
-    /// Whether `keyword` (any case) is at `index`, followed by a raw space or the end.
-    private static func isKeyword(_ keyword: String, in atoms: [Atom], at index: Int) -> Bool {
+    /// Whether `keyword` (any case) is at `index`, followed by a raw space or, if `endsLiteral`, the end.
+    private static func isKeyword(_ keyword: String, in scalars: [Unicode.Scalar], at index: Int, endsLiteral: Bool) -> Bool {
         let end = index + keyword.count
-        guard end <= atoms.count else { return false }
+        guard end <= scalars.count else { return false }
         for (offset, letter) in keyword.unicodeScalars.enumerated() {
-            guard case .scalar(let scalar) = atoms[index + offset], scalar.isASCII,
-                  Unicode.Scalar(UInt8(scalar.value) | 0x20) == letter
-            else { return false }
+            let scalar = scalars[index + offset]
+            guard scalar.isASCII, Unicode.Scalar(UInt8(scalar.value) | 0x20) == letter else { return false }
         }
-        guard end < atoms.count else { return true }
-        if case .scalar(let next) = atoms[end] { return isRawSpace(next) }
-        return false
-    }
-
-    private static func letters(_ atoms: [Atom], _ index: Int, _ count: Int) -> String {
-        var out = ""
-        for atom in atoms[index..<(index + count)] {
-            if case .scalar(let scalar) = atom { out.unicodeScalars.append(scalar) }
-        }
-        return out
+        return end < scalars.count ? isRawSpace(scalars[end]) : endsLiteral
     }
 
     // MARK: Kibana's escapeKuery steps

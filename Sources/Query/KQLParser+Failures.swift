@@ -4,7 +4,7 @@
 /// forgets the earlier ones.
 struct FailureSet {
     /// Something the grammar expected, as Kibana's error message names it.
-    enum Expectation: Hashable {
+    enum Expectation: Int, CaseIterable {
         case openParen, closeParen, openBrace, closeBrace, colon
         case lessOrEqual, greaterOrEqual, less, greater
         case and, or, not
@@ -35,21 +35,23 @@ struct FailureSet {
 
     /// The furthest position (UTF-16 offset) at which something failed.
     private(set) var position = 0
-    private var expected: [Expectation] = []
+    /// The expectations at `position`, one bit per ``Expectation`` raw value.
+    private var expected: UInt32 = 0
 
     @inline(__always)
     mutating func record(_ at: Int, _ expectation: Expectation) {
         if at < position { return }
         if at > position {
             position = at
-            expected.removeAll(keepingCapacity: true)
+            expected = 0
         }
-        if !expected.contains(expectation) { expected.append(expectation) }
+        expected |= 1 << UInt32(expectation.rawValue)
     }
 
     /// The expectations as Kibana lists them: unique, sorted by UTF-16 code units, comma-separated.
     var expectedList: String {
-        expected.map(\.description)
+        Expectation.allCases.filter { expected & (1 << UInt32($0.rawValue)) != 0 }
+            .map(\.description)
             .sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
             .joined(separator: ", ")
     }

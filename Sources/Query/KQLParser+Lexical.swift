@@ -47,7 +47,7 @@ extension KQLParser {
 
     /// `Space+ or Space+` (rule `OR`) or `Space+ and Space+` (rule `AND`): the position after it.
     mutating func binaryKeyword(_ start: Int, _ keyword: Keyword) -> Int? {
-        if let word = silentSpaces(start), matchesWord(word, keyword.text), let end = silentSpaces(word + keyword.text.count) {
+        if let word = silentSpaces(start), matches(keyword, at: word), let end = silentSpaces(word + keyword.length) {
             return end
         }
         failure.record(start, keyword == .or ? .or : .and)
@@ -56,7 +56,7 @@ extension KQLParser {
 
     /// `not Space+` (rule `NOT`): the position after it.
     mutating func notKeyword(_ start: Int) -> Int? {
-        if matchesWord(start, Keyword.not.text), let end = silentSpaces(start + 3) { return end }
+        if matches(.not, at: start), let end = silentSpaces(start + 3) { return end }
         failure.record(start, .not)
         return nil
     }
@@ -64,18 +64,25 @@ extension KQLParser {
     /// The lookahead that ends an unquoted literal: ` or `, ` and `, or `not` followed by whitespace.
     private mutating func keywordAhead(_ position: Int) -> Bool {
         if space(position, silent: true) {
-            if matchesWord(position + 1, Keyword.or.text), space(position + 3, silent: true) { return true }
-            if matchesWord(position + 1, Keyword.and.text), space(position + 4, silent: true) { return true }
+            if matches(.or, at: position + 1), space(position + 3, silent: true) { return true }
+            if matches(.and, at: position + 1), space(position + 4, silent: true) { return true }
         }
-        return matchesWord(position, Keyword.not.text) && space(position + 3, silent: true)
+        return matches(.not, at: position) && space(position + 3, silent: true)
     }
 
-    /// Whether the ASCII letters `word` (lower case) are at `position`, in any case.
+    /// Whether `keyword` is at `position`, in any case.
     @inline(__always)
-    func matchesWord(_ position: Int, _ word: [UInt16]) -> Bool {
-        guard position + word.count <= input.count else { return false }
-        for i in 0..<word.count where input[position + i] | 0x20 != word[i] { return false }
-        return true
+    func matches(_ keyword: Keyword, at position: Int) -> Bool {
+        switch keyword {
+        case .or:
+            position + 2 <= input.count && input[position] | 0x20 == 0x6F && input[position + 1] | 0x20 == 0x72
+        case .and:
+            position + 3 <= input.count && input[position] | 0x20 == 0x61 && input[position + 1] | 0x20 == 0x6E
+                && input[position + 2] | 0x20 == 0x64
+        case .not:
+            position + 3 <= input.count && input[position] | 0x20 == 0x6E && input[position + 1] | 0x20 == 0x6F
+                && input[position + 2] | 0x20 == 0x74
+        }
     }
 
     // MARK: Literals
@@ -121,34 +128,34 @@ extension KQLParser {
     }
 
     /// `"..."`: only `\\`, `\"`, `\t`, `\r`, `\n` and `\uXXXX` are escapes; anything else is itself.
-    private func quotedString(_ start: Int) -> Match<QueryValue>? {
+    private mutating func quotedString(_ start: Int) -> Match<QueryValue>? {
         guard unit(start) == .quote else { return nil }
-        var text: [UInt16] = []
+        scratch.removeAll(keepingCapacity: true)
         var position = start + 1
         while position < input.count {
             let current = input[position]
             if current == .quote {
-                return Match(value: .phrase(String(decoding: text, as: UTF16.self)), end: position + 1)
+                return Match(value: .phrase(Self.string(scratch[...])), end: position + 1)
             }
             if current == .backslash, position + 1 < input.count {
                 let next = input[position + 1]
                 if let whitespace = Self.escapedWhitespace(next) {
-                    text.append(whitespace)
+                    scratch.append(whitespace)
                     position += 2
                     continue
                 }
                 if let decoded = unicodeEscape(position) {
-                    text.append(decoded)
+                    scratch.append(decoded)
                     position += 6
                     continue
                 }
                 if next == .backslash || next == .quote {
-                    text.append(next)
+                    scratch.append(next)
                     position += 2
                     continue
                 }
             }
-            text.append(current)
+            scratch.append(current)
             position += 1
         }
         return nil
@@ -156,7 +163,8 @@ extension KQLParser {
 
     /// One or more unquoted characters, trimmed; `*` is a wildcard unless escaped.
     private mutating func unquotedLiteral(_ start: Int) -> Match<QueryValue>? {
-        var segments: [[UInt16]] = [[]]
+        scratch.removeAll(keepingCapacity: true)
+        var wildcards: [Int] = []  // offsets into `scratch` before which a wildcard stands
         var position = start
         while true {
             guard position < input.count else {
@@ -165,44 +173,75 @@ extension KQLParser {
             }
             let current = input[position]
             if current == .backslash {
-                guard let (decoded, length) = unquotedEscape(position) else { break }
-                segments[segments.count - 1].append(contentsOf: decoded)
+                guard let length = unquotedEscape(position) else { break }
                 position += length
                 continue
             }
             if current == .star {
-                segments.append([])
+                wildcards.append(scratch.count)
                 position += 1
                 continue
             }
             if Self.isSpecial(current) || keywordAhead(position) { break }
-            segments[segments.count - 1].append(current)
+            scratch.append(current)
             position += 1
         }
         guard position > start else { return nil }
-        Self.trimJavaScriptWhitespace(&segments)
-        if segments.count == 1 {
-            return Match(value: .literal(String(decoding: segments[0], as: UTF16.self)), end: position)
+        // JavaScript's `trim` on the joined text; wildcards are not whitespace.
+        var lower = scratch.firstIndex { !Self.isJavaScriptWhitespace($0) } ?? scratch.count
+        var upper = (scratch.lastIndex { !Self.isJavaScriptWhitespace($0) } ?? -1) + 1
+        if let first = wildcards.first, let last = wildcards.last {
+            lower = min(lower, first)
+            upper = max(upper, last)
+        }
+        guard !wildcards.isEmpty else {
+            return Match(value: .literal(upper > lower ? Self.string(scratch[lower..<upper]) : ""), end: position)
         }
         var parts: [WildcardPattern.Part] = []
-        for (index, segment) in segments.enumerated() {
-            if index > 0 { parts.append(.wildcard) }
-            parts.append(.text(String(decoding: segment, as: UTF16.self)))
+        var segmentStart = lower
+        for offset in wildcards {
+            if offset > segmentStart { parts.append(.text(Self.string(scratch[segmentStart..<offset]))) }
+            parts.append(.wildcard)
+            segmentStart = offset
         }
+        if upper > segmentStart { parts.append(.text(Self.string(scratch[segmentStart..<upper]))) }
         return Match(value: .wildcard(WildcardPattern(parts: parts)), end: position)
     }
 
-    /// An escape in an unquoted literal at `position` (a backslash): the text it stands for and its length.
-    /// Tried in the grammar's order, so `\not` is a newline and `ot`, as in Kibana.
-    private func unquotedEscape(_ position: Int) -> ([UInt16], Int)? {
-        let next = unit(position + 1)
+    /// A string from UTF-16, without transcoding when it is ASCII.
+    private static func string(_ units: ArraySlice<UInt16>) -> String {
+        guard units.allSatisfy({ $0 < 0x80 }) else { return String(decoding: units, as: UTF16.self) }
+        return String(unsafeUninitializedCapacity: units.count) { buffer in
+            var index = 0
+            for unit in units {
+                buffer[index] = UInt8(truncatingIfNeeded: unit)
+                index += 1
+            }
+            return index
+        }
+    }
+
+    /// An escape in an unquoted literal at `position` (a backslash): appends what it stands for to
+    /// `scratch` and returns its length. Tried in the grammar's order, so `\not` is a line break and `ot`.
+    private mutating func unquotedEscape(_ position: Int) -> Int? {
         guard position + 1 < input.count else { return nil }
-        if let whitespace = Self.escapedWhitespace(next) { return ([whitespace], 2) }
-        if Self.isSpecial(next) { return ([next], 2) }
-        if let decoded = unicodeEscape(position) { return ([decoded], 6) }
-        for keyword in [Keyword.or, .and, .not] where matchesWord(position + 1, keyword.text) {
-            let length = keyword.text.count
-            return (Array(input[(position + 1)...(position + length)]), length + 1)
+        let next = input[position + 1]
+        if let whitespace = Self.escapedWhitespace(next) {
+            scratch.append(whitespace)
+            return 2
+        }
+        if Self.isSpecial(next) {
+            scratch.append(next)
+            return 2
+        }
+        if let decoded = unicodeEscape(position) {
+            scratch.append(decoded)
+            return 6
+        }
+        for keyword in [Keyword.or, .and, .not] where matches(keyword, at: position + 1) {
+            let length = keyword.length
+            scratch.append(contentsOf: input[(position + 1)...(position + length)])
+            return length + 1
         }
         return nil
     }
@@ -246,18 +285,6 @@ extension KQLParser {
         }
     }
 
-    /// JavaScript's `String.prototype.trim` on the joined segments (wildcards are not whitespace).
-    private static func trimJavaScriptWhitespace(_ segments: inout [[UInt16]]) {
-        let first = segments[0].firstIndex { !isJavaScriptWhitespace($0) } ?? segments[0].endIndex
-        segments[0].removeSubrange(..<first)
-        let lastIndex = segments.count - 1
-        if let last = segments[lastIndex].lastIndex(where: { !isJavaScriptWhitespace($0) }) {
-            segments[lastIndex].removeSubrange((last + 1)...)
-        } else {
-            segments[lastIndex].removeAll()
-        }
-    }
-
     /// ECMAScript `WhiteSpace` and `LineTerminator`.
     static func isJavaScriptWhitespace(_ unit: UInt16) -> Bool {
         switch unit {
@@ -267,21 +294,12 @@ extension KQLParser {
     }
 }
 
-/// The keywords, as lower-case UTF-16.
+/// The keywords.
 enum Keyword {
     case or, and, not
 
-    var text: [UInt16] {
-        switch self {
-        case .or: Self.orText
-        case .and: Self.andText
-        case .not: Self.notText
-        }
-    }
-
-    private static let orText = Array("or".utf16)
-    private static let andText = Array("and".utf16)
-    private static let notText = Array("not".utf16)
+    /// The number of letters.
+    var length: Int { self == .or ? 2 : 3 }
 }
 
 extension UInt16 {

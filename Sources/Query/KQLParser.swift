@@ -22,6 +22,8 @@ struct KQLParser {
     var depth = 0
     /// The last literal scanned; field, value and range rules read the same literal at one position.
     var literalCache: (start: Int, match: Match<QueryValue>?) = (-1, nil)
+    /// The text of the literal being scanned, kept to reuse its storage.
+    var scratch: [UInt16] = []
 
     init(_ text: String) throws(QuerySyntaxError) {
         let bytes = text.utf8.count
@@ -34,8 +36,20 @@ struct KQLParser {
             )
         }
         self.text = text
-        self.input = Array(text.utf16)
+        self.input = Self.utf16(text)
         self.spaceTried = Array(repeating: false, count: input.count + 1)
+    }
+
+    /// The UTF-16 of `text`, widened directly when it is ASCII.
+    private static func utf16(_ text: String) -> [UInt16] {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return Array(text.utf16) }
+            return [UInt16](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+                for index in bytes.indices { buffer[index] = UInt16(bytes[index]) }
+                count = bytes.count
+            }
+        }
     }
 
     // MARK: Entry points

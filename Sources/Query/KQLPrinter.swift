@@ -36,10 +36,10 @@ public enum KQLPrinter {
 
     /// A field name as KQL text; quoted when it was quoted or cannot be written bare.
     public static func print(_ field: FieldName) -> String {
-        if let name = field.name, field.isQuoted || !KQLEscaping.canWriteUnquoted(name) {
-            return "\"" + KQLEscaping.quoted(name) + "\""
-        }
-        return KQLEscaping.unquoted(field.pattern.parts)
+        guard let name = field.name else { return KQLEscaping.unquoted(field.pattern.parts) }
+        if !field.isQuoted && name.isEmpty { return "\\u0020" }
+        if field.isQuoted || !KQLEscaping.canWriteUnquoted(name) { return "\"" + KQLEscaping.quoted(name) + "\"" }
+        return KQLEscaping.unquoted([.text(name)])
     }
 
     private static func write(_ node: QueryNode, style: Style, to out: inout String) {

@@ -49,7 +49,7 @@ public struct WildcardMatcher: Sendable {
     }
 
     /// Whether all of the UTF-8 text `value` matches the pattern. With `caseInsensitive`, ASCII text is
-    /// folded in place of a copy; other text goes through ``matches(_:)-(String)``.
+    /// folded in a copy; other text is lower-cased as a `String`.
     public func matches(utf8 value: UnsafeBufferPointer<UInt8>) -> Bool {
         guard caseInsensitive else { return matchesFolded(value) }
         if value.allSatisfy({ $0 < 0x80 }) {

@@ -111,20 +111,7 @@ public struct WildcardPattern: Hashable, Sendable {
 }
 
 extension WildcardPattern: CustomStringConvertible {
-    /// The pattern as KQL would write it unquoted: wildcards as `*`, literal stars and backslashes escaped.
-    public var description: String {
-        var out = ""
-        for part in parts {
-            switch part {
-            case .wildcard:
-                out += "*"
-            case .text(let text):
-                for character in text {
-                    if character == "*" || character == "\\" { out += "\\" }
-                    out.append(character)
-                }
-            }
-        }
-        return out
-    }
+    /// The pattern as KQL writes it unquoted: wildcards as `*`, literal stars and other special
+    /// characters escaped.
+    public var description: String { KQLEscaping.unquoted(parts) }
 }

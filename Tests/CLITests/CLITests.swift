@@ -39,7 +39,7 @@ import Testing
         #expect((payObjects.first?["fields"] as? [String: Any])?["user_id"] as? Int == 1042)
 
         let count = try CLIRunner.run(["search", "--data", data, "--count", "deployment:payments"])
-        #expect(count.stdout == "31\n")
+        #expect(count.stdout == "30\n")
         let structured = try CLIRunner.run(["search", "--data", data, "--count", "user_id:1042"])
         #expect(structured.stdout == "1\n")
         let since = try CLIRunner.run(["search", "--data", data, "--count", "--from", "2026-11-19T10:01:00Z", "deployment:payments"])

@@ -63,7 +63,7 @@ struct KQLFuzzTests {
 
     /// Checks one query; true when it parsed.
     private func check(_ query: String) -> Bool {
-        do {
+        do throws(QuerySyntaxError) {
             let node = try KQL.parse(query)
             let printed = KQLPrinter.print(node)
             let reparsed = try? KQL.parse(printed)

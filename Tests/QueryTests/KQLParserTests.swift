@@ -40,6 +40,8 @@ struct KQLParserTests {
         Case("a\u{A0}or\u{A0}b", .or([text("a"), text("b")])),
         Case("a andb", text("a andb")),
         Case("aand b", text("aand b")),
+        Case("a and", text("a and")),
+        Case("a or or b", .or([text("a"), text("or b")])),
     ]
 
     static let fieldsCases: [Case] = [
@@ -77,7 +79,8 @@ struct KQLParserTests {
     static let rangesCases: [Case] = [
         Case("a>1", .range(field: "a", op: .gt, value: .literal("1"))),
         Case("a >= 1", .range(field: "a", op: .gte, value: .literal("1"))),
-        Case("a < 2020-01-01T00:00:00", .range(field: "a", op: .lt, value: .literal("2020-01-01T00"))),
+        Case("a < 2020-01-01T00\\:00", .range(field: "a", op: .lt, value: .literal("2020-01-01T00:00"))),
+        Case("a < \"2020-01-01T00:00\"", .range(field: "a", op: .lt, value: .phrase("2020-01-01T00:00"))),
         Case("a<=\"x y\"", .range(field: "a", op: .lte, value: .phrase("x y"))),
         Case("a <= x*", .range(field: "a", op: .lte, value: .wildcard(WildcardPattern(glob: "x*")))),
         Case("bytes > 1000 and bytes < 8000", .and([
@@ -103,7 +106,7 @@ struct KQLParserTests {
         Case("a \\OR b", text("a OR b")),
         Case("\\NOT b", text("NOT b")),
         Case("a\\tb\\rc\\nd", text("a\tb\rc\nd")),
-        Case("\\not b", text("\not b")),  // Kibana reads `\n` first
+        Case("a \\not b", text("a \not b")),  // Kibana reads `\n` first
         Case("\\u0041\\u00e9", text("Aé")),
         Case("\\\\u0041", text("\\u0041")),
         Case("f:\"a \\\"b\\\" c\"", phrase("f", "a \"b\" c")),

@@ -138,7 +138,8 @@ struct QueryGenerator {
             }
             if !parts.contains(.wildcard) { parts.insert(.wildcard, at: Int.random(in: 0...parts.count, using: &random)) }
             // An unquoted literal is trimmed as a whole, wildcards included.
-            if case .text(let first) = parts.first { parts[0] = .text(String(Self.trimmedStart(first))) }
+            parts = WildcardPattern(parts: parts).parts
+            if case .text(let first) = parts.first { parts[0] = .text(Self.trimmedStart(first)) }
             if case .text(let last) = parts.last { parts[parts.count - 1] = .text(Self.trimmedEnd(last)) }
             let pattern = WildcardPattern(parts: parts)
             if pattern.hasWildcard, allowLone || !pattern.isLoneWildcard { return pattern }

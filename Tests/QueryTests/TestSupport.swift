@@ -27,7 +27,3 @@ func phrase(_ field: FieldName?, _ value: String) -> QueryNode { .is(field: fiel
 /// `field:pattern` where every `*` of `glob` is a wildcard.
 func wildcard(_ field: FieldName?, _ glob: String) -> QueryNode { .is(field: field, value: .wildcard(WildcardPattern(glob: glob))) }
 
-/// Parses `query`, or records the error and returns nil.
-func parseOrNil(_ query: String) -> QueryNode? {
-    try? KQL.parse(query)
-}

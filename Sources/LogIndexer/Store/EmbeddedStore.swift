@@ -71,7 +71,7 @@ public enum EmbeddedStore {
                   day INTEGER PRIMARY KEY, name TEXT NOT NULL,
                   blocks INTEGER NOT NULL DEFAULT 0, events INTEGER NOT NULL DEFAULT 0,
                   text_bytes INTEGER NOT NULL DEFAULT 0, data_bytes INTEGER NOT NULL DEFAULT 0,
-                  min_ts INTEGER, max_ts INTEGER);
+                  bloom_bytes INTEGER NOT NULL DEFAULT 0, min_ts INTEGER, max_ts INTEGER);
                 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
                 PRAGMA user_version = 1;
                 """)
@@ -136,7 +136,7 @@ public final class EmbeddedStoreWriter: LogWriter {
     }
 
     private func write(_ prepared: [Prepared], counters: IngestCounters) throws {
-        var perDay: [Int32: (blocks: Int64, events: Int64, text: Int64, data: Int64, minTs: Int64, maxTs: Int64)] = [:]
+        var perDay: [Int32: (blocks: Int64, events: Int64, text: Int64, data: Int64, bloom: Int64, minTs: Int64, maxTs: Int64)] = [:]
         for p in prepared {
             let b = p.block
             let sid = try streamID(b.labels)
@@ -154,18 +154,18 @@ public final class EmbeddedStoreWriter: LogWriter {
             fts.bind(1, id)
             p.terms.withUnsafeBufferPointer { fts.bind(2, text: $0) }
             try fts.step()
-            var d = perDay[b.day] ?? (0, 0, 0, 0, Int64.max, Int64.min)
-            d.blocks += 1; d.events += Int64(b.count); d.text += Int64(b.bodies.count); d.data += Int64(p.data.count)
+            var d = perDay[b.day] ?? (0, 0, 0, 0, 0, Int64.max, Int64.min)
+            d.blocks += 1; d.events += Int64(b.count); d.text += Int64(b.bodies.count); d.data += Int64(p.data.count); d.bloom += Int64(p.bloom?.count ?? 0)
             d.minTs = min(d.minTs, minTs); d.maxTs = max(d.maxTs, maxTs)
             perDay[b.day] = d
         }
         for (day, d) in perDay {
             let up = try db.prepare("""
             UPDATE partitions SET blocks = blocks + ?, events = events + ?, text_bytes = text_bytes + ?, data_bytes = data_bytes + ?,
-              min_ts = min(coalesce(min_ts, ?), ?), max_ts = max(coalesce(max_ts, ?), ?) WHERE day = ?
+              bloom_bytes = bloom_bytes + ?, min_ts = min(coalesce(min_ts, ?), ?), max_ts = max(coalesce(max_ts, ?), ?) WHERE day = ?
             """)
-            up.bind(1, d.blocks); up.bind(2, d.events); up.bind(3, d.text); up.bind(4, d.data)
-            up.bind(5, d.minTs); up.bind(6, d.minTs); up.bind(7, d.maxTs); up.bind(8, d.maxTs); up.bind(9, Int64(day))
+            up.bind(1, d.blocks); up.bind(2, d.events); up.bind(3, d.text); up.bind(4, d.data); up.bind(5, d.bloom)
+            up.bind(6, d.minTs); up.bind(7, d.minTs); up.bind(8, d.maxTs); up.bind(9, d.maxTs); up.bind(10, Int64(day))
             try up.step()
         }
         let c = try db.prepare("INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value")

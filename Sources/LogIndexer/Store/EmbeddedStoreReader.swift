@@ -80,17 +80,18 @@ public final class EmbeddedStoreReader: LogReader {
             let c = try db.prepare("SELECT name, value FROM counters")
             while try c.step() { named[c.text(0)] = c.int(1) }
             var parts: [String] = []
-            var blocks: Int64 = 0, data: Int64 = 0
+            var blocks: Int64 = 0, data: Int64 = 0, bloom: Int64 = 0
             var oldest: Int64? = nil, newest: Int64? = nil
-            let p = try db.prepare("SELECT name, blocks, data_bytes, min_ts, max_ts FROM partitions ORDER BY day")
+            let p = try db.prepare("SELECT name, blocks, data_bytes, min_ts, max_ts, bloom_bytes FROM partitions ORDER BY day")
             while try p.step() {
                 parts.append(p.text(0))
                 blocks += p.int(1)
                 data += p.int(2)
+                bloom += p.int(5)
                 if !p.isNull(3) { oldest = min(oldest ?? Int64.max, p.int(3)) }
                 if !p.isNull(4) { newest = max(newest ?? Int64.min, p.int(4)) }
             }
-            let index = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
+            let fts = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
             let streams = try db.scalarInt("SELECT count(*) FROM streams") ?? 0
             var disk: Int64 = 0
             for suffix in ["", "-wal", "-shm"] {
@@ -98,7 +99,7 @@ public final class EmbeddedStoreReader: LogReader {
                 if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber { disk += size.int64Value }
             }
             return StoreStats(counters: IngestCounters(named: named), streams: Int(streams), partitions: parts, blocks: blocks,
-                              bytesStoredData: data, bytesStoredIndex: index, bytesOnDisk: disk, oldestNs: oldest, newestNs: newest)
+                              bytesStoredData: data, bytesStoredIndex: fts + bloom, bytesOnDisk: disk, oldestNs: oldest, newestNs: newest)
         }
     }
 }

@@ -26,7 +26,7 @@ public struct StoreStats: Sendable, Codable {
     public var blocks: Int64
     /// Compressed event blocks.
     public var bytesStoredData: Int64
-    /// The full-text index.
+    /// The full-text index plus the blocks' Bloom filters.
     public var bytesStoredIndex: Int64
     /// Everything in the data directory (database, WAL).
     public var bytesOnDisk: Int64
