@@ -35,17 +35,20 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print only the number of matching events.")
     var count = false
 
-    @Argument(help: "The query; several arguments are joined with spaces.")
+    @Argument(help: "The query (KQL); several arguments must all match.")
     var query: [String] = []
 
     func run() throws {
-        let text = query.joined(separator: " ")
-        let node: QueryNode
-        do {
-            node = text.trimmingCharacters(in: .whitespaces).isEmpty ? .matchAll : try KQL.parse(text)
-        } catch {
-            CLI.fail("invalid query\n\(error)", code: 2)
+        // Each argument is one KQL query; several arguments must all match (as the shell splits them).
+        var nodes: [QueryNode] = []
+        for text in query where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                nodes.append(try KQL.parse(text))
+            } catch {
+                CLI.fail("invalid query\n\(error)", code: 2)
+            }
         }
+        let node: QueryNode = nodes.isEmpty ? .matchAll : nodes.count == 1 ? nodes[0] : .and(nodes)
         var request = SearchRequest(predicate: SearchPredicate(node), limit: max(0, limit), countOnly: count)
         if let s = since {
             guard let d = CLI.parseDuration(s) else { CLI.fail("invalid --since '\(s)'; use e.g. 15m, 2h, 7d", code: 2) }
