@@ -83,7 +83,8 @@ public enum EmbeddedStore {
 /// Appends batches to the embedded store. One writer per data directory at a time.
 public final class EmbeddedStoreWriter: LogWriter {
     let db: SQLiteConnection
-    private let zstd = ZstdCodec(level: 3)
+    /// zstd level for blocks; `LOGSIFT_ZSTD_LEVEL` overrides (1 fastest ... 19 smallest).
+    private let zstd = ZstdCodec(level: Int32(ProcessInfo.processInfo.environment["LOGSIFT_ZSTD_LEVEL"].flatMap(Int32.init) ?? 7))
     private var streamIDs: [StreamLabels: Int64] = [:]
     private var partitions: Set<Int32> = []
     private var terms = TermSet()
