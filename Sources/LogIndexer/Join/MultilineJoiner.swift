@@ -37,7 +37,6 @@ public struct MultilineJoiner {
         case .pythonDone:
             return t.isEmpty || MultilineJoiner.startsWith(t, "During handling of the above exception")
                 || MultilineJoiner.startsWith(t, "The above exception was the direct cause")
-                || MultilineJoiner.startsWith(t, "Traceback (most recent call last)")
         case .go:
             return MultilineJoiner.isGoTraceLine(t)
         case .generic, .none:

@@ -25,6 +25,8 @@ public struct PartialMerger {
     public private(set) var firstNs: Int64 = 0
     /// The merged line exceeded the byte limit; the excess was discarded.
     public private(set) var truncated = false
+    /// Flags of the pieces held so far (bad timestamps, invalid UTF-8, ...), carried to the merged line.
+    public var heldFlags: EventFlags = []
     private let limits: JoinLimits
 
     public init(limits: JoinLimits) { self.limits = limits }
@@ -54,5 +56,6 @@ public struct PartialMerger {
         buffer.shrink(to: 64 * 1024)
         pieces = 0
         truncated = false
+        heldFlags = []
     }
 }

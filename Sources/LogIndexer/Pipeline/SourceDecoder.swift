@@ -36,8 +36,10 @@ public final class SourceDecoder {
     }
 
     /// Feeds one physical line (without its newline). `truncated` is set when the reader cut it at the limit.
-    public func line(_ p: UnsafeBufferPointer<UInt8>, readNs: Int64, truncated: Bool) {
+    public func line(_ raw: UnsafeBufferPointer<UInt8>, readNs: Int64, truncated: Bool) {
         sink.counters.linesRead += 1
+        // A CRLF line ending is a line ending, not text (a lone CR inside a line is kept).
+        let p = raw.last == 0x0D ? UnsafeBufferPointer(rebasing: raw[0..<(raw.count - 1)]) : raw
         var flags: EventFlags = LineCheck.flags(p)
         if truncated { flags.insert(.truncated); sink.counters.truncated += 1 }
         if flags.contains(.invalidUTF8) { sink.counters.invalidUTF8 += 1 }
@@ -71,14 +73,14 @@ public final class SourceDecoder {
         case .pass:
             whole(s, e.content, envNs: e.ns, readNs: readNs, flags: flags)
         case .held:
-            break
+            streams[s]!.merger.heldFlags.formUnion(flags)
         case .emit(let capped):
             emitMerged(s, capped: capped, readNs: readNs, flags: flags)
         }
     }
 
     private func emitMerged(_ s: Int, capped: Bool, readNs: Int64, flags: EventFlags) {
-        var f = flags
+        var f = flags.union(streams[s]!.merger.heldFlags)
         f.insert(.merged)
         sink.counters.partialsMerged += 1
         if capped { f.insert(.capped); sink.counters.capped += 1 }
