@@ -62,6 +62,7 @@ struct FTS5Baseline: Codable {
             let insert = try db.prepare("INSERT INTO lines(line) VALUES (?)")
             try db.execute("BEGIN")
             var nextReport = 32 * 1_048_576
+            var done = 0
             covered = try input.forEachLine(fraction: fraction) { line in
                 try insert.bindText(1, line)
                 try insert.run()
@@ -70,15 +71,12 @@ struct FTS5Baseline: Codable {
                     try db.execute("COMMIT")
                     try db.execute("BEGIN")
                 }
-                if lines % 4096 == 0 {
-                    let mib = Double(lines) * Double(input.totalBytes) * fraction / Double(max(1, lines))
-                    _ = mib
-                }
-                nextReport -= line.count + 1
-                if nextReport <= 0 {
-                    nextReport = 32 * 1_048_576
+                done += line.count + 1
+                if done >= nextReport {
+                    nextReport += 32 * 1_048_576
                     let seconds = (ContinuousClock.now - started) / .seconds(1)
-                    printProgress(String(format: "fts5: %d lines (%.1f lines/s)", lines, Double(lines) / max(seconds, 1e-9)))
+                    printProgress(String(format: "fts5: %4d MiB, %d lines (%.1f MiB/s)", done / 1_048_576, lines,
+                                         Double(done) / 1_048_576 / max(seconds, 1e-9)))
                 }
             }
             try db.execute("COMMIT")

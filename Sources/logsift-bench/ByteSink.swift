@@ -46,12 +46,6 @@ final class ByteSink {
         count = max(0, remaining)
     }
 
-    /// Shortens the content to `newCount` bytes.
-    @inline(__always)
-    func truncate(to newCount: Int) {
-        count = min(count, newCount)
-    }
-
     @inline(__always)
     func append(_ byte: UInt8) {
         reserve(1)
@@ -80,11 +74,6 @@ final class ByteSink {
     func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
-    }
-
-    @inline(__always)
-    func append(_ other: ByteSink) {
-        append(other.bytes)
     }
 
     @inline(__always)

@@ -54,8 +54,8 @@ enum ChildProcess {
         var pid = pid_t()
         let spawned = argv.withUnsafeBufferPointer { pointer in
             executable.contains("/")
-                ? posix_spawn(&pid, executable, &actions, nil, pointer.baseAddress, environ)
-                : posix_spawnp(&pid, executable, &actions, nil, pointer.baseAddress, environ)
+                ? posix_spawn(&pid, executable, &actions, nil, pointer.baseAddress!, environ)
+                : posix_spawnp(&pid, executable, &actions, nil, pointer.baseAddress!, environ)
         }
         if input != nil { close(pipeFDs[0]) }
         guard spawned == 0 else {

@@ -21,7 +21,7 @@ struct ContainerLineWriter {
     }
 
     /// Writes `event` at `time` and returns the time of the last line written.
-    mutating func write(_ event: UnsafeBufferPointer<UInt8>, stream: Stream, time: Int64, rng: inout SplitMix64) throws -> Int64 {
+    mutating func write(_ event: UnsafeBufferPointer<UInt8>, stream: LogStream, time: Int64, rng: inout SplitMix64) throws -> Int64 {
         var lineTime = time
         var start = 0
         var i = 0
@@ -44,7 +44,7 @@ struct ContainerLineWriter {
         return lineTime
     }
 
-    private func writeLine(_ line: UnsafeBufferPointer<UInt8>, stream: Stream, time: Int64, partial: Bool) {
+    private func writeLine(_ line: UnsafeBufferPointer<UInt8>, stream: LogStream, time: Int64, partial: Bool) {
         let out = output.buffer
         switch format {
         case .cri:

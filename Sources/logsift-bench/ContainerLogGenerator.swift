@@ -9,6 +9,8 @@ struct ContainerLogPlan: Sendable {
     var end: Int64
     var budget: Int
     var seed: UInt64
+    /// The container started inside the window (else its startup lines were rotated away).
+    var startedInWindow: Bool
     /// The container was stopped before the end of the window (an old ReplicaSet after a rollout).
     var stopped: Bool
     /// The container died (OOMKilled) at the end of its window instead of stopping cleanly.
@@ -52,12 +54,15 @@ struct ContainerLogGenerator {
         let dialect = plan.dialect
         var reported = 0
 
-        for index in 0..<dialect.startup.count {
+        if !plan.startedInWindow {
+            time += Int64(context.rng.below(60_000_000_000))
+        }
+        for index in 0..<(plan.startedInWindow ? dialect.startup.count : 0) {
             try emit(dialect.startup, index, &writer)
             time += Int64(context.rng.int(1_000_000...400_000_000))
         }
         let closing = plan.crashed ? dialect.crash : plan.stopped ? dialect.shutdown : TemplateSet([])
-        let budget = plan.budget - 300 * closing.count
+        let budget = plan.budget
         while output.size < budget {
             if !dialect.long.isEmpty, context.rng.oneIn(Self.longLineOneIn) {
                 stats.longEvents += 1
@@ -103,6 +108,8 @@ struct ContainerLogGenerator {
         let averageEvent = max(40, written / max(1, stats.events))
         let remainingEvents = max(1, (budget - written) / averageEvent)
         let meanGap = max(2, (plan.end - time) / Int64(remainingEvents))
-        time += 1 + Int64(context.rng.below(Int(2 * meanGap)))
+        let next = time + 1 + Int64(context.rng.below(Int(2 * meanGap)))
+        // Never past the end of the window: close in on it instead.
+        time = next < plan.end ? next : time + 1 + max(0, plan.end - time) / 2
     }
 }

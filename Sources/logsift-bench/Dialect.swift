@@ -3,7 +3,7 @@
 struct Dialect: Sendable {
     var name: String
     var layout: Layout
-    var stream: Stream
+    var stream: LogStream
     var pid: Int
     /// Share of events that are probe, scrape or keepalive chatter, in percent.
     var probePercent: Int
@@ -18,7 +18,7 @@ struct Dialect: Sendable {
     /// Events with a body over 16 KiB, drawn about once per 20,000 events.
     var long: TemplateSet
 
-    init(name: String, layout: Layout, stream: Stream = .stdout, pid: Int = 1, loggers: [String],
+    init(name: String, layout: Layout, stream: LogStream = .stdout, pid: Int = 1, loggers: [String],
          probePercent: Int, startup: [TemplateSpec], shutdown: [TemplateSpec], crash: [TemplateSpec] = [],
          long: [TemplateSpec], probes: [TemplateSpec], app: [TemplateSpec]) {
         self.name = name
@@ -42,23 +42,23 @@ struct Dialect: Sendable {
 
 /// Shorthands for writing templates in dialect tables: `.info(40, "cart updated || items={n}")`.
 extension TemplateSpec {
-    static func debug(_ weight: Int, _ text: String, layout: Layout? = nil, stream: Stream? = nil, logger: String? = nil) -> TemplateSpec {
+    static func debug(_ weight: Int, _ text: String, layout: Layout? = nil, stream: LogStream? = nil, logger: String? = nil) -> TemplateSpec {
         TemplateSpec(.debug, weight, text, layout: layout, stream: stream, logger: logger)
     }
 
-    static func info(_ weight: Int, _ text: String, layout: Layout? = nil, stream: Stream? = nil, logger: String? = nil) -> TemplateSpec {
+    static func info(_ weight: Int, _ text: String, layout: Layout? = nil, stream: LogStream? = nil, logger: String? = nil) -> TemplateSpec {
         TemplateSpec(.info, weight, text, layout: layout, stream: stream, logger: logger)
     }
 
-    static func warn(_ weight: Int, _ text: String, layout: Layout? = nil, stream: Stream? = nil, logger: String? = nil) -> TemplateSpec {
+    static func warn(_ weight: Int, _ text: String, layout: Layout? = nil, stream: LogStream? = nil, logger: String? = nil) -> TemplateSpec {
         TemplateSpec(.warn, weight, text, layout: layout, stream: stream, logger: logger)
     }
 
-    static func error(_ weight: Int, _ text: String, layout: Layout? = nil, stream: Stream? = nil, logger: String? = nil) -> TemplateSpec {
+    static func error(_ weight: Int, _ text: String, layout: Layout? = nil, stream: LogStream? = nil, logger: String? = nil) -> TemplateSpec {
         TemplateSpec(.error, weight, text, layout: layout, stream: stream, logger: logger)
     }
 
-    static func fatal(_ weight: Int, _ text: String, layout: Layout? = nil, stream: Stream? = nil, logger: String? = nil) -> TemplateSpec {
+    static func fatal(_ weight: Int, _ text: String, layout: Layout? = nil, stream: LogStream? = nil, logger: String? = nil) -> TemplateSpec {
         TemplateSpec(.fatal, weight, text, layout: layout, stream: stream, logger: logger)
     }
 }

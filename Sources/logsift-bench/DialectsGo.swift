@@ -4,9 +4,9 @@ extension Dialect {
         name: "checkout-api", layout: .zapJSON,
         loggers: ["handler/checkout.go", "handler/cart.go", "service/pricing.go", "service/order.go", "client/payment.go",
                   "store/postgres.go", "cache/redis.go", "events/publisher.go"],
-        probePercent: 35,
+        probePercent: 38,
         startup: [
-            .info(1, "starting checkout-api || version={ver} go_version=go1.23.3 commit={hex8} pid=1", logger: "cmd/server/main.go"),
+            .info(1, "starting checkout-api || version={ver} go_version=go1.23.3 commit={build} pid=1", logger: "cmd/server/main.go"),
             .info(1, "loaded configuration || env=production region=eu-west-1 config_path=/etc/checkout/config.yaml", logger: "cmd/server/main.go"),
             .info(1, "connected to postgres || host=postgres-primary.data.svc.cluster.local db=checkout pool_max=50"),
             .info(1, "connected to redis || addr=redis-master.data.svc.cluster.local:6379 db=0"),
@@ -24,9 +24,9 @@ extension Dialect {
             .debug(1, "upstream response body || request_id={rid} host={host} status=200 body={payload}"),
         ],
         probes: [
-            .debug(50, "request completed || method=GET path=/healthz status=200 latency_ms=0 remote_addr={podip}:{port} user_agent=kube-probe/1.29", logger: "middleware/logging.go"),
-            .debug(40, "request completed || method=GET path=/readyz status=200 latency_ms=0 remote_addr={podip}:{port} user_agent=kube-probe/1.29", logger: "middleware/logging.go"),
-            .debug(20, "request completed || method=GET path=/metrics status=200 latency_ms={n} remote_addr={podip}:{port} user_agent=Prometheus/2.54.1 bytes={bytes}", logger: "middleware/logging.go"),
+            .debug(50, "request completed || method=GET path=/healthz status=200 latency_ms=0 remote_addr={probeip}:{port} user_agent=kube-probe/1.29", logger: "middleware/logging.go"),
+            .debug(40, "request completed || method=GET path=/readyz status=200 latency_ms=0 remote_addr={probeip}:{port} user_agent=kube-probe/1.29", logger: "middleware/logging.go"),
+            .debug(20, "request completed || method=GET path=/metrics status=200 latency_ms={n} remote_addr={promip}:{port} user_agent=Prometheus/2.54.1 bytes={bytes}", logger: "middleware/logging.go"),
             .debug(8, "grpc health check || service=checkout.v1.Checkout status=SERVING peer={podip}:{port}", logger: "grpc/health.go"),
             .debug(5, "redis keepalive ping ok || addr=redis-master.data.svc.cluster.local:6379 rtt_ms={n}"),
         ],
@@ -48,17 +48,17 @@ extension Dialect {
             .warn(8, "retrying downstream call || request_id={rid} host={host} attempt={n} error={err}"),
             .warn(6, "cart total mismatch, recalculating || request_id={rid} cart_id={uuid} expected_cents={cents} actual_cents={cents}"),
             .warn(5, "rate limit approaching || user_id={uid} remaining={n} window=1m"),
-            .error(6, "payment authorization failed || request_id={rid} order_id={order} provider={provider} error={err} latency_ms={ms}"),
-            .error(4, "failed to publish event || topic={queue} error={err} attempt={n}"),
-            .error(3, "request failed || request_id={rid} method={method} path={path} status=500 error={err} trace_id={trace}", logger: "middleware/logging.go"),
+            .error(9, "payment authorization failed || request_id={rid} order_id={order} provider={provider} error={err} latency_ms={ms}"),
+            .error(6, "failed to publish event || topic={queue} error={err} attempt={n}"),
+            .error(4, "request failed || request_id={rid} method={method} path={path} status=500 error={err} trace_id={trace}", logger: "middleware/logging.go"),
             .error(1, "http: panic serving {podip}:{port}: runtime error: invalid memory address or nil pointer dereference{gopanic}", layout: .raw, stream: .stderr),
         ])
 
     static let cartService = Dialect(
         name: "cart-service", layout: .logfmt, loggers: [],
-        probePercent: 35,
+        probePercent: 40,
         startup: [
-            .info(1, "starting cart-service || version={ver} commit={hex8} go=go1.22.9"),
+            .info(1, "starting cart-service || version={ver} commit={build} go=go1.22.9"),
             .info(1, "connected || backend=redis addr=redis-master.data.svc.cluster.local:6379 pool_size=64"),
             .info(1, "connected || backend=postgres dsn='host=postgres-primary.data.svc.cluster.local dbname=carts sslmode=require'"),
             .info(1, "listening || addr=:8080 metrics_addr=:9102"),
@@ -71,10 +71,10 @@ extension Dialect {
             .debug(1, "cart snapshot || cart_id={uuid} user_id={uid} snapshot={payload}"),
         ],
         probes: [
-            .debug(50, "http request || method=GET path=/healthz status=200 duration={dur} remote={podip}:{port} ua=kube-probe/1.29"),
-            .debug(40, "http request || method=GET path=/readyz status=200 duration={dur} remote={podip}:{port} ua=kube-probe/1.29"),
-            .debug(20, "http request || method=GET path=/metrics status=200 duration={dur} remote={podip}:{port} ua=Prometheus/2.54.1"),
-            .debug(10, "redis ping || addr=redis-master.data.svc.cluster.local:6379 duration={dur} pool_idle={n}"),
+            .debug(50, "http request || method=GET path=/healthz status=200 duration={fastdur} remote={probeip}:{port} ua=kube-probe/1.29"),
+            .debug(40, "http request || method=GET path=/readyz status=200 duration={fastdur} remote={probeip}:{port} ua=kube-probe/1.29"),
+            .debug(20, "http request || method=GET path=/metrics status=200 duration={dur} remote={promip}:{port} ua=Prometheus/2.54.1"),
+            .debug(10, "redis ping || addr=redis-master.data.svc.cluster.local:6379 duration={fastdur} pool_idle={n}"),
         ],
         app: [
             .info(100, "http request || method={method} path={path} status={status} duration={dur} request_id={rid} user_id={uid}"),
@@ -88,8 +88,8 @@ extension Dialect {
             .debug(20, "price lookup || sku={sku} price_cents={cents} source=cache"),
             .warn(8, "price lookup fallback to database || sku={sku} err={err}"),
             .warn(6, "cart size limit reached || cart_id={uuid} items=100 user_id={uid}"),
-            .error(5, "failed to persist cart || cart_id={uuid} err={err}"),
-            .error(3, "redis command failed || cmd=HGETALL key=cart:{uid} err={err}"),
+            .error(8, "failed to persist cart || cart_id={uuid} err={err}"),
+            .error(5, "redis command failed || cmd=HGETALL key=cart:{uid} err={err}"),
         ])
 
     static let istioProxy = Dialect(
@@ -114,7 +114,7 @@ extension Dialect {
             .info(1, "[{isots}] \"POST /api/v1/checkout HTTP/1.1\" 413 - via_upstream - \"{payload}\" 0 0 1 1 \"-\" \"{ua}\" \"{uuid}\" \"checkout-api.shop.svc.cluster.local\" \"{selfip}:8080\" inbound|8080|| - - - - default"),
         ],
         probes: [
-            .info(60, "[{isots}] \"GET /healthz/ready HTTP/1.1\" 200 - direct_response - \"-\" 0 0 0 - \"-\" \"kube-probe/1.29\" \"{uuid}\" \"{selfip}:15021\" \"-\" - - {selfip}:15021 {podip}:{port} - -"),
+            .info(60, "[{isots}] \"GET /healthz/ready HTTP/1.1\" 200 - direct_response - \"-\" 0 0 0 - \"-\" \"kube-probe/1.29\" \"{uuid}\" \"{selfip}:15021\" \"-\" - - {selfip}:15021 {probeip}:{port} - -"),
             .info(20, "{isots}\tinfo\txdsproxy\tconnected to delta upstream XDS server: istiod.istio-system.svc:15012\tid={n1k}"),
             .info(10, "{isots}\tinfo\tads\tADS: \"{podip}:{port}\" {pod}.shop-{n1k} terminated"),
         ],

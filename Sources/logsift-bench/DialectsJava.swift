@@ -4,7 +4,7 @@ extension Dialect {
         name: "payment-gateway", layout: .spring,
         loggers: ["c.e.payments.web.PaymentController", "c.e.p.service.PaymentService", "c.e.p.provider.StripeClient",
                   "c.e.p.provider.AdyenClient", "c.e.p.events.OutboxPublisher", "c.e.p.service.RefundService"],
-        probePercent: 30,
+        probePercent: 35,
         startup: [
             .info(1, "\n  .   ____          _            __ _ _\n /\\\\ / ___'_ __ _ _(_)_ __  __ _ \\ \\ \\ \\\n( ( )\\___ | '_ | '_| | '_ \\/ _` | \\ \\ \\ \\\n \\\\/  ___)| |_)| | | | | || (_| |  ) ) ) )\n  '  |____| .__|_| |_|_| |_\\__, | / / / /\n =========|_|==============|___/=/_/_/_/\n\n :: Spring Boot ::                (v3.3.5)\n", layout: .raw),
             .info(1, "Starting PaymentGatewayApplication v{ver} using Java 21.0.5 with PID 1 (/app/app.jar started by app in /app)", logger: "c.e.p.PaymentGatewayApplication"),
@@ -49,8 +49,8 @@ extension Dialect {
             .warn(10, "Payment {txn} declined by {provider}: insufficient_funds"),
             .warn(6, "Provider {provider} latency {ms} ms exceeds SLO of 800 ms"),
             .warn(5, "HikariPool-1 - Thread starvation or clock leap detected (housekeeper delta=1m{n}s{n100}ms).", logger: "com.zaxxer.hikari.pool.HikariPool"),
-            .error(4, "Payment capture failed for order {order}{jtrace}"),
-            .error(3, "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception{jtrace}", logger: "o.a.c.c.C.[.[.[/].[dispatcherServlet]"),
-            .error(2, "Failed to publish outbox event {uuid}{jtrace}", logger: "c.e.p.events.OutboxPublisher"),
+            .error(6, "Payment capture failed for order {order}{jtrace}"),
+            .error(4, "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception{jtrace}", logger: "o.a.c.c.C.[.[.[/].[dispatcherServlet]"),
+            .error(3, "Failed to publish outbox event {uuid}{jtrace}", logger: "c.e.p.events.OutboxPublisher"),
         ])
 }

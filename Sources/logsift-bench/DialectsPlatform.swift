@@ -2,7 +2,7 @@
 extension Dialect {
     static let webFrontend = Dialect(
         name: "web-frontend", layout: .raw, loggers: [],
-        probePercent: 35,
+        probePercent: 40,
         startup: [
             .info(1, "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"),
             .info(1, "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/"),
@@ -31,22 +31,22 @@ extension Dialect {
             .info(1, #"{podip} - - [{clf}] "GET /checkout/return?state={payload} HTTP/1.1" 414 0 "-" "{ua}" "{ip}""#),
         ],
         probes: [
-            .info(50, #"{podip} - - [{clf}] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29" "-""#),
-            .info(40, #"{podip} - - [{clf}] "GET /readyz HTTP/1.1" 200 2 "-" "kube-probe/1.29" "-""#),
-            .info(15, #"{podip} - - [{clf}] "GET /stub_status HTTP/1.1" 200 {n100} "-" "NGINX-Prometheus-Exporter/v1.3.0" "-""#),
+            .info(50, #"{probeip} - - [{clf}] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29" "-""#),
+            .info(40, #"{probeip} - - [{clf}] "GET /readyz HTTP/1.1" 200 2 "-" "kube-probe/1.29" "-""#),
+            .info(15, #"{promip} - - [{clf}] "GET /stub_status HTTP/1.1" 200 {n100} "-" "NGINX-Prometheus-Exporter/v1.3.0" "-""#),
         ],
         app: [
             .info(300, #"{podip} - - [{clf}] "GET {page} HTTP/1.1" {status} {bytes} "{referer}" "{ua}" "{ip}""#),
             .info(20, #"{podip} - - [{clf}] "GET / HTTP/1.1" 200 1843 "-" "{ua}" "{ip}""#),
-            .info(15, #"{podip} - - [{clf}] "HEAD /static/js/main.{hex8}.js HTTP/1.1" 304 0 "-" "{ua}" "{ip}""#),
-            .error(3, #"{nginxts} [error] 29#29: *{big} open() "/usr/share/nginx/html/static/js/main.{hex8}.js.map" failed (2: No such file or directory), client: {podip}, server: localhost, request: "GET /static/js/main.{hex8}.js.map HTTP/1.1", host: "shop.example.com", referrer: "https://shop.example.com/""#, stream: .stderr),
+            .info(15, #"{podip} - - [{clf}] "HEAD /static/js/main.{build}.js HTTP/1.1" 304 0 "-" "{ua}" "{ip}""#),
+            .error(5, #"{nginxts} [error] 29#29: *{big} open() "/usr/share/nginx/html/static/js/main.{build}.js.map" failed (2: No such file or directory), client: {podip}, server: localhost, request: "GET /static/js/main.{build}.js.map HTTP/1.1", host: "shop.example.com", referrer: "https://shop.example.com/""#, stream: .stderr),
             .warn(2, #"{nginxts} [warn] 30#30: *{big} an upstream response is buffered to a temporary file /var/cache/nginx/proxy_temp/{n}/{n100}/00000{big} while reading upstream, client: {podip}, server: localhost, request: "GET {page} HTTP/1.1", host: "shop.example.com""#, stream: .stderr),
         ])
 
     static let ingressController = Dialect(
         name: "ingress-nginx-controller", layout: .raw, stream: .stdout, pid: 7,
         loggers: ["controller.go", "nginx.go", "status.go", "store.go", "main.go", "leaderelection.go"],
-        probePercent: 25,
+        probePercent: 30,
         startup: [
             .info(1, "-------------------------------------------------------------------------------\nNGINX Ingress controller\n  Release:       v1.11.3\n  Build:         0106de65cfccb74405a6dfa7d9daffc6f0a6ef1a\n  Repository:    https://github.com/kubernetes/ingress-nginx\n  nginx version: nginx/1.25.5\n\n-------------------------------------------------------------------------------\n"),
             .info(1, #""Creating API client" || host=https://10.96.0.1:443"#, layout: .klog, stream: .stderr, logger: "main.go"),
@@ -66,19 +66,19 @@ extension Dialect {
             .info(1, "Dumping ingress status || status={payload}", layout: .klog, stream: .stderr, logger: "status.go"),
         ],
         probes: [
-            .info(50, #"{podip} - - [{clf}] "GET /healthz HTTP/1.1" 200 0 "-" "ELB-HealthChecker/2.0" 123 0.000 [-] [] - - - - {rid32}"#),
+            .info(50, #"{probeip} - - [{clf}] "GET /healthz HTTP/1.1" 200 0 "-" "ELB-HealthChecker/2.0" 123 0.000 [-] [] - - - - {rid32}"#),
             .info(20, #"{ip} - - [{clf}] "GET /api/v1/health HTTP/1.1" 200 15 "-" "UptimeRobot/2.0; http://www.uptimerobot.com/" 211 0.00{n} [shop-checkout-api-8080] [] {podip}:8080 15 0.00{n} 200 {rid32}"#),
-            .info(10, #"{podip} - - [{clf}] "GET /nginx_status HTTP/1.1" 200 {n100} "-" "Prometheus/2.54.1" 230 0.000 [-] [] - - - - {rid32}"#),
+            .info(10, #"{promip} - - [{clf}] "GET /nginx_status HTTP/1.1" 200 {n100} "-" "Prometheus/2.54.1" 230 0.000 [-] [] - - - - {rid32}"#),
         ],
         app: [
-            .info(300, #"{ip} - - [{clf}] "{method} {path} HTTP/2.0" {status} {bytes} "{referer}" "{ua}" {n1k} {sec} [{upstream}] [] {podip}:8080 {bytes} {sec} {status} {rid32}"#),
-            .info(200, #"{ip} - - [{clf}] "GET {page} HTTP/1.1" {status} {bytes} "{referer}" "{ua}" {n1k} {sec} [shop-web-frontend-80] [] {podip}:80 {bytes} {sec} {status} {rid32}"#),
+            .info(300, #"{ip} - - [{clf}] "{method} {path} HTTP/2.0" {status} {bytes} "{referer}" "{ua}" {n1k} {sec} [{upstream}] [] {podip}:8080 {bytes} {sec} {samestatus} {rid32}"#),
+            .info(200, #"{ip} - - [{clf}] "GET {page} HTTP/1.1" {status} {bytes} "{referer}" "{ua}" {n1k} {sec} [shop-web-frontend-80] [] {podip}:80 {bytes} {sec} {samestatus} {rid32}"#),
             .info(30, #"{ip} - - [{clf}] "POST /api/v1/checkout HTTP/2.0" 201 {bytes} "https://shop.example.com/checkout" "{ua}" {n1k} {sec} [shop-checkout-api-8080] [] {podip}:8080 {bytes} {sec} 201 {rid32}"#),
             .info(3, #""Configuration changes detected, backend reload required" || "#, layout: .klog, stream: .stderr, logger: "controller.go"),
             .info(3, #""Backend successfully reloaded" || "#, layout: .klog, stream: .stderr, logger: "controller.go"),
             .info(2, #""Event occurred" || object=shop/storefront kind=Ingress apiVersion=networking.k8s.io/v1 type=Normal reason=Sync message='Scheduled for sync'"#, layout: .klog, stream: .stderr, logger: "event.go"),
             .warn(3, #""Service does not have any active Endpoint" || service={svc}"#, layout: .klog, stream: .stderr, logger: "controller.go"),
-            .error(2, #"{nginxts} [error] {n}#{n}: *{big} upstream timed out (110: Operation timed out) while reading response header from upstream, client: {ip}, server: shop.example.com, request: "GET {path} HTTP/2.0", upstream: "http://{podip}:8080{path}", host: "shop.example.com""#, stream: .stderr),
+            .error(6, #"{nginxts} [error] {n}#{n}: *{big} upstream timed out (110: Operation timed out) while reading response header from upstream, client: {ip}, server: shop.example.com, request: "GET {path} HTTP/2.0", upstream: "http://{podip}:8080{path}", host: "shop.example.com""#, stream: .stderr),
             .warn(2, #"{nginxts} [warn] {n}#{n}: *{big} an upstream response is buffered to a temporary file /tmp/nginx/proxy-temp/{n}/{n100}/00000{big} while reading upstream, client: {ip}, server: shop.example.com, request: "GET {page} HTTP/1.1", upstream: "http://{podip}:80{page}", host: "shop.example.com""#, stream: .stderr),
         ])
 
@@ -98,9 +98,8 @@ extension Dialect {
         long: [],
         probes: [],
         app: [
-            .info(300, #"[INFO] {podip}:{port} - {n1k}{n} "{qtype} IN {dns} udp {n100} false 512" NOERROR qr,aa,rd {n100} {sec}s"#),
-            .info(120, #"[INFO] {podip}:{port} - {n1k}{n} "A IN {dns}shop.svc.cluster.local. udp {n100} false 512" NXDOMAIN qr,aa,rd {n100} {sec}s"#),
-            .info(40, #"[INFO] {podip}:{port} - {n1k}{n} "AAAA IN {dns} tcp {n100} false 65535" NOERROR qr,rd,ra {n100} {sec}s"#),
+            .info(300, #"[INFO] {podip}:{port} - {n1k}{n} {dnsquery} {usec}s"#),
+            .info(150, #"[INFO] {podip}:{port} - {n1k}{n} {dnsmiss} {usec}s"#),
             .error(3, "[ERROR] plugin/errors: 2 api.stripe.com. A: read udp {podip}:{port}->10.0.0.2:53: i/o timeout"),
             .warn(1, #"[WARNING] plugin/kubernetes: Kubernetes API connection failure: Get "https://10.96.0.1:443/version": dial tcp 10.96.0.1:443: i/o timeout"#),
         ])

@@ -3,7 +3,7 @@ extension Dialect {
     static let ordersWorker = Dialect(
         name: "orders-worker", layout: .python, stream: .stderr,
         loggers: ["orders.tasks", "orders.services.fulfilment", "orders.clients.inventory", "orders.mailer", "orders.billing"],
-        probePercent: 28,
+        probePercent: 32,
         startup: [
             .info(1, #"[{pyts}: INFO/MainProcess] Connected to amqp://orders:**@rabbitmq.data.svc.cluster.local:5672//"#, layout: .raw),
             .info(1, #"[{pyts}: INFO/MainProcess] mingle: searching for neighbors"#, layout: .raw),
@@ -19,9 +19,9 @@ extension Dialect {
             .debug(1, "Order payload for {order}: {payload}", logger: "orders.tasks"),
         ],
         probes: [
-            .info(50, #"{podip} [{clf}] "GET /healthz HTTP/1.1" 200 155 "-" "kube-probe/1.29""#, logger: "aiohttp.access"),
-            .info(40, #"{podip} [{clf}] "GET /readyz HTTP/1.1" 200 155 "-" "kube-probe/1.29""#, logger: "aiohttp.access"),
-            .info(20, #"{podip} [{clf}] "GET /metrics HTTP/1.1" 200 {bytes} "-" "Prometheus/2.54.1""#, logger: "aiohttp.access"),
+            .info(50, #"{probeip} [{clf}] "GET /healthz HTTP/1.1" 200 155 "-" "kube-probe/1.29""#, logger: "aiohttp.access"),
+            .info(40, #"{probeip} [{clf}] "GET /readyz HTTP/1.1" 200 155 "-" "kube-probe/1.29""#, logger: "aiohttp.access"),
+            .info(20, #"{promip} [{clf}] "GET /metrics HTTP/1.1" 200 {bytes} "-" "Prometheus/2.54.1""#, logger: "aiohttp.access"),
             .debug(10, "heartbeat sent to amqp://rabbitmq.data.svc.cluster.local:5672// (interval 60s)", logger: "kombu.connection"),
         ],
         app: [
@@ -39,19 +39,19 @@ extension Dialect {
             .warn(10, "Retrying task orders.tasks.sync_inventory[{uuid}] in {n}s: ConnectionError", logger: "celery.app.trace"),
             .warn(6, "Order {order} has no shipping address, skipping allocation"),
             .warn(5, "Slow task orders.tasks.render_invoice took {sec}s (soft limit 30s)", logger: "orders.billing"),
-            .error(4, "Task orders.tasks.sync_inventory[{uuid}] raised unexpected: ConnectionError{pytrace}", logger: "celery.app.trace"),
-            .error(3, "Failed to send confirmation email for order {order}{pytrace}", logger: "orders.mailer"),
-            .error(2, "Error processing order {order}{pytrace}"),
+            .error(6, "Task orders.tasks.sync_inventory[{uuid}] raised unexpected: ConnectionError{pytrace}", logger: "celery.app.trace"),
+            .error(4, "Failed to send confirmation email for order {order}{pytrace}", logger: "orders.mailer"),
+            .error(3, "Error processing order {order}{pytrace}"),
         ])
 
     static let inferenceServer = Dialect(
         name: "inference-server", layout: .structlogJSON,
         loggers: ["inference.server", "inference.batcher", "inference.model", "inference.features"],
-        probePercent: 35,
+        probePercent: 40,
         startup: [
             .info(1, "INFO:     Started server process [1]", layout: .raw, stream: .stderr),
             .info(1, "INFO:     Waiting for application startup.", layout: .raw, stream: .stderr),
-            .info(1, "loading model || model={model} device=cuda:0 dtype=float16 revision={hex8}", logger: "inference.model"),
+            .info(1, "loading model || model={model} device=cuda:0 dtype=float16 revision={build}", logger: "inference.model"),
             .info(1, "model loaded || model={model} load_seconds={sec} params=8.03B gpu_mem_mib={mib}", logger: "inference.model"),
             .info(1, "warmup complete || batches=8 p50_ms={ms}", logger: "inference.model"),
             .info(1, "INFO:     Application startup complete.", layout: .raw, stream: .stderr),
@@ -69,7 +69,7 @@ extension Dialect {
         probes: [
             .info(50, #"INFO:     {podip}:{port} - "GET /healthz HTTP/1.1" 200 OK"#, layout: .raw),
             .info(40, #"INFO:     {podip}:{port} - "GET /readyz HTTP/1.1" 200 OK"#, layout: .raw),
-            .info(25, #"INFO:     {podip}:{port} - "GET /metrics HTTP/1.1" 200 OK"#, layout: .raw),
+            .info(25, #"INFO:     {promip}:{port} - "GET /metrics HTTP/1.1" 200 OK"#, layout: .raw),
             .debug(10, "gpu heartbeat || gpu={gpu} util_pct={pct} mem_used_mib={mib} temp_c={n100}", logger: "inference.model"),
         ],
         app: [
@@ -83,9 +83,9 @@ extension Dialect {
             .warn(8, "request queue saturated || queue_depth={n1k} max=512", logger: "inference.batcher"),
             .warn(6, "slow inference || request_id={rid32} model={model} latency_ms={msf}", logger: "inference.server"),
             .warn(4, "input truncated || request_id={rid32} tokens={tokens} max_tokens=2048", logger: "inference.server"),
-            .error(3, "ERROR:    Exception in ASGI application{cudaoom}", layout: .raw, stream: .stderr),
-            .error(3, "inference failed || request_id={rid32} model={model} error='CUDA error: device-side assert triggered'", logger: "inference.server"),
-            .error(2, "feature store timeout || host=feast.ml.svc.cluster.local:6566 error={err}", logger: "inference.features"),
+            .error(4, "ERROR:    Exception in ASGI application{cudaoom}", layout: .raw, stream: .stderr),
+            .error(4, "inference failed || request_id={rid32} model={model} error='CUDA error: device-side assert triggered'", logger: "inference.server"),
+            .error(3, "feature store timeout || host=feast.ml.svc.cluster.local:6566 error={err}", logger: "inference.features"),
         ])
 
     static let modelTrainer = Dialect(
@@ -111,14 +111,14 @@ extension Dialect {
             .info(1, "[{pyts}] INFO: Effective config: {payload}"),
         ],
         probes: [
-            .info(60, #"INFO:     {podip}:{port} - "GET /metrics HTTP/1.1" 200 OK"#),
+            .info(60, #"INFO:     {promip}:{port} - "GET /metrics HTTP/1.1" 200 OK"#),
             .debug(40, "[{pyts}] DEBUG: heartbeat rank={gpu} alive step={step}"),
         ],
         app: [
-            .info(200, "Epoch {epoch}/50 | step {step} | loss={loss} | lr={lr} | grad_norm={float} | throughput={n1k}.{n} samples/s"),
+            .info(200, "Epoch {epoch}/50 | step {step} | loss={loss} | lr={lr} | grad_norm={float} | throughput={tput} samples/s"),
             .info(40, "[{pyts}] INFO: [eval] epoch={epoch} step={step} val_loss={loss} val_acc={float} f1={float}"),
             .info(10, "[{pyts}] INFO: Saved checkpoint to s3://ml-checkpoints/reviews-ft/step-{step} ({mib} MiB) in {sec}s"),
-            .debug(40, "{pod}:{n}:{n} [{gpu}] NCCL INFO AllReduce: opCount {hex8} sendbuff 0x7f{hex8} count {big} datatype 7 op 0 root 0 comm 0x{hex8} [nranks=8] stream 0x{hex8}"),
+            .debug(40, "{pod}:{n}:{n} [{gpu}] NCCL INFO AllReduce: opCount {hex8} sendbuff 0x7f{build} count 109483778 datatype 7 op 0 root 0 comm 0x{build} [nranks=8] stream 0x{build}"),
             .debug(20, "[{pyts}] DEBUG: dataloader prefetched {n} batches, queue={n}, worker_time={msf}ms"),
             .info(15, "[{pyts}] INFO: GPU {gpu}: util={pct}% mem={mib}MiB/81920MiB power={n100}0W"),
             .warn(5, "[{pyts}] WARNING: Gradient overflow detected, skipping step {step}, reducing loss scale to {n1k}.0"),

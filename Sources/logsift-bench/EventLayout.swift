@@ -64,7 +64,7 @@ struct EventLayout {
             out.append(" --- [")
             out.append(applicationName)
             out.append("] [")
-            let exec = ctx.rng.int(1...200)
+            let exec = 1 + ctx.rng.skewed(200)
             // Spring prints the thread as %15.15t: longer names lose their first characters.
             let thread: StaticString = exec < 10 ? "nio-8080-exec-" : exec < 100 ? "io-8080-exec-" : "o-8080-exec-"
             out.append(thread)

@@ -39,8 +39,9 @@ struct PipelineLogPlan: Sendable {
         for index in 0..<count {
             let system: System = index % 2 == 0 ? .jenkins : .githubActions
             let project = projects[rng.below(projects.count)]
-            let build = (builds[project.name] ?? (system == .jenkins ? rng.int(800...2400) : rng.int(11_000_000_000...11_999_999_999))) + 1
-            builds[project.name] = build
+            let key = "\(system.rawValue)/\(project.name)"
+            let build = (builds[key] ?? (system == .jenkins ? rng.int(800...2400) : rng.int(11_000_000_000...11_999_999_999))) + 1
+            builds[key] = build
             let name = system == .jenkins ? "\(project.name)-main-\(build).log" : "\(project.name)-run-\(build)-build.log"
             plans.append(PipelineLogPlan(
                 path: "\(raw)/ci/\(system.rawValue)/\(name)", system: system, project: project, build: build,

@@ -59,7 +59,10 @@ final class SQLiteStatement {
     /// Binds text that stays valid until the next `step` returns (SQLite does not copy it).
     func bindText(_ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) throws {
         let rc = bytes.withMemoryRebound(to: CChar.self) { chars in
-            sqlite3_bind_text(statement, index, chars.baseAddress ?? "", Int32(chars.count), nil)
+            if let base = chars.baseAddress, chars.count > 0 {
+                return sqlite3_bind_text(statement, index, base, Int32(chars.count), nil)
+            }
+            return sqlite3_bind_text(statement, index, "", 0, csqlite_transient)
         }
         guard rc == SQLITE_OK else { throw connection.error(rc, sql) }
     }

@@ -6,13 +6,15 @@ enum Slot: String, Sendable {
     // Money and commerce
     case cents, cur, provider, carrier, warehouse, coupon
     // Network and HTTP
-    case ip, podip, selfip, port, host, svc, upstream, node, method, path, page, status, bytes, ua, referer, dns, qtype
+    case ip, podip, selfip, probeip, promip, samestatus, port, host, svc, upstream, node, method, path, page, status, bytes, ua, referer
+    // DNS queries as CoreDNS logs them: `"A IN name. udp 54 false 512" NOERROR qr,aa,rd 106`
+    case dnsquery, dnsmiss
     // Numbers
-    case ms, msf, sec, dur, n, n100, n1k, big, pct, mib, loss, lr, float, gpu, batch, tokens, step, epoch
+    case ms, msf, sec, dur, usec, fastdur, tput, n, n100, n1k, big, pct, mib, loss, lr, float, gpu, batch, tokens, step, epoch
     // Words
     case err, table, queue, model, word, region, flag, tenant
     // The pod itself
-    case pod, app, ver, ns, container, rs
+    case pod, app, ver, ns, container, rs, build
     // The event time in a format of its own (access logs, banners)
     case clf, isots, nginxts, pyts
     // Multi-line and long bodies
@@ -56,11 +58,18 @@ struct SlotContext {
     private let replicaSet: [UInt8]
     private let podIP: [UInt8]
     private let node: [UInt8]
-    private var recentIDs: [UInt64] = Array(repeating: 1, count: 8)
+    /// The pod network gateway on the node: where kubelet probes come from.
+    private let gatewayIP: [UInt8]
+    /// The hash in static asset names of the running version.
+    private let buildHash: UInt64
+    private var lastStatus = 200
+    private var recentIDs: [UInt64]
     private var recentIndex = 0
 
     init(seed: UInt64, pod identity: PodIdentity) {
-        rng = SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
+        recentIDs = (0..<8).map { _ in rng.next() }
+        self.rng = rng
         pod = Array(identity.pod.utf8)
         app = Array(identity.app.utf8)
         version = Array(identity.version.utf8)
@@ -69,7 +78,9 @@ struct SlotContext {
         replicaSet = Array(identity.replicaSet.utf8)
         podIP = Array(identity.podIP.utf8)
         node = Array(identity.node.utf8)
-        stepsPerEpoch = 1000 + Int(stableHash(identity.app) % 4000)
+        gatewayIP = Array((identity.podIP.split(separator: ".").dropLast() + ["1"]).joined(separator: ".").utf8)
+        buildHash = stableHash(identity.version)
+        stepsPerEpoch = 15_000
     }
 
     /// A request id: often one seen in the last few events (a request logs more than one line).
@@ -140,9 +151,14 @@ struct SlotContext {
         case .coupon: out.append("WELCOME"); out.appendDecimal(rng.below(40))
         case .ip: appendClientIP(out)
         case .podip:
-            out.append("10.244."); out.appendDecimal(rng.below(6)); out.append(UInt8(ascii: "."))
-            out.appendDecimal(rng.int(2...254))
+            // The cluster runs a few dozen pods: their addresses recur.
+            let pod = UInt64(rng.below(48)) &* 0x9E37_79B9_7F4A_7C15
+            out.append("10.244."); out.appendDecimal(pod % 6); out.append(UInt8(ascii: "."))
+            out.appendDecimal(2 + (pod >> 8) % 250)
         case .selfip: out.append(podIP)
+        case .probeip: out.append(gatewayIP)
+        case .promip: out.append("10.244.3.41")
+        case .samestatus: out.appendDecimal(lastStatus)
         case .port: out.appendDecimal(rng.int(32768...60999))
         case .host: out.append(rng.pick(Vocabulary.hosts))
         case .svc: out.append(rng.pick(Vocabulary.k8sServices))
@@ -154,14 +170,13 @@ struct SlotContext {
             out.append(method)
         case .path: appendPattern(rng.pick(Vocabulary.apiPaths), out)
         case .page: appendPattern(rng.pick(Vocabulary.pagePaths), out)
-        case .status: out.appendDecimal(httpStatus())
+        case .status:
+            lastStatus = httpStatus()
+            out.appendDecimal(lastStatus)
         case .bytes: out.appendDecimal(rng.skewed(60000) + rng.below(400))
         case .ua: out.append(rng.pick(Vocabulary.userAgents))
         case .referer: out.append(rng.pick(Vocabulary.referers))
-        case .dns: out.append(rng.pick(Vocabulary.dnsNames))
-        case .qtype:
-            let type: StaticString = rng.percent(70) ? "A" : rng.percent(80) ? "AAAA" : "SRV"
-            out.append(type)
+        case .dnsquery, .dnsmiss: appendDNSQuery(out, miss: slot == .dnsmiss)
         case .ms: out.appendDecimal(latencyMillis())
         case .msf: out.appendMilli(latencyMillis() * 1000 + rng.below(1000), decimals: 1)
         case .sec: out.appendMilli(latencyMillis())
@@ -172,6 +187,16 @@ struct SlotContext {
             } else {
                 out.appendMilli(ms); out.append(UInt8(ascii: "s"))
             }
+        case .usec:
+            out.append("0.00"); out.appendPadded(rng.int(20...3000) + (rng.oneIn(50) ? rng.below(6000) : 0), width: 4)
+        case .fastdur:
+            let micros = rng.int(40...2500)
+            if micros < 1000 {
+                out.appendMilli(micros * 1000 + rng.below(1000)); out.append("\u{00B5}s")
+            } else {
+                out.appendMilli(micros); out.append("ms")
+            }
+        case .tput: out.appendDecimal(rng.int(395...425)); out.append(UInt8(ascii: ".")); out.appendDecimal(rng.below(10))
         case .n: out.appendDecimal(rng.int(1...20))
         case .n100: out.appendDecimal(rng.int(1...100))
         case .n1k: out.appendDecimal(rng.int(1...1000))
@@ -186,7 +211,10 @@ struct SlotContext {
         case .gpu: out.appendDecimal(rng.below(8))
         case .batch: out.appendDecimal(1 << rng.below(6))
         case .tokens: out.appendDecimal(rng.int(12...4096))
-        case .step: trainingStep += rng.int(1...10); out.appendDecimal(trainingStep)
+        case .step:
+            // About one optimizer step per second since the job started, a day before the window.
+            trainingStep = max(trainingStep + 1, Int((time - WorkloadPlan.start) / 1_000_000_000) + 86_400)
+            out.appendDecimal(trainingStep)
         case .epoch: out.appendDecimal(1 + trainingStep / stepsPerEpoch)
         case .err: out.append(rng.pick(Vocabulary.goErrors))
         case .table: out.append(rng.pick(Vocabulary.tables))
@@ -202,6 +230,7 @@ struct SlotContext {
         case .ns: out.append(namespace)
         case .container: out.append(container)
         case .rs: out.append(replicaSet)
+        case .build: out.appendHex(buildHash, digits: 8)
         case .clf: out.appendTime(time, .commonLog)
         case .isots: out.appendTime(time, .isoMillis)
         case .nginxts: out.appendTime(time, .nginxError)
@@ -211,6 +240,32 @@ struct SlotContext {
         case .gopanic: StackTrace.goPanic(into: out, &rng)
         case .cudaoom: StackTrace.cudaOutOfMemory(into: out, &rng)
         case .payload: StackTrace.largePayload(into: out, &rng)
+        }
+    }
+
+    /// A query with sizes that follow from the name, as a real resolver's are; a miss is a search
+    /// path expansion (ndots:5) answered NXDOMAIN.
+    private mutating func appendDNSQuery(_ out: ByteSink, miss: Bool) {
+        let name = rng.pick(Vocabulary.dnsNames)
+        let aaaa = rng.percent(35)
+        let tcp = !miss && rng.oneIn(30)
+        out.append(aaaa ? "\"AAAA IN " : "\"A IN ")
+        out.append(name)
+        var length = name.count
+        if miss {
+            out.append("shop.svc.cluster.local.")
+            length += 23
+        }
+        out.append(tcp ? " tcp " : " udp ")
+        out.appendDecimal(length + 28)
+        out.append(tcp ? " false 65535\" " : " false 512\" ")
+        if miss {
+            out.append("NXDOMAIN qr,aa,rd ")
+            out.appendDecimal(length + 104)
+        } else {
+            let external = !name.suffix(14).elementsEqual("cluster.local.".utf8)
+            out.append(external ? "NOERROR qr,rd,ra " : "NOERROR qr,aa,rd ")
+            out.appendDecimal(length + 28 + (aaaa ? 28 : 16) * (external ? 1 + length % 3 : 1))
         }
     }
 
@@ -231,7 +286,9 @@ struct SlotContext {
             case UInt8(ascii: "#"): out.appendDecimal(1 + rng.skewed(500_000))
             case UInt8(ascii: "$"): out.appendDecimal(1 + rng.skewed(2_000_000))
             case UInt8(ascii: "%"): out.appendHex(rng.next(), digits: 8)
-            case UInt8(ascii: "&"): out.appendUUID(&rng)
+            case UInt8(ascii: "^"): out.appendHex(buildHash, digits: 8)
+            case UInt8(ascii: "~"): out.append(rng.pick(Vocabulary.words))
+            case UInt8(ascii: "@"): out.appendUUID(&rng)
             default: out.append(byte)
             }
         }

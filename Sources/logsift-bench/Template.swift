@@ -6,7 +6,7 @@ enum Level: UInt8, Sendable {
 }
 
 /// Output stream of a container line.
-enum Stream: UInt8, Sendable {
+enum LogStream: UInt8, Sendable {
     case stdout, stderr
 }
 
@@ -35,10 +35,10 @@ struct TemplateSpec: Sendable {
     var weight: Int
     var text: String
     var layout: Layout?
-    var stream: Stream?
+    var stream: LogStream?
     var logger: String?
 
-    init(_ level: Level, _ weight: Int, _ text: String, layout: Layout? = nil, stream: Stream? = nil, logger: String? = nil) {
+    init(_ level: Level, _ weight: Int, _ text: String, layout: Layout? = nil, stream: LogStream? = nil, logger: String? = nil) {
         self.level = level
         self.weight = weight
         self.text = text
@@ -68,7 +68,7 @@ struct TemplateField: Sendable {
 struct CompiledTemplate: Sendable {
     var level: Level
     var layout: Layout?
-    var stream: Stream?
+    var stream: LogStream?
     var loggerStart: Int32
     var loggerCount: Int32
     var messageStart: Int32
@@ -103,6 +103,7 @@ struct TemplateSet: Sendable {
             }
             let loggerStart = Int32(pool.count)
             pool.append(contentsOf: Array(logger.utf8))
+            let loggerCount = Int32(pool.count) - loggerStart
             let parts = spec.text.components(separatedBy: " || ")
             let messageStart = Int32(pieces.count)
             compilePieces(parts[0])
@@ -111,7 +112,7 @@ struct TemplateSet: Sendable {
             if parts.count > 1 { compileFields(parts[1]) }
             templates.append(CompiledTemplate(
                 level: spec.level, layout: spec.layout, stream: spec.stream,
-                loggerStart: loggerStart, loggerCount: Int32(pool.count) - loggerStart,
+                loggerStart: loggerStart, loggerCount: loggerCount,
                 messageStart: messageStart, messageEnd: messageEnd,
                 fieldStart: fieldStart, fieldEnd: Int32(fields.count)))
             total += max(0, spec.weight)
@@ -159,12 +160,13 @@ struct TemplateSet: Sendable {
         for (key, value) in splitFields(text) {
             let keyStart = Int32(pool.count)
             pool.append(contentsOf: Array(key.utf8))
+            let keyCount = Int32(pool.count) - keyStart
             let valueStart = Int32(pieces.count)
             compilePieces(value)
             let valueEnd = Int32(pieces.count)
             let numeric = valueEnd - valueStart == 1 && pieces[Int(valueStart)].slot.isNumeric
                 || (value.first.map { $0.isNumber } ?? false) && Double(value) != nil
-            fields.append(TemplateField(keyStart: keyStart, keyCount: Int32(pool.count) - keyStart,
+            fields.append(TemplateField(keyStart: keyStart, keyCount: keyCount,
                                         valueStart: valueStart, valueEnd: valueEnd, numeric: numeric))
         }
     }

@@ -1,5 +1,6 @@
-/// Word lists the slots draw from. Paths use `#` for an item id, `$` for a user id,
-/// `%` for 8 hex digits and `&` for a UUID.
+/// Word lists the slots draw from. Paths use `#` for an item id, `$` for a user id, `%` for
+/// 8 random hex digits, `^` for the build hash of the running version, `~` for a search word and
+/// `@` for a UUID.
 enum Vocabulary {
     static let userAgents = bytes([
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
@@ -14,16 +15,16 @@ enum Vocabulary {
         "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
     ])
     static let apiPaths = bytes([
-        "/api/v1/items/#", "/api/v1/items/#/reviews", "/api/v1/items?category=shoes&page=#", "/api/v1/search?q=%&limit=24",
-        "/api/v1/cart", "/api/v1/cart/items", "/api/v1/cart/items/#", "/api/v1/checkout", "/api/v1/checkout/&/confirm",
-        "/api/v1/users/$", "/api/v1/users/$/orders", "/api/v1/users/$/addresses", "/api/v1/orders/&", "/api/v1/orders/&/status",
-        "/api/v1/payments/&/capture", "/api/v1/recommendations?user=$", "/api/v2/inventory/#", "/api/v2/prices?ids=#,#,#",
+        "/api/v1/items/#", "/api/v1/items/#/reviews", "/api/v1/items?category=shoes&page=#", "/api/v1/search?q=~&limit=24",
+        "/api/v1/cart", "/api/v1/cart/items", "/api/v1/cart/items/#", "/api/v1/checkout", "/api/v1/checkout/@/confirm",
+        "/api/v1/users/$", "/api/v1/users/$/orders", "/api/v1/users/$/addresses", "/api/v1/orders/@", "/api/v1/orders/@/status",
+        "/api/v1/payments/@/capture", "/api/v1/recommendations?user=$", "/api/v2/inventory/#", "/api/v2/prices?ids=#,#,#",
         "/api/v1/auth/token", "/api/v1/auth/refresh", "/api/v1/sessions/%", "/graphql", "/api/v1/wishlist/$",
         "/api/v1/coupons/validate", "/api/v1/shipping/quote?zip=#", "/api/v1/events", "/api/v1/feature-flags",
     ])
     static let pagePaths = bytes([
-        "/", "/cart", "/checkout", "/product/#", "/category/shoes?page=#", "/search?q=%", "/account/orders",
-        "/static/js/main.%.js", "/static/js/vendor.%.js", "/static/css/app.%.css", "/assets/img/products/#.webp",
+        "/", "/cart", "/checkout", "/product/#", "/category/shoes?page=#", "/search?q=~", "/account/orders",
+        "/static/js/main.^.js", "/static/js/vendor.^.js", "/static/css/app.^.css", "/assets/img/products/#.webp",
         "/assets/img/products/#-thumb.webp", "/favicon.ico", "/manifest.json", "/robots.txt", "/sitemap.xml",
         "/fonts/inter-var.woff2", "/sw.js",
     ])
@@ -81,7 +82,7 @@ enum Vocabulary {
         "checkout-api.shop.svc.cluster.local.", "cart-service.shop.svc.cluster.local.", "payment-gateway.shop.svc.cluster.local.",
         "redis-master.data.svc.cluster.local.", "postgres-primary.data.svc.cluster.local.", "kubernetes.default.svc.cluster.local.",
         "inference-server.ml.svc.cluster.local.", "kafka-0.kafka-headless.data.svc.cluster.local.", "api.stripe.com.",
-        "api.stripe.com.shop.svc.cluster.local.", "sentry.io.", "otel-collector.monitoring.svc.cluster.local.",
+        "sentry.io.", "otel-collector.monitoring.svc.cluster.local.",
         "prometheus-server.monitoring.svc.cluster.local.", "www.googleapis.com.", "s3.eu-west-1.amazonaws.com.",
     ])
     static let nodes = bytes([

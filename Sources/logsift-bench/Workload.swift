@@ -55,7 +55,7 @@ enum WorkloadGenerator {
             + plan.pipelineLogs.map { (budget: $0.budget, job: Job.pipeline($0)) }
         jobList.sort { $0.budget > $1.budget }
         let work = GenerationState(jobCount: jobList.count, totalBytes: sizeMB * 1024 * 1024)
-        nonisolated(unsafe) let jobsToRun = jobList.map(\.job)  // read-only from here on
+        let jobsToRun = jobList.map(\.job)
 
         DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { _ in
             while let index = work.nextJob() {
@@ -97,7 +97,7 @@ enum WorkloadGenerator {
 
     static func saveManifest(_ manifest: WorkloadManifest, at path: String) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(manifest).write(to: URL(fileURLWithPath: path))
     }
 }

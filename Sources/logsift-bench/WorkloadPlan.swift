@@ -27,6 +27,7 @@ struct WorkloadPlan: Sendable {
         var replicaSet: String
         var start: Int64
         var end: Int64
+        var startedInWindow: Bool
         var stopped: Bool
         /// When the container is OOM-killed and restarted, if it is.
         var crashAt: Int64?
@@ -40,13 +41,13 @@ struct WorkloadPlan: Sendable {
             let pods = Self.pods(of: workload, &rng)
             for container in workload.containers {
                 let budget = containerBytes * container.share / totalShare
-                var files: [(pod: Pod, restart: Int, start: Int64, end: Int64, crashed: Bool, stopped: Bool)] = []
+                var files: [(pod: Pod, restart: Int, start: Int64, end: Int64, fresh: Bool, crashed: Bool, stopped: Bool)] = []
                 for pod in pods {
                     if let crash = pod.crashAt {
-                        files.append((pod, 0, pod.start, crash, true, false))
-                        files.append((pod, 1, crash + 45_000_000_000, pod.end, false, pod.stopped))
+                        files.append((pod, 0, pod.start, crash, pod.startedInWindow, true, false))
+                        files.append((pod, 1, crash + 45_000_000_000, pod.end, true, false, pod.stopped))
                     } else {
-                        files.append((pod, 0, pod.start, pod.end, false, pod.stopped))
+                        files.append((pod, 0, pod.start, pod.end, pod.startedInWindow, false, pod.stopped))
                     }
                 }
                 let totalDuration = Double(files.map { $0.end - $0.start }.reduce(0, +))
@@ -65,7 +66,7 @@ struct WorkloadPlan: Sendable {
                         path: path, format: workload.format, dialect: container.dialect, identity: identity,
                         start: file.start, end: file.end,
                         budget: Int(budget * Double(file.end - file.start) / totalDuration),
-                        seed: rng.next(), stopped: file.stopped, crashed: file.crashed))
+                        seed: rng.next(), startedInWindow: file.fresh, stopped: file.stopped, crashed: file.crashed))
                 }
             }
         }
@@ -84,7 +85,8 @@ struct WorkloadPlan: Sendable {
             let node = rng.below(Vocabulary.nodes.count)
             return Pod(name: name, uid: KubernetesName.uuid(&rng), ip: "10.244.\(node).\(rng.int(2...254))",
                        node: String(decoding: Vocabulary.nodes[node], as: UTF8.self), version: version,
-                       replicaSet: replicaSet, start: start, end: end, stopped: stopped, crashAt: nil)
+                       replicaSet: replicaSet, start: max(Self.start, start), end: end, startedInWindow: start > Self.start,
+                       stopped: stopped, crashAt: nil)
         }
         switch workload.kind {
         case .deployment:
@@ -96,13 +98,13 @@ struct WorkloadPlan: Sendable {
                     let name = "\(workload.name)-\(hash)-\(KubernetesName.random(5, needsDigit: false, &rng))"
                     let begin = index == 0 ? start - Int64(rng.int(3600...86_400)) * 1_000_000_000 : rollout + Int64(rng.int(5...90)) * 1_000_000_000
                     let finish = index == 0 ? rollout + Int64(rng.int(60...240)) * 1_000_000_000 : end
-                    pods.append(pod(name, version: version, replicaSet: hash, start: max(start, begin), end: finish, stopped: index == 0))
+                    pods.append(pod(name, version: version, replicaSet: hash, start: begin, end: finish, stopped: index == 0))
                 }
             }
         case .statefulSet:
             for ordinal in 0..<workload.replicas {
                 var member = pod("\(workload.name)-\(ordinal)", version: workload.versions[0], replicaSet: "",
-                                 start: start, end: end, stopped: false)
+                                 start: start - 86_400_000_000_000, end: end, stopped: false)
                 if ordinal == workload.replicas - 1 {
                     member.crashAt = start + Int64(rng.int(3 * 86_400...4 * 86_400)) * 1_000_000_000
                 }
@@ -110,7 +112,7 @@ struct WorkloadPlan: Sendable {
             }
         case .daemonSet:
             pods.append(pod("\(workload.name)-\(KubernetesName.random(5, needsDigit: false, &rng))",
-                            version: workload.versions[0], replicaSet: "", start: start, end: end, stopped: false))
+                            version: workload.versions[0], replicaSet: "", start: start - 86_400_000_000_000, end: end, stopped: false))
         }
         return pods
     }

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Command-line options of `logsift-bench`, parsed by hand.
+struct BenchOptions {
+    var sizeMB = 1024
+    var work = "./bench-work"
+    var logsift: String?
+    var seed: UInt64 = 42
+    var jobs = 2
+    var ftsCapMB = 256
+    var skipGenerate = false
+    var skipBaselines = false
+    var skipLogsift = false
+
+    static let usage = """
+        usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N]
+                             [--fts-cap-mb N] [--skip-generate] [--skip-baselines] [--skip-logsift]
+
+        Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
+        ./bench-work), ingests it with `logsift ingest` into DIR/store, and compares with `zstd -3`
+        and a naive SQLite FTS5 store on the same input. Results go to stdout and DIR/results.json;
+        progress goes to stderr.
+
+          --size-mb N       workload size in MiB (default 1024)
+          --work DIR        working directory (default ./bench-work)
+          --logsift PATH    logsift executable (default: `logsift` next to this executable)
+          --seed N          workload seed (default 42); same size and seed give the same files
+          --jobs N          generator threads (default 2)
+          --fts-cap-mb N    at most this many MiB go into the naive FTS5 store (default 256)
+          --skip-generate   reuse DIR/raw as it is
+          --skip-baselines  do not run zstd and FTS5
+          --skip-logsift    do not run logsift (baselines and generation only)
+        """
+
+    /// Parses `arguments` (without the program name); `nil` means help was asked for.
+    static func parse(_ arguments: [String]) throws -> BenchOptions? {
+        var options = BenchOptions()
+        var rest = arguments[...]
+        func value(_ flag: String) throws -> String {
+            guard let next = rest.popFirst(), !next.hasPrefix("--") else {
+                throw BenchError("\(flag) needs a value\n\n\(usage)")
+            }
+            return next
+        }
+        func positive(_ flag: String) throws -> Int {
+            let text = try value(flag)
+            guard let number = Int(text), number > 0 else { throw BenchError("\(flag) needs a positive integer, not '\(text)'") }
+            return number
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--size-mb": options.sizeMB = try positive(argument)
+            case "--work": options.work = try value(argument)
+            case "--logsift": options.logsift = try value(argument)
+            case "--seed":
+                let text = try value(argument)
+                guard let seed = UInt64(text) else { throw BenchError("--seed needs a non-negative integer, not '\(text)'") }
+                options.seed = seed
+            case "--jobs": options.jobs = try positive(argument)
+            case "--fts-cap-mb": options.ftsCapMB = try positive(argument)
+            case "--skip-generate": options.skipGenerate = true
+            case "--skip-baselines": options.skipBaselines = true
+            case "--skip-logsift": options.skipLogsift = true
+            case "-h", "--help": return nil
+            default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
+            }
+        }
+        return options
+    }
+
+    /// `logsift` in the directory of this executable.
+    static func defaultLogsiftPath() -> String {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let directory = FileManager.default.fileExists(atPath: executable.path)
+            ? executable.deletingLastPathComponent()
+            : URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return directory.appendingPathComponent("logsift").path
+    }
+}
+
+/// Writes a progress line to stderr.
+func printProgress(_ message: String) {
+    let line = "[bench] " + message + "\n"
+    line.utf8CString.withUnsafeBufferPointer { chars in
+        chars.withMemoryRebound(to: UInt8.self) { bytes in
+            try? writeAll(fd: 2, UnsafeBufferPointer(rebasing: bytes.dropLast()), path: "stderr")
+        }
+    }
+}

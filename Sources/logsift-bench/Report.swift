@@ -1,0 +1,155 @@
+import Foundation
+
+/// A target of the benchmark and whether the run met it.
+struct TargetCheck: Codable {
+    var name: String
+    var target: String
+    var measured: Double?
+    var unit: String
+    /// nil when the figure was not measured in this run.
+    var pass: Bool?
+}
+
+/// Everything one benchmark run measured; printed as a table and saved as `results.json`.
+struct BenchResults: Codable {
+    var rawBytes: Int
+    var rawFiles: Int
+    var workload: WorkloadManifest?
+    var logsift: LogsiftRun?
+    var zstd: ZstdBaseline?
+    var fts5: FTS5Baseline?
+
+    enum CodingKeys: String, CodingKey {
+        case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, zstd, fts5, summary, targets
+    }
+
+    static let minMiBPerSecond = 50.0
+    static let maxStoredShare = 0.15
+    static let maxRSSMiB = 300.0
+
+    var rawMiB: Double { Double(rawBytes) / 1_048_576 }
+
+    /// Derived figures, all per raw byte or per wall second of the whole ingest.
+    var summary: [String: Double] {
+        var figures: [String: Double] = ["raw_mib": rawMiB]
+        if let run = logsift {
+            let raw = Double(max(1, rawBytes))
+            figures["logsift_mib_per_s"] = rawMiB / max(run.seconds, 1e-9)
+            figures["logsift_events_per_s"] = Double(run.stats.events) / max(run.seconds, 1e-9)
+            figures["logsift_peak_rss_mib"] = Double(run.maxRSSKiB) / 1024
+            figures["logsift_data_per_raw"] = Double(run.stats.bytesStoredData) / raw
+            figures["logsift_index_per_raw"] = Double(run.stats.bytesStoredIndex) / raw
+            figures["logsift_stored_per_raw"] = Double(run.stats.bytesStoredData + run.stats.bytesStoredIndex) / raw
+            figures["logsift_on_disk_per_raw"] = Double(run.stats.bytesOnDisk) / raw
+        }
+        if let zstd {
+            figures["zstd_ratio"] = zstd.ratio
+            figures["zstd_mib_per_s"] = zstd.mibPerSecond
+        }
+        if let fts5 {
+            figures["fts5_mib_per_s"] = fts5.mibPerSecond
+            figures["fts5_bytes_per_raw"] = fts5.bytesPerRawByte
+        }
+        return figures
+    }
+
+    var targets: [TargetCheck] {
+        let figures = summary
+        let speed = figures["logsift_mib_per_s"]
+        let stored = figures["logsift_stored_per_raw"]
+        let rss = figures["logsift_peak_rss_mib"]
+        return [
+            TargetCheck(name: "end-to-end throughput", target: ">= 50 MiB/s", measured: speed, unit: "MiB/s",
+                        pass: speed.map { $0 >= Self.minMiBPerSecond }),
+            TargetCheck(name: "stored data + index", target: "<= 15% of raw", measured: stored.map { $0 * 100 }, unit: "%",
+                        pass: stored.map { $0 <= Self.maxStoredShare }),
+            TargetCheck(name: "peak RSS", target: "<= 300 MiB", measured: rss, unit: "MiB",
+                        pass: rss.map { $0 <= Self.maxRSSMiB }),
+        ]
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rawBytes, forKey: .rawBytes)
+        try container.encode(rawFiles, forKey: .rawFiles)
+        try container.encodeIfPresent(workload, forKey: .workload)
+        try container.encodeIfPresent(logsift, forKey: .logsift)
+        try container.encodeIfPresent(zstd, forKey: .zstd)
+        try container.encodeIfPresent(fts5, forKey: .fts5)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(targets, forKey: .targets)
+    }
+
+    init(rawBytes: Int, rawFiles: Int, workload: WorkloadManifest?) {
+        self.rawBytes = rawBytes
+        self.rawFiles = rawFiles
+        self.workload = workload
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rawBytes = try container.decode(Int.self, forKey: .rawBytes)
+        rawFiles = try container.decode(Int.self, forKey: .rawFiles)
+        workload = try container.decodeIfPresent(WorkloadManifest.self, forKey: .workload)
+        logsift = try container.decodeIfPresent(LogsiftRun.self, forKey: .logsift)
+        zstd = try container.decodeIfPresent(ZstdBaseline.self, forKey: .zstd)
+        fts5 = try container.decodeIfPresent(FTS5Baseline.self, forKey: .fts5)
+    }
+
+    func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// The human-readable table (MiB = 2^20 bytes).
+    func table() -> String {
+        var lines: [String] = []
+        func row(_ label: String, _ value: String) {
+            lines.append(label.padding(toLength: 22, withPad: " ", startingAt: 0) + value)
+        }
+        func percent(_ value: Double) -> String { String(format: "%6.2f%% of raw", value * 100) }
+        let figures = summary
+        lines.append("logsift ingest benchmark (MiB = 2^20 bytes, \(ProcessInfo.processInfo.activeProcessorCount) cores)")
+        row("raw input", String(format: "%.1f MiB in %d files", rawMiB, rawFiles))
+        if let workload {
+            row("  lines / events", "\(workload.lines.formatted()) lines, \(workload.events.formatted()) generated events")
+            row("  mix", String(format: "%.1f%% probe/scrape events, %.2f%% error events, %d long lines, %d templates",
+                                100 * Double(workload.probeEvents) / Double(max(1, workload.events)),
+                                100 * Double(workload.errorEvents) / Double(max(1, workload.events)),
+                                workload.longEvents, workload.templates))
+        }
+        if let run = logsift {
+            lines.append("logsift")
+            row("  end to end", String(format: "%.1f MiB/s, %.0f events/s (%.1f s wall, %.1f s CPU)",
+                                       figures["logsift_mib_per_s"] ?? 0, figures["logsift_events_per_s"] ?? 0, run.seconds, run.cpuSeconds))
+            row("  events stored", "\(run.stats.events.formatted()) (bytes received \(run.stats.bytesReceived.formatted()))")
+            row("  peak RSS", String(format: "%.1f MiB", figures["logsift_peak_rss_mib"] ?? 0))
+            row("  stored data", percent(figures["logsift_data_per_raw"] ?? 0))
+            row("  index", percent(figures["logsift_index_per_raw"] ?? 0))
+            row("  data + index", percent(figures["logsift_stored_per_raw"] ?? 0))
+            row("  on disk", percent(figures["logsift_on_disk_per_raw"] ?? 0))
+        } else {
+            row("logsift", "skipped")
+        }
+        if let zstd {
+            row("zstd -3 -T1", percent(zstd.ratio) + String(format: ", %.1f MiB/s (%.2f s wall, %.2f s CPU)",
+                                                          zstd.mibPerSecond, zstd.seconds, zstd.cpuSeconds))
+        }
+        if let fts5 {
+            let sample = fts5.sampled ? String(format: ", on a sample of %.1f MiB", Double(fts5.inputBytes) / 1_048_576) : ""
+            row("naive FTS5", percent(fts5.bytesPerRawByte) + String(format: ", %.1f MiB/s, %.0f lines/s (%.1f s)",
+                                                                   fts5.mibPerSecond, fts5.linesPerSecond, fts5.seconds) + sample)
+        }
+        if zstd == nil, fts5 == nil { row("baselines", "skipped") }
+        lines.append("targets")
+        for check in targets {
+            let measured = check.measured.map { String(format: "%.1f ", $0) + check.unit } ?? "not measured"
+            let verdict = check.pass.map { $0 ? "PASS" : "FAIL" } ?? "-"
+            lines.append("  " + check.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                         + check.target.padding(toLength: 16, withPad: " ", startingAt: 0)
+                         + measured.padding(toLength: 16, withPad: " ", startingAt: 0) + verdict)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// logsift-bench: generate a Kubernetes workload, ingest it with logsift, compare with baselines.
+func runBenchmark(_ options: BenchOptions) throws {
+    let fileManager = FileManager.default
+    let work = URL(fileURLWithPath: options.work).standardizedFileURL.path
+    let raw = "\(work)/raw"
+    let manifestPath = "\(work)/workload.json"
+    try fileManager.createDirectory(atPath: work, withIntermediateDirectories: true)
+
+    // a. The workload: reuse it when asked to, or when it was made with the same size and seed.
+    var manifest = WorkloadGenerator.loadManifest(at: manifestPath)
+    let rawExists = fileManager.fileExists(atPath: raw)
+    if options.skipGenerate && rawExists {
+        printProgress("generate: skipped, using \(raw) as it is")
+    } else if rawExists, let existing = manifest, existing.matches(sizeMB: options.sizeMB, seed: options.seed) {
+        printProgress("generate: reusing \(raw) (\(existing.sizeMB) MiB, seed \(existing.seed))")
+    } else {
+        try? fileManager.removeItem(atPath: manifestPath)
+        printProgress("generate: \(options.sizeMB) MiB, seed \(options.seed), \(options.jobs) threads into \(raw)")
+        let made = try WorkloadGenerator.generate(rawDirectory: raw, sizeMB: options.sizeMB, seed: options.seed, jobs: options.jobs)
+        try WorkloadGenerator.saveManifest(made, at: manifestPath)
+        manifest = made
+        printProgress(String(format: "generate: %.1f MiB in %.1f s (%.0f MiB/s), %d files",
+                             Double(made.bytes) / 1_048_576, made.seconds, Double(made.bytes) / 1_048_576 / max(made.seconds, 1e-9), made.files))
+    }
+    let input = try RawInput(rawDirectory: raw)
+    var results = BenchResults(rawBytes: input.totalBytes, rawFiles: input.files.count, workload: manifest)
+
+    // b. logsift end to end.
+    if !options.skipLogsift {
+        let logsift = options.logsift ?? BenchOptions.defaultLogsiftPath()
+        results.logsift = try LogsiftRun.run(logsift: logsift, store: "\(work)/store", input: input, statsPath: "\(work)/stats.json")
+    }
+
+    // c. Baselines on the same input.
+    if !options.skipBaselines {
+        printProgress(String(format: "zstd: -3 -T1 over %.1f MiB", Double(input.totalBytes) / 1_048_576))
+        results.zstd = try ZstdBaseline.run(input: input, outputPath: "\(work)/baseline.zst")
+        let cap = options.ftsCapMB * 1_048_576
+        printProgress(String(format: "fts5: naive store of %.1f MiB", Double(min(cap, input.totalBytes)) / 1_048_576)
+                      + (input.totalBytes > cap ? " (sampled from every file)" : ""))
+        results.fts5 = try FTS5Baseline.run(input: input, databasePath: "\(work)/naive-fts5.sqlite", capBytes: cap)
+        for suffix in ["", "-wal", "-shm"] { try? fileManager.removeItem(atPath: "\(work)/naive-fts5.sqlite\(suffix)") }
+    }
+
+    // d. Report.
+    try results.write(to: "\(work)/results.json")
+    print(results.table(), terminator: "")
+    printProgress("results written to \(work)/results.json")
+}
+
+signal(SIGPIPE, SIG_IGN)
+do {
+    guard let options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst())) else {
+        print(BenchOptions.usage)
+        exit(0)
+    }
+    try runBenchmark(options)
+} catch {
+    printProgress("error: \(error)")
+    exit(1)
+}
