@@ -96,3 +96,16 @@ import LogCore
         #expect(ev.map { $0.text.split(separator: "\n").count } == [3, 3])
     }
 }
+
+@Suite struct AlignedLevelTests {
+    @Test func uvicornStyleAlignedLevelsAreSeparateEvents() {
+        let ev = decodeEvents([
+            #"INFO:     10.244.3.216:54600 - "GET /healthz HTTP/1.1" 200 OK"#,
+            #"INFO:     10.244.3.145:37859 - "GET /readyz HTTP/1.1" 200 OK"#,
+            "2026-11-19T10:00:00Z ERROR boom",
+            "    indented continuation",
+        ])
+        #expect(ev.map { $0.text.split(separator: "\n").count } == [1, 1, 2])
+        #expect(ev[0].level == .info)
+    }
+}

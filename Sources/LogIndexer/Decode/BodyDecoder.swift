@@ -293,7 +293,7 @@ public enum BodyDecoder {
                 if let l = LogLevel(bytes: UnsafeBufferPointer(rebasing: p[wordStart..<i])) {
                     var end = i
                     while end < n, p[end] == 0x5D || p[end] == 0x29 || p[end] == 0x3E || p[end] == 0x3A { end += 1 }
-                    if end < n, p[end] == 0x20 { end += 1 }
+                    while end < n, p[end] == 0x20 { end += 1 }
                     return (l, end)
                 }
             }

@@ -45,7 +45,8 @@ public struct MultilineJoiner {
         // Without a time of its own: an indented line continues the event before it, and so does an
         // exception header (`java.lang.IllegalStateException: ...`) after a line that had a time.
         if info.ns == nil, !info.badTime, info.format != .syslog, info.format != .klog {
-            if let first = t.first, first == 0x20 || first == 0x09 { return true }
+            // The line itself is indented (not just its text after a level word, as in `INFO:     ...`).
+            if let first = line.first, first == 0x20 || first == 0x09 { return true }
             if hadOwnTime, MultilineJoiner.isExceptionHeader(t) { return true }
         }
         return false
