@@ -3,8 +3,8 @@ public import LogCore
 /// Collects decoded events into per-stream, per-day blocks until the batch is big enough to hand to the store.
 public final class BatchBuilder {
     /// Seal a block at this many text bytes or events.
-    public static let blockBytes = 1 << 20
-    public static let blockEvents = 16_384
+    public static let blockBytes = 4 << 20
+    public static let blockEvents = 32_768
 
     private var streamIndex: [StreamLabels: Int] = [:]
     private var streams: [StreamLabels] = []
