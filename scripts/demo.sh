@@ -9,4 +9,4 @@ rm -rf ./data
 $bin ingest --data ./data fixtures/var/log/containers/*.log fixtures/ci/*.log fixtures/node/*.log
 echo; $bin stats --data ./data
 echo; echo '$ logsift search level:error'; $bin search --data ./data level:error
-echo; echo '$ logsift search deployment:payments "connection refused"'; $bin search --data ./data 'deployment:payments "connection refused"'
+echo; echo '$ logsift search '\''deployment:payments and "connection refused"'\'''; $bin search --data ./data 'deployment:payments and "connection refused"'
