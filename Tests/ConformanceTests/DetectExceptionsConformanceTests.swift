@@ -65,29 +65,11 @@ import Testing
                 groups.append([line]); inTrace = false
             }
         }
-        let language = c["language_test"] as? String ?? ""
-        let trace = c["trace"] as? String ?? ""
-        tally.check(name, compare(p.finish().map(\.text), groups.map { $0.joined(separator: "\n") }),
-                    knownGap: Self.lineActionGaps[language] ?? Self.traceGaps[trace])
+        tally.check(name, compare(p.finish().map(\.text), groups.map { $0.joined(separator: "\n") }))
     }
 
-    /// Single traces our joiner groups differently.
-    static let traceGaps: [String: String] = [
-        "NESTED_JAVA_EXC": "an exception header line after `nested exception is:` is not joined (the first line had no time of its own), and a blank line inside the trace starts a new event",
-        "PYTHON_EXC": "a `Traceback` directly after the exception line continues the previous traceback (MultilineJoiner .pythonDone accepts it)",
-        "GO_HTTP": "a timestamped `http: panic serving ...` line does not start the Go trace that follows",
-        "RUBY_EXC": "the plain line before the indented ` NoMethodError (...)` header is joined into the trace (indented-continuation rule), and consecutive traces run together",
-        "RAILS_EXC": "the plain line before the indented ` ActionController::RoutingError (...)` header is joined into the trace, and consecutive traces run together",
-    ]
-
-    /// Languages whose traces our joiner does not (fully) group yet.
-    static let lineActionGaps: [String: String] = [
-        "test_dart": "Dart traces (`Unhandled exception:`, a message line, then `#N` frames) are not recognised",
-        "test_php": "PHP traces (`Stack trace:` then `#N` frames) are not recognised",
-    ]
-
-    /// The plugin cuts a trace at max_lines / max_bytes and emits the rest line by line; we start a new
-    /// event there, and the rest of the trace may join into it.
+    /// The plugin cuts a trace at max_lines / max_bytes (each line counted with its "\n", as we do) and
+    /// emits the rest line by line; we start a new event there, and the rest of the trace may join into it.
     func limitCase(_ c: [String: Any], _ tally: Tally) {
         let name = "limits: " + (c["test"] as? String ?? "?")
         var limits = JoinLimits()
@@ -97,8 +79,7 @@ import Testing
         for m in c["input_messages"] as? [String] ?? [] { p.feedText(trace(m)) }
         let got = p.finish().map(\.text)
         let want = (c["expected_output"] as? [String] ?? []).map(chomp)
-        tally.check(name, cutThenSameLines(got, want), difference: "after the cut the plugin emits each remaining line alone; our remaining frame lines join one another",
-                    knownGap: c["max_bytes"] != nil ? "max_bytes is counted differently (the plugin counts each line's \"\\n\"), so the cut falls one line later" : nil)
+        tally.check(name, cutThenSameLines(got, want), difference: "after the cut the plugin emits each remaining line alone; our remaining frame lines join one another")
     }
 
     /// The first event equals the first wanted record, and the rest holds the same lines in the same order.

@@ -81,7 +81,7 @@ import Testing
         guard fd >= 0 else { return [] }
         defer { close(fd) }
         let p = Pipeline(format: .auto)
-        try LineReader(fd: fd, maxLine: JoinLimits().maxBytes).readAll { line, truncated in
+        try LineReader(fd: fd, maxLine: JoinLimits().maxBytes).readAll { line, truncated, _, _ in
             p.decoder.line(line, readNs: readNs, truncated: truncated)
         }
         return p.finish()

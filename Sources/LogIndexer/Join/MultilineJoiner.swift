@@ -1,11 +1,32 @@
 public import LogCore
 
-/// Decides whether a line continues the event before it: stack traces (Java, Python, Go, Ruby, Node, C#),
-/// and continuation lines without a timestamp after a line that had one.
+/// Decides whether a line continues the event before it: stack traces (Java, Python, Go, Ruby, Node, C#,
+/// PHP, Dart), and continuation lines without a timestamp after a line that had one.
 ///
-/// A pure state machine over one stream; the pending event's bytes live in `buffer`.
+/// A pure state machine over one stream; the pending event's bytes live in `buffer`. `trace` is the
+/// language state of the pending event, in the spirit of fluent-plugin-detect-exceptions' rules: some
+/// lines (`#N` frames, blank lines, a message after `Unhandled exception:`) continue an event only there.
 public struct MultilineJoiner {
-    enum Trace { case none, python, pythonDone, go, generic }
+    enum Trace {
+        case none
+        /// After a Python `Traceback`; `pythonDone` after its exception line (only chaining lines follow).
+        case python, pythonDone
+        /// A Go panic or `http: panic serving`: goroutine headers, frames, file lines, blank lines.
+        case go
+        /// After a Java-style exception header: blank lines continue it too.
+        case java
+        /// After `nested exception is:`: the next exception header continues the trace.
+        case javaNested
+        /// After `Stack trace:` (PHP): `#N` frames, blank lines, `Next ...` chained exceptions.
+        case hashFrames
+        /// After Dart's `Unhandled exception:`: message lines (`stateLines` of them) up to the first `#N` frame.
+        case dartMessage
+        /// Dart's `#N` frames and `<asynchronous suspension>` markers.
+        case dartFrames
+    }
+
+    /// Message lines accepted after `Unhandled exception:` before the first frame.
+    static let maxDartMessageLines = 20
 
     public let buffer = ByteBuffer(capacity: 16 * 1024)
     public private(set) var lines = 0
@@ -17,6 +38,7 @@ public struct MultilineJoiner {
     public var pendingSinceNs: Int64 = 0
     var hadOwnTime = false
     var trace: Trace = .none
+    var stateLines = 0
     let limits: JoinLimits
 
     public init(limits: JoinLimits) { self.limits = limits }
@@ -26,30 +48,43 @@ public struct MultilineJoiner {
     /// Whether `line` (with its decoded `info`) continues the pending event.
     public func continues(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo) -> Bool {
         guard lines > 0, format != .json, info.format != .json else { return false }
-        if lines >= limits.maxLines || buffer.count + 1 + line.count > limits.maxBytes { return false }
+        // Bytes are counted as the peers do, each line with its newline.
+        if lines >= limits.maxLines || buffer.count + line.count + 2 > limits.maxBytes { return false }
         let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
-        if MultilineJoiner.isFrameLine(t) { return true }
+        if TraceLine.isFrame(t) { return true }
+        // A time of its own marks a new record, except a CI runner's per-line time.
+        let untimed = info.ns == nil || info.format == .ci
         switch trace {
         case .python:
             if t.isEmpty || t[0] == 0x20 || t[0] == 0x09 { return true }
             // A new timestamped log line ends a cut-off traceback; otherwise this is the exception line.
-            return info.ns == nil || info.format == .ci
+            return untimed
         case .pythonDone:
-            return t.isEmpty || MultilineJoiner.startsWith(t, "During handling of the above exception")
-                || MultilineJoiner.startsWith(t, "The above exception was the direct cause")
+            return t.isEmpty || TraceLine.startsWith(t, "During handling of the above exception")
+                || TraceLine.startsWith(t, "The above exception was the direct cause")
         case .go:
-            return MultilineJoiner.isGoTraceLine(t)
-        case .generic, .none:
+            return TraceLine.isGo(t)
+        case .java:
+            if t.isEmpty { return true }
+        case .javaNested:
+            if t.isEmpty || untimed && TraceLine.isExceptionHeader(t) { return true }
+        case .hashFrames:
+            if untimed, t.isEmpty || TraceLine.isHashFrame(t) || TraceLine.startsWith(t, "Next ") { return true }
+        case .dartMessage:
+            if untimed, !TraceLine.startsWith(t, "Unhandled exception:"), stateLines < MultilineJoiner.maxDartMessageLines { return true }
+        case .dartFrames:
+            if untimed, TraceLine.isHashFrame(t) || TraceLine.startsWith(t, "<asynchronous suspension>") { return true }
+        case .none:
             break
         }
-        // Without a time of its own: an indented line continues the event before it, and so does an
-        // exception header (`java.lang.IllegalStateException: ...`) after a line that had a time.
-        if info.ns == nil, !info.badTime, info.format != .syslog, info.format != .klog {
-            // The line itself is indented (not just its text after a level word, as in `INFO:     ...`).
-            if let first = line.first, first == 0x20 || first == 0x09 { return true }
-            if hadOwnTime, MultilineJoiner.isExceptionHeader(t) { return true }
-        }
-        return false
+        guard untimed, !info.badTime, info.format != .syslog, info.format != .klog else { return false }
+        // `Stack trace:` continues whatever error line came before it.
+        if TraceLine.isStackTraceHeader(t) { return true }
+        // An indented line continues the event before it (the line itself, not just its text after a
+        // level word, as in `INFO:     ...`), unless it is a Ruby error header that opens a trace.
+        if let first = line.first, first == 0x20 || first == 0x09 { return !TraceLine.isRubyErrorHeader(line) }
+        // An exception header (`java.lang.IllegalStateException: ...`) continues a line that had a time.
+        return hadOwnTime && info.ns == nil && TraceLine.isExceptionHeader(t)
     }
 
     /// Starts a new pending event with `line`.
@@ -65,9 +100,9 @@ public struct MultilineJoiner {
         hadOwnTime = info.ns != nil
         pendingSinceNs = nowNs
         let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
-        trace = MultilineJoiner.traceStart(t)
+        enter(TraceLine.start(t))
         // `panic:` reads as a level word, so also look at the line from its start.
-        if trace == .none { trace = MultilineJoiner.traceStart(line) }
+        if trace == .none, info.textStart > 0, TraceLine.start(line) == .go { enter(.go) }
     }
 
     /// Appends a continuation line.
@@ -79,79 +114,33 @@ public struct MultilineJoiner {
         let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
         switch trace {
         case .python, .pythonDone:
-            if MultilineJoiner.startsWith(t, "Traceback (most recent call last)") || t.isEmpty { trace = .python }
-            else if !(t.first == 0x20 || t.first == 0x09) && !MultilineJoiner.startsWith(t, "During handling") && !MultilineJoiner.startsWith(t, "The above exception") { trace = .pythonDone }
-        case .none, .generic:
-            let next = MultilineJoiner.traceStart(t)
-            if next != .none { trace = next }
-        case .go:
+            if TraceLine.startsWith(t, "Traceback (most recent call last)") || t.isEmpty { trace = .python }
+            else if !(t.first == 0x20 || t.first == 0x09) && !TraceLine.startsWith(t, "During handling") && !TraceLine.startsWith(t, "The above exception") { trace = .pythonDone }
+        case .go, .dartFrames:
             break
+        case .dartMessage:
+            if TraceLine.isHashFrame(t) { enter(.dartFrames) } else { stateLines += 1 }
+        case .hashFrames:
+            if TraceLine.isPHPThrownIn(t) { enter(.none) }
+        case .java, .javaNested:
+            // Blank lines keep the state: `nested exception is:` may be followed by one before its header.
+            if t.isEmpty { break }
+            let next = TraceLine.start(t)
+            enter(next == .none ? .java : next)
+        case .none:
+            enter(TraceLine.start(t))
         }
+    }
+
+    @inline(__always)
+    private mutating func enter(_ state: Trace) {
+        trace = state
+        stateLines = 0
     }
 
     public mutating func reset() {
         lines = 0
         trace = .none
         buffer.removeAll()
-    }
-
-    // MARK: line classes
-
-    static func traceStart(_ t: UnsafeBufferPointer<UInt8>) -> Trace {
-        if startsWith(t, "Traceback (most recent call last)") { return .python }
-        if startsWith(t, "panic: ") || startsWith(t, "fatal error: ") || (startsWith(t, "goroutine ") && t.last == 0x3A) { return .go }
-        return .none
-    }
-
-    /// Indented frame lines that never start an event: `at ...`, `from ...`, `File "..."`, `... N more`,
-    /// `Caused by:`, `Suppressed:`, Node's `    at`, C#'s `   at`, `--- End of inner exception stack trace ---`.
-    static func isFrameLine(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = t.first else { return false }
-        if first == 0x20 || first == 0x09 {
-            var i = 0
-            while i < t.count, t[i] == 0x20 || t[i] == 0x09 { i += 1 }
-            let rest = UnsafeBufferPointer(rebasing: t[i...])
-            return startsWith(rest, "at ") || startsWith(rest, "from ") || startsWith(rest, "File \"") || startsWith(rest, "... ")
-                || startsWith(rest, "Caused by: ") || startsWith(rest, "Suppressed: ") || startsWith(rest, "--- End of")
-                || startsWith(rest, "/") && (i >= 1 && first == 0x09)
-        }
-        return startsWith(t, "Caused by: ") || startsWith(t, "... ") && endsWith(t, "more") || startsWith(t, "--- End of")
-    }
-
-    /// `java.lang.IllegalStateException: msg`, `System.InvalidOperationException`, `Exception in thread "main" ...`.
-    static func isExceptionHeader(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        if startsWith(t, "Exception in thread ") { return true }
-        var end = 0
-        while end < t.count, t[end] != 0x3A, t[end] != 0x20 { end += 1 }
-        guard end >= 5, end == t.count || t[end] == 0x3A else { return false }
-        let name = UnsafeBufferPointer(rebasing: t[0..<end])
-        return endsWith(name, "Exception") || endsWith(name, "Error") || endsWith(name, "Throwable") || endsWith(name, "Exit")
-    }
-
-    static func isGoTraceLine(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = t.first else { return true }
-        if first == 0x09 || first == 0x20 { return true }
-        if startsWith(t, "goroutine ") || startsWith(t, "created by ") || startsWith(t, "[signal ") || startsWith(t, "exit status ") { return true }
-        // Function lines: `main.main()`, `net/http.(*conn).serve(0xc000...)`.
-        return t.last == 0x29 && t.contains(0x28)
-    }
-
-    @inline(__always)
-    static func startsWith(_ t: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
-        let n = s.utf8CodeUnitCount
-        guard t.count >= n else { return false }
-        return s.withUTF8Buffer { p in
-            for k in 0..<n where t[k] != p[k] { return false }
-            return true
-        }
-    }
-
-    static func endsWith(_ t: UnsafeBufferPointer<UInt8>, _ s: StaticString) -> Bool {
-        let n = s.utf8CodeUnitCount
-        guard t.count >= n else { return false }
-        return s.withUTF8Buffer { p in
-            for k in 0..<n where t[t.count - n + k] != p[k] { return false }
-            return true
-        }
     }
 }

@@ -2,7 +2,8 @@ public import LogCore
 
 /// Limits for joining pieces and lines into one event.
 public struct JoinLimits: Sendable {
-    /// Maximum bytes of one event (the line limit); longer events are cut and flagged.
+    /// Maximum bytes of one event (the line limit); longer events are cut and flagged. A multiline event
+    /// counts each of its lines with a newline, as log shippers do, so it stays under this.
     public var maxBytes: Int = 1 << 20
     /// Maximum CRI/Docker pieces merged into one line.
     public var maxPieces: Int = 10_000

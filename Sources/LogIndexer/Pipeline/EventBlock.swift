@@ -51,8 +51,12 @@ public struct EventBlock: Sendable {
 public struct EventBatch: Sendable {
     public var blocks: [EventBlock] = []
     public var counters = IngestCounters()
+    /// Tailed files' positions after this batch (committed with it).
+    public var checkpoints: [TailCheckpoint] = []
+    /// Tail checkpoints to delete (files gone for good).
+    public var forget: [String] = []
 
     public init() {}
 
-    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() }
+    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty }
 }

@@ -54,25 +54,7 @@ public final class Ingestor {
     /// Ingests the inputs (paths, `-` for stdin) to the end and commits everything.
     public func run(inputs: [String]) throws -> IngestSummary {
         let started = DispatchTime.now().uptimeNanoseconds
-        let queue = BoundedQueue<EventBatch>(capacity: 2)
-        let done = DispatchSemaphore(value: 0)
-        let makeWriter = self.makeWriter
-        let committed = CommitTally()
-        let thread = Thread {
-            do {
-                let writer = try makeWriter()
-                while let batch = queue.take() {
-                    try writer.append(batch)
-                    committed.add(batch.counters)
-                }
-            } catch {
-                queue.fail(error)
-            }
-            done.signal()
-        }
-        thread.stackSize = 4 << 20
-        thread.start()
-
+        let writer = WriterThread(makeWriter: makeWriter)
         let builder = BatchBuilder()
         var summary = IngestSummary()
         do {
@@ -90,14 +72,14 @@ public final class Ingestor {
                 var counted: Int64 = 0
                 var now = Ingestor.nowNs()
                 var lines = 0
-                try reader.readAll { line, truncated in
+                try reader.readAll { line, truncated, start, end in
                     lines &+= 1
                     if lines & 0xFFF == 0 { now = Ingestor.nowNs() }
-                    decoder.line(line, readNs: now, truncated: truncated)
+                    decoder.line(line, readNs: now, truncated: truncated, start: start, end: end)
                     if builder.pendingBytes >= options.batchBytes {
                         builder.counters.bytesReceived += reader.offset - counted
                         counted = reader.offset
-                        try queue.put(builder.takeBatch())
+                        try writer.put(builder.takeBatch())
                         summary.batches += 1
                     }
                 }
@@ -106,16 +88,12 @@ public final class Ingestor {
                 summary.files += 1
             }
             let last = builder.takeBatch()
-            if !last.isEmpty { try queue.put(last); summary.batches += 1 }
+            if !last.isEmpty { try writer.put(last); summary.batches += 1 }
         } catch {
-            queue.close()
-            done.wait()
+            _ = try? writer.finish()
             throw error
         }
-        queue.close()
-        done.wait()
-        if let error = queue.error { throw error }
-        summary.counters = committed.total
+        summary.counters = try writer.finish()
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return summary
     }
@@ -132,13 +110,4 @@ public struct IngestError: Error, CustomStringConvertible {
     public var path: String
     public var reason: String
     public var description: String { "cannot read \(path): \(reason)" }
-}
-
-/// Counters of what the writer thread committed.
-// @unchecked Sendable: `total` is only touched with `lock` held.
-final class CommitTally: @unchecked Sendable {
-    private let lock = NSLock()
-    private var sum = IngestCounters()
-    func add(_ c: IngestCounters) { lock.lock(); sum.add(c); lock.unlock() }
-    var total: IngestCounters { lock.lock(); defer { lock.unlock() }; return sum }
 }

@@ -16,17 +16,38 @@ public final class LineReader {
     /// Bytes consumed from the descriptor so far (the offset just past the last line handed out).
     public private(set) var offset: Int64 = 0
 
-    public init(fd: Int32, maxLine: Int, chunk: Int = 1 << 20) {
+    /// `startOffset` is where `fd` is positioned; `skipping` resumes in the middle of an over-long line.
+    public init(fd: Int32, maxLine: Int, chunk: Int = 1 << 20, startOffset: Int64 = 0, skipping: Bool = false) {
         self.fd = fd
         self.maxLine = maxLine
         self.chunk = chunk
+        self.offset = startOffset
+        self.skipping = skipping
         buffer = ByteBuffer(capacity: chunk + maxLine + 64)
     }
 
-    /// Calls `line` for each line (without "\n"; a trailing "\r" is kept) until end of input.
-    /// `truncated` tells that the line was cut at the limit (the marker is already appended).
-    /// With `final`, a last line without a newline is delivered too.
-    public func readAll(final: Bool = true, _ line: (UnsafeBufferPointer<UInt8>, _ truncated: Bool) throws -> Void) throws {
+    /// Inside an over-long line whose head was already delivered.
+    public var isSkipping: Bool { skipping }
+
+    /// Bytes read but not yet delivered (a line still waiting for its newline).
+    public var buffered: Int { buffer.count - start }
+
+    /// Delivers a line still waiting for its newline (follow modes, after a timeout), as if it had one.
+    public func deliverPartial(_ line: (UnsafeBufferPointer<UInt8>, _ truncated: Bool, _ start: Int64, _ end: Int64) throws -> Void) throws {
+        let rest = buffer.count - start
+        guard rest > 0, !skipping else { return }
+        try deliver(UnsafeBufferPointer(start: buffer.base + start, count: rest), truncated: false, newline: false, line)
+        start = buffer.count
+    }
+
+    /// Calls `line` for each line (without "\n"; a trailing "\r" is kept) until end of input, with its
+    /// input offsets (`end` past the newline). `truncated` tells that the line was cut at the limit (the
+    /// marker is already appended). With `final`, a last line without a newline is delivered too; without
+    /// it, that line waits in the buffer for the next call (follow modes). `maxBytes` bounds one call.
+    public typealias LineHandler = (UnsafeBufferPointer<UInt8>, _ truncated: Bool, _ start: Int64, _ end: Int64) throws -> Void
+
+    public func readAll(final: Bool = true, maxBytes: Int = Int.max, _ line: LineHandler) throws {
+        var readBytes = 0
         while true {
             // Compact, then fill.
             if start > 0 { buffer.removeFirst(start); start = 0 }
@@ -36,22 +57,25 @@ public final class LineReader {
                 if errno == EINTR { continue }
                 throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
             }
-            if n == 0 { eof = true } else { buffer.count += n }
+            if n == 0 { eof = true } else { buffer.count += n; readBytes += n }
             try scan(line)
+            if !eof, readBytes >= maxBytes { return }
             if eof {
                 let rest = buffer.count - start
                 if rest > 0, final, !skipping {
-                    try deliver(UnsafeBufferPointer(start: buffer.base + start, count: rest), truncated: false, line)
+                    try deliver(UnsafeBufferPointer(start: buffer.base + start, count: rest), truncated: false, newline: false, line)
+                    start = buffer.count
                 } else if rest > 0, skipping {
                     offset += Int64(rest)
+                    start = buffer.count
                 }
-                start = buffer.count
+                eof = false
                 return
             }
         }
     }
 
-    private func scan(_ line: (UnsafeBufferPointer<UInt8>, Bool) throws -> Void) throws {
+    private func scan(_ line: LineHandler) throws {
         let base = buffer.base
         while start < buffer.count {
             let remaining = buffer.count - start
@@ -68,19 +92,19 @@ public final class LineReader {
                 let end = UnsafeMutablePointer<UInt8>(nl.assumingMemoryBound(to: UInt8.self)) - base
                 let len = end - start
                 if len > maxLine {
-                    try deliverTruncated(line)
-                    offset += Int64(len - maxLine + 1)
+                    try deliverTruncated(lineEnd: offset + Int64(len) + 1, line)
+                    offset += Int64(len + 1)
                     start = end + 1
                     skipping = false
                     continue
                 }
-                try deliver(UnsafeBufferPointer(start: base + start, count: len), truncated: false, line)
-                offset += 1
+                try deliver(UnsafeBufferPointer(start: base + start, count: len), truncated: false, newline: true, line)
                 start = end + 1
             } else {
                 if remaining > maxLine {
-                    try deliverTruncated(line)
-                    offset += Int64(remaining - maxLine)
+                    // The end is not known yet; the line's head is stored now, the rest skipped later.
+                    try deliverTruncated(lineEnd: offset + Int64(remaining), line)
+                    offset += Int64(remaining)
                     start = buffer.count
                     skipping = true
                 }
@@ -89,17 +113,17 @@ public final class LineReader {
         }
     }
 
-    private func deliver(_ p: UnsafeBufferPointer<UInt8>, truncated: Bool, _ line: (UnsafeBufferPointer<UInt8>, Bool) throws -> Void) throws {
-        offset += Int64(p.count)
-        try line(p, truncated)
+    private func deliver(_ p: UnsafeBufferPointer<UInt8>, truncated: Bool, newline: Bool, _ line: LineHandler) throws {
+        let lineStart = offset
+        offset += Int64(p.count) + (newline ? 1 : 0)
+        try line(p, truncated, lineStart, offset)
     }
 
     /// Hands out the first `maxLine` bytes at `start` followed by the truncation marker.
-    private func deliverTruncated(_ line: (UnsafeBufferPointer<UInt8>, Bool) throws -> Void) throws {
+    private func deliverTruncated(lineEnd: Int64, _ line: LineHandler) throws {
         let scratch = ByteBuffer(capacity: maxLine + 64)
         scratch.append(UnsafeBufferPointer(start: buffer.base + start, count: maxLine))
         scratch.append(LineCheck.truncationMarker)
-        offset += Int64(maxLine)
-        try line(scratch.bytes, true)
+        try line(scratch.bytes, true, offset, lineEnd)
     }
 }

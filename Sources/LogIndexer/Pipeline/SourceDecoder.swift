@@ -7,6 +7,16 @@ public final class SourceDecoder {
         var merger: PartialMerger
         var joiner: MultilineJoiner
         var sinkStream: Int
+        /// Input offsets: where held pieces and the pending event begin, where the pending event ends, and
+        /// the end of the last line that went into an emitted event. They make tail checkpoints exact.
+        var mergeStart: Int64 = 0
+        var mergeLines = 0
+        var pendingStart: Int64 = 0
+        var pendingEnd: Int64 = 0
+        var pendingLines = 0
+        var emittedEnd: Int64 = 0
+        /// After a restart, lines of this stream that start before this offset were stored already.
+        var skipBefore: Int64 = 0
     }
 
     public let labels: StreamLabels
@@ -15,6 +25,7 @@ public final class SourceDecoder {
     let limits: JoinLimits
     let sink: BatchBuilder
     private var streams: [StreamState?] = [nil, nil, nil]
+    private var resumeSkips: [Int: Int64] = [:]
     private let docker = DockerEnvelope()
 
     public init(labels: StreamLabels, format: InputFormat, limits: JoinLimits, sink: BatchBuilder) {
@@ -30,56 +41,64 @@ public final class SourceDecoder {
         if streams[i] == nil {
             var l = labels
             l.stream = StreamName.name(code)
-            streams[i] = StreamState(merger: PartialMerger(limits: limits), joiner: MultilineJoiner(limits: limits), sinkStream: sink.stream(for: l))
+            var st = StreamState(merger: PartialMerger(limits: limits), joiner: MultilineJoiner(limits: limits), sinkStream: sink.stream(for: l))
+            st.skipBefore = resumeSkips[i] ?? 0
+            st.emittedEnd = st.skipBefore
+            streams[i] = st
         }
         return i
     }
 
     /// Feeds one physical line (without its newline). `truncated` is set when the reader cut it at the limit.
-    public func line(_ raw: UnsafeBufferPointer<UInt8>, readNs: Int64, truncated: Bool) {
-        sink.counters.linesRead += 1
+    /// `start` and `end` are the line's input offsets (end past its newline); tail checkpoints use them.
+    public func line(_ raw: UnsafeBufferPointer<UInt8>, readNs: Int64, truncated: Bool, start: Int64 = 0, end: Int64 = 0) {
         // A CRLF line ending is a line ending, not text (a lone CR inside a line is kept).
         let p = raw.last == 0x0D ? UnsafeBufferPointer(rebasing: raw[0..<(raw.count - 1)]) : raw
-        var flags: EventFlags = LineCheck.flags(p)
-        if truncated { flags.insert(.truncated); sink.counters.truncated += 1 }
-        if flags.contains(.invalidUTF8) { sink.counters.invalidUTF8 += 1 }
-        if flags.contains(.nulBytes) { sink.counters.nulBytes += 1 }
-
         var env: EnvelopeLine? = nil
+        var envelopeBroken = false
         switch envelope {
         case .none: break
         case .cri:
             env = CRIEnvelope.decode(p)
-            if env == nil { flags.insert(.parseError); sink.counters.parseErrors += 1 }
+            envelopeBroken = env == nil
         case .docker:
             env = docker.decode(p)
-            if env == nil { flags.insert(.parseError); sink.counters.parseErrors += 1 }
+            envelopeBroken = env == nil
         case .auto:
             if p.count > 20, p[0] >= 0x30, p[0] <= 0x39 {
                 env = CRIEnvelope.decode(p)
             } else if p.count > 8, p[0] == 0x7B, p[1] == 0x22, p[2] == 0x6C, p[3] == 0x6F, p[4] == 0x67, p[5] == 0x22 {
                 env = docker.decode(p)
-                if env == nil { flags.insert(.parseError); sink.counters.parseErrors += 1 }
+                envelopeBroken = env == nil
             }
         }
+        let s = state(env?.stream ?? 0)
+        // Stored before a restart: skip it (it is part of an event already committed).
+        if start < streams[s]!.skipBefore { return }
+
+        var flags: EventFlags = LineCheck.flags(p)
+        if truncated { flags.insert(.truncated); sink.counters.truncated += 1 }
+        if flags.contains(.invalidUTF8) { sink.counters.invalidUTF8 += 1 }
+        if flags.contains(.nulBytes) { sink.counters.nulBytes += 1 }
+        if envelopeBroken { flags.insert(.parseError); sink.counters.parseErrors += 1 }
         guard var e = env else {
-            let s = state(0)
-            whole(s, p, envNs: nil, readNs: readNs, flags: flags)
+            whole(s, p, envNs: nil, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
             return
         }
         if e.ns == Int64.min { e.ns = readNs; flags.insert(.badTimestamp) }
-        let s = state(e.stream)
+        if !streams[s]!.merger.isPending { streams[s]!.mergeStart = start; streams[s]!.mergeLines = 0 }
+        streams[s]!.mergeLines += 1
         switch streams[s]!.merger.add(e.content, ns: e.ns, partial: e.partial) {
         case .pass:
-            whole(s, e.content, envNs: e.ns, readNs: readNs, flags: flags)
+            whole(s, e.content, envNs: e.ns, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
         case .held:
             streams[s]!.merger.heldFlags.formUnion(flags)
         case .emit(let capped):
-            emitMerged(s, capped: capped, readNs: readNs, flags: flags)
+            emitMerged(s, capped: capped, readNs: readNs, flags: flags, end: end)
         }
     }
 
-    private func emitMerged(_ s: Int, capped: Bool, readNs: Int64, flags: EventFlags) {
+    private func emitMerged(_ s: Int, capped: Bool, readNs: Int64, flags: EventFlags, end: Int64) {
         var f = flags.union(streams[s]!.merger.heldFlags)
         f.insert(.merged)
         sink.counters.partialsMerged += 1
@@ -89,18 +108,22 @@ public final class SourceDecoder {
             merged.append(LineCheck.truncationMarker)
             if !f.contains(.truncated) { f.insert(.truncated); sink.counters.truncated += 1 }
         }
-        whole(s, merged.bytes, envNs: streams[s]!.merger.firstNs, readNs: readNs, flags: f.union(LineCheck.flags(merged.bytes)))
+        whole(s, merged.bytes, envNs: streams[s]!.merger.firstNs, readNs: readNs, flags: f.union(LineCheck.flags(merged.bytes)),
+              start: streams[s]!.mergeStart, end: end, lines: streams[s]!.mergeLines)
         streams[s]!.merger.reset()
     }
 
     /// A whole application line: decode its body and join it with the pending event or start a new one.
-    private func whole(_ s: Int, _ line: UnsafeBufferPointer<UInt8>, envNs: Int64?, readNs: Int64, flags: EventFlags) {
+    private func whole(_ s: Int, _ line: UnsafeBufferPointer<UInt8>, envNs: Int64?, readNs: Int64, flags: EventFlags,
+                       start: Int64, end: Int64, lines: Int) {
         var info = BodyDecoder.decode(line, hint: hint, referenceNs: envNs ?? readNs)
         var f = flags
         if info.parseError, !f.contains(.parseError) { f.insert(.parseError); sink.counters.parseErrors += 1 }
         if info.badTime { f.insert(.badTimestamp) }
         if streams[s]!.joiner.continues(line, info) {
             streams[s]!.joiner.append(line, info)
+            streams[s]!.pendingEnd = end
+            streams[s]!.pendingLines += lines
             return
         }
         flushJoiner(s)
@@ -108,24 +131,80 @@ public final class SourceDecoder {
         if let own = info.ns { ns = own } else { ns = envNs ?? readNs; f.insert(.timeInherited) }
         info.textStart = min(info.textStart, line.count)
         streams[s]!.joiner.start(line, info, ns: ns, flags: f, nowNs: readNs)
+        streams[s]!.pendingStart = start
+        streams[s]!.pendingEnd = end
+        streams[s]!.pendingLines = lines
     }
 
     private func flushJoiner(_ s: Int) {
         guard streams[s]!.joiner.isPending else { return }
         let j = streams[s]!.joiner
         sink.add(stream: streams[s]!.sinkStream, ns: j.ns, flags: j.flags, level: j.level, format: j.format, body: j.buffer.bytes)
+        sink.counters.linesRead += Int64(streams[s]!.pendingLines)
+        streams[s]!.emittedEnd = max(streams[s]!.emittedEnd, streams[s]!.pendingEnd)
         streams[s]!.joiner.reset()
     }
 
-    /// Emits everything pending (end of input, or idle in follow mode when `olderThanNs` is given).
+    /// Emits everything pending (end of input, or idle in follow mode when `idleSinceNs` is given).
     public func flush(idleSinceNs: Int64? = nil) {
         for s in 0..<streams.count where streams[s] != nil {
             if let cutoff = idleSinceNs, streams[s]!.joiner.pendingSinceNs > cutoff { continue }
             if streams[s]!.merger.isPending {
-                emitMerged(s, capped: true, readNs: streams[s]!.merger.firstNs, flags: [])
+                emitMerged(s, capped: true, readNs: streams[s]!.merger.firstNs, flags: [], end: streams[s]!.pendingEnd)
             }
             flushJoiner(s)
         }
+    }
+
+    /// Where to resume this source after everything emitted so far is committed: the earliest start of
+    /// anything still held (pieces, a pending event), else `readerOffset`; plus, per stream, the end of
+    /// its last emitted event, so that lines of other streams between the two are not stored twice.
+    public func checkpoint(readerOffset: Int64) -> SourcePosition {
+        var resume = readerOffset
+        for st in streams.compactMap({ $0 }) {
+            if st.merger.isPending { resume = min(resume, st.mergeStart) }
+            if st.joiner.isPending { resume = min(resume, st.pendingStart) }
+        }
+        var skips: [Int: Int64] = [:]
+        for (i, st) in streams.enumerated() {
+            guard let st, st.emittedEnd > resume else { continue }
+            skips[i] = st.emittedEnd
+        }
+        return SourcePosition(resume: resume, skips: skips)
+    }
+
+    /// Restores per-stream skips after a restart (before the first line).
+    public func restore(_ position: SourcePosition) {
+        resumeSkips = position.skips
+        for i in 0..<streams.count where streams[i] != nil {
+            streams[i]!.skipBefore = position.skips[i] ?? 0
+            streams[i]!.emittedEnd = streams[i]!.skipBefore
+        }
+    }
+}
+
+/// A restart point in one input: read from `resume`, and skip lines of stream `k` that start before
+/// `skips[k]` (0 plain, 1 stdout, 2 stderr).
+public struct SourcePosition: Sendable, Equatable {
+    public var resume: Int64
+    public var skips: [Int: Int64]
+
+    public init(resume: Int64, skips: [Int: Int64] = [:]) {
+        self.resume = resume
+        self.skips = skips
+    }
+
+    /// `"1:1234,2:5678"`.
+    public var skipsText: String { skips.keys.sorted().map { "\($0):\(skips[$0]!)" }.joined(separator: ",") }
+
+    public init?(resume: Int64, skipsText: String) {
+        var skips: [Int: Int64] = [:]
+        for part in skipsText.split(separator: ",") {
+            let kv = part.split(separator: ":")
+            guard kv.count == 2, let k = Int(kv[0]), (0...2).contains(k), let v = Int64(kv[1]), v >= resume else { return nil }
+            skips[k] = v
+        }
+        self.init(resume: resume, skips: skips)
     }
 }
 

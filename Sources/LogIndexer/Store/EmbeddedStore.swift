@@ -73,6 +73,10 @@ public enum EmbeddedStore {
                   text_bytes INTEGER NOT NULL DEFAULT 0, data_bytes INTEGER NOT NULL DEFAULT 0,
                   bloom_bytes INTEGER NOT NULL DEFAULT 0, min_ts INTEGER, max_ts INTEGER);
                 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS tail_files(
+                  key TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL, fp INTEGER NOT NULL, fp_len INTEGER NOT NULL,
+                  path TEXT NOT NULL, label_path TEXT NOT NULL, resume INTEGER NOT NULL, skips TEXT NOT NULL,
+                  skipping INTEGER NOT NULL, done INTEGER NOT NULL) WITHOUT ROWID;
                 PRAGMA user_version = 1;
                 """)
             }
@@ -123,7 +127,7 @@ public final class EmbeddedStoreWriter: LogWriter {
         let prepared = batch.blocks.filter { $0.count > 0 }.map(prepare)
         do {
             try db.transaction {
-                try write(prepared, counters: batch.counters)
+                try write(prepared, counters: batch.counters, checkpoints: batch.checkpoints, forget: batch.forget)
             }
         } catch {
             // Ids and partitions created inside the failed transaction are gone again.
@@ -136,7 +140,7 @@ public final class EmbeddedStoreWriter: LogWriter {
         }
     }
 
-    private func write(_ prepared: [Prepared], counters: IngestCounters) throws {
+    private func write(_ prepared: [Prepared], counters: IngestCounters, checkpoints: [TailCheckpoint], forget: [String]) throws {
         var perDay: [Int32: (blocks: Int64, events: Int64, text: Int64, data: Int64, bloom: Int64, minTs: Int64, maxTs: Int64)] = [:]
         for p in prepared {
             let b = p.block
@@ -169,12 +173,52 @@ public final class EmbeddedStoreWriter: LogWriter {
             up.bind(6, d.minTs); up.bind(7, d.minTs); up.bind(8, d.maxTs); up.bind(9, d.maxTs); up.bind(10, Int64(day))
             try up.step()
         }
+        for cp in checkpoints {
+            let up = try db.prepare("""
+            INSERT INTO tail_files(key, device, inode, fp, fp_len, path, label_path, resume, skips, skipping, done) VALUES(?,?,?,?,?,?,?,?,?,?,?)
+            ON CONFLICT(key) DO UPDATE SET path = excluded.path, resume = excluded.resume, skips = excluded.skips,
+              skipping = excluded.skipping, done = excluded.done
+            """)
+            up.bind(1, cp.key); up.bind(2, Int64(bitPattern: cp.device)); up.bind(3, Int64(bitPattern: cp.inode))
+            up.bind(4, Int64(bitPattern: cp.fingerprint)); up.bind(5, Int64(cp.fingerprintLength)); up.bind(6, cp.path)
+            up.bind(7, cp.labelPath); up.bind(8, cp.position.resume); up.bind(9, cp.position.skipsText)
+            up.bind(10, cp.skipping ? 1 : 0); up.bind(11, cp.done ? 1 : 0)
+            try up.step()
+        }
+        for key in forget {
+            let del = try db.prepare("DELETE FROM tail_files WHERE key = ?")
+            del.bind(1, key)
+            try del.step()
+        }
         let c = try db.prepare("INSERT INTO counters(name, value) VALUES(?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value")
         for (name, v) in counters.named where v != 0 {
             c.reset()
             c.bind(1, name); c.bind(2, v)
             try c.step()
         }
+    }
+
+    /// Committed tail positions. A row that does not read back consistently is reported in `problems` and
+    /// left out (policy: that file is read again from its start; see README).
+    public func tailCheckpoints() throws -> [TailCheckpoint] {
+        try loadTailCheckpoints().checkpoints
+    }
+
+    public func loadTailCheckpoints() throws -> (checkpoints: [TailCheckpoint], problems: [String]) {
+        var out: [TailCheckpoint] = []
+        var problems: [String] = []
+        let s = try db.prepare("SELECT key, device, inode, fp, fp_len, path, label_path, resume, skips, skipping, done FROM tail_files")
+        while try s.step() {
+            let resume = s.int(7)
+            guard resume >= 0, s.int(4) >= 0, s.int(4) <= 1024, let pos = SourcePosition(resume: resume, skipsText: s.text(8)) else {
+                problems.append("inconsistent checkpoint for \(s.text(5)) (offset \(resume), skips '\(s.text(8))')")
+                continue
+            }
+            out.append(TailCheckpoint(device: UInt64(bitPattern: s.int(1)), inode: UInt64(bitPattern: s.int(2)),
+                                      fingerprint: UInt64(bitPattern: s.int(3)), fingerprintLength: Int(s.int(4)),
+                                      path: s.text(5), labelPath: s.text(6), position: pos, skipping: s.int(9) != 0, done: s.int(10) != 0))
+        }
+        return (out, problems)
     }
 
     private func streamID(_ l: StreamLabels) throws -> Int64 {

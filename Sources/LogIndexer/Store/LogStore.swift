@@ -8,6 +8,8 @@ public import LogCore
 public protocol LogWriter: AnyObject {
     /// Stores the batch atomically: afterwards all of it is visible to readers, or (on throw) none of it.
     func append(_ batch: EventBatch) throws
+    /// The tailed files' committed positions.
+    func tailCheckpoints() throws -> [TailCheckpoint]
 }
 
 /// Read access: search, counts and volume figures.

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LogIndexer
+
+struct TailCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tail",
+        abstract: "Follow files like tail -F and store every line exactly once.",
+        discussion: """
+        Globs: *, ?, [..] within a name, ** for any depth (quote them for the shell). New files are read from
+        their start; known files resume where the last committed batch ended, even after kill -9. Rotation by
+        rename and by copytruncate is followed; a rotated file is read to its end. Stop with SIGINT/SIGTERM:
+        the current batch is committed first.
+        """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Flag(help: "Read everything that matches to its end, then exit.")
+    var once = false
+
+    @Option(help: "Skip files whose path or name matches this glob (repeatable).")
+    var exclude: [String] = []
+
+    @Option(help: "Input format: \(InputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    var format: String = "auto"
+
+    @Option(help: "Label the files' source (default: each file's path).")
+    var source: String?
+
+    @Option(help: "Label the deployment of files whose path does not name one.")
+    var deployment: String?
+
+    @Option(name: .customLong("max-line-bytes"), help: "Longest line stored whole; longer lines are cut and counted.")
+    var maxLineBytes: Int = 1 << 20
+
+    @Argument(help: "Files or globs to follow.")
+    var patterns: [String]
+
+    func run() throws {
+        guard let fmt = InputFormat(rawValue: format) else {
+            throw ValidationError("unknown --format '\(format)'; use one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
+        var options = TailOptions()
+        options.once = once
+        options.exclude = exclude
+        options.ingest.format = fmt
+        options.ingest.source = source
+        options.ingest.deployment = deployment
+        options.ingest.limits.maxBytes = maxLineBytes
+        options.progress = once && isatty(2) == 1
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+
+        let loaded: (checkpoints: [TailCheckpoint], problems: [String])
+        do {
+            loaded = try EmbeddedStoreWriter(directory: dir).loadTailCheckpoints()
+        } catch {
+            CLI.fail("cannot read the checkpoints in \(dir): \(error)")
+        }
+        let stop = StopFlag()
+        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            src.setEventHandler { stop.set() }
+            src.resume()
+            return src
+        }
+        defer { sources.forEach { $0.cancel() } }
+        let tailer = Tailer(patterns: patterns, options: options, checkpoints: loaded.checkpoints, problems: loaded.problems,
+                            writer: { try EmbeddedStoreWriter(directory: dir) }, shouldStop: { stop.isSet })
+        let summary: TailSummary
+        do {
+            summary = try tailer.run()
+        } catch {
+            CLI.fail("tail failed: \(error)")
+        }
+        for w in summary.warnings { CLI.warn(w) }
+        if once || isatty(2) == 1 {
+            let c = summary.counters
+            CLI.stderr(String(format: "tail: stored %lld events (%lld lines, %.1f MB) from %d file(s) in %.2fs", c.events, c.linesRead,
+                              Double(c.bytesReceived) / 1e6, summary.files, summary.seconds))
+        }
+    }
+}
+
+/// Set from a signal handler, read by the tail loop.
+// @unchecked Sendable: `value` is only touched with `lock` held.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
