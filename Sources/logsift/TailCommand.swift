@@ -35,6 +35,18 @@ struct TailCommand: ParsableCommand {
     @Option(name: .customLong("max-line-bytes"), help: "Longest line stored whole; longer lines are cut and counted.")
     var maxLineBytes: Int = 1 << 20
 
+    @Option(name: .customLong("poll-ms"), help: ArgumentHelp("How often to read new data.", visibility: .hidden))
+    var pollMs: Int = 200
+
+    @Option(name: .customLong("rescan-ms"), help: ArgumentHelp("How often to look for new and rotated files.", visibility: .hidden))
+    var rescanMs: Int = 1000
+
+    @Option(name: .customLong("commit-ms"), help: ArgumentHelp("Longest wait before committing what was read.", visibility: .hidden))
+    var commitMs: Int = 1000
+
+    @Option(name: .customLong("partial-line-ms"), help: ArgumentHelp("How long a last line waits for its newline.", visibility: .hidden))
+    var partialLineMs: Int = 5000
+
     @Argument(help: "Files or globs to follow.")
     var patterns: [String]
 
@@ -51,6 +63,11 @@ struct TailCommand: ParsableCommand {
         options.ingest.deployment = deployment
         options.ingest.limits.maxBytes = maxLineBytes
         options.progress = once && isatty(2) == 1
+        options.pollSeconds = Double(max(1, pollMs)) / 1000
+        options.rescanSeconds = Double(max(1, rescanMs)) / 1000
+        options.commitSeconds = Double(max(1, commitMs)) / 1000
+        options.partialLineSeconds = Double(max(1, partialLineMs)) / 1000
+        options.releaseSeconds = min(1.0, options.rescanSeconds * 2)
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
 
         let loaded: (checkpoints: [TailCheckpoint], problems: [String])

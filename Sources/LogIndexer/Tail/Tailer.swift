@@ -84,6 +84,7 @@ public final class Tailer {
     private var stored: [TailCheckpoint]
     private var forget: [String] = []
     private var summary = TailSummary()
+    private var startedNs: Int64 = 0
 
     /// `checkpoints` are the committed positions (from the store), `problems` the rows that did not read
     /// back (each becomes a warning; those files are read from their start).
@@ -99,6 +100,7 @@ public final class Tailer {
 
     public func run() throws -> TailSummary {
         let started = Ingestor.nowNs()
+        startedNs = started
         let writer = WriterThread(makeWriter: makeWriter)
         var lastScan: Int64 = 0, lastCommit = started, lastProgress = started
         do {
@@ -159,7 +161,9 @@ public final class Tailer {
             }
         }
         for f in files where !f.done {
+            let wasLinked = !f.unlinked
             f.unlinked = !seen.contains("\(f.device):\(f.inode)")
+            if wasLinked, f.unlinked { adoptSiblings(of: f, newerThan: startedNs, now: now) }
         }
         // Finished files that are gone for good need no checkpoint any more.
         for cp in stored where cp.done && !seen.contains("\(cp.device):\(cp.inode)") {
@@ -224,6 +228,8 @@ public final class Tailer {
             for path in glob.matches() { if let id = FileIdentity(path: path) { matched.insert("\(id.device):\(id.inode)") } }
         }
         for cp in stored where !matched.contains("\(cp.device):\(cp.inode)") {
+            // Opened already (as a sibling of an earlier one)?
+            if files.contains(where: { $0.device == cp.device && $0.inode == cp.inode }) { continue }
             let dir = (cp.path as NSString).deletingLastPathComponent
             let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
             var found = false
@@ -232,6 +238,11 @@ public final class Tailer {
                 guard let id = FileIdentity(path: p), id.device == cp.device, id.inode == cp.inode else { continue }
                 if cp.done && id.size == cp.position.resume { found = true; break }
                 found = open(path: p, labelPath: cp.labelPath, now: now, unlinked: true)
+                // Files rotated from the same name after it, while logsift was stopped, are read too.
+                var st = stat()
+                if found, let f = files.last, stat(p, &st) == 0 {
+                    adoptSiblings(of: f, newerThan: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), now: now)
+                }
                 break
             }
             if !found {
@@ -241,6 +252,31 @@ public final class Tailer {
                 forget.append(cp.key)
                 stored.removeAll { $0.key == cp.key }
             }
+        }
+    }
+
+    /// When a followed file is rotated away, files rotated from the same name since tail started (faster
+    /// than one rescan: `app.log.1`, kubelet's `0.log.20261119-101010`) are read too. Compressed ones are not.
+    private func adoptSiblings(of f: Tracked, newerThan threshold: Int64, now: Int64) {
+        let base = (f.labelPath as NSString).lastPathComponent
+        let dir = (f.labelPath as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
+        // Learn the rotated file's new name, so its checkpoint is kept while that name holds it.
+        for name in names {
+            let p = dir.isEmpty ? name : dir + "/" + name
+            if let id = FileIdentity(path: p), id.device == f.device, id.inode == f.inode { f.path = p; break }
+        }
+        for name in names.sorted() where name != base && (name.hasPrefix(base + ".") || name.hasPrefix(base + "-")) {
+            if [".gz", ".zst", ".bz2", ".xz", ".zip"].contains(where: { name.hasSuffix($0) }) { continue }
+            let p = dir.isEmpty ? name : dir + "/" + name
+            var st = stat()
+            guard stat(p, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            guard mtime >= threshold else { continue }
+            let dev = UInt64(st.st_dev), ino = UInt64(st.st_ino)
+            if files.contains(where: { $0.device == dev && $0.inode == ino }) { continue }
+            if stored.contains(where: { $0.device == dev && $0.inode == ino && $0.done && Int64(st.st_size) == $0.position.resume }) { continue }
+            open(path: p, labelPath: f.labelPath, now: now, unlinked: true)
         }
     }
 

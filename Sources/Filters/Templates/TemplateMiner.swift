@@ -1,0 +1,151 @@
+/// The id of a mined template: stable for the life of a miner, and usually across runs, since it hashes the
+/// masked tokens of the line that created the template.
+public struct TemplateID: Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: UInt64
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+
+    /// 16 hex digits, as `template:` rules name it.
+    public var description: String {
+        let hex = String(rawValue, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Parses 16 (or fewer) hex digits.
+    public init?(_ text: String) {
+        guard !text.isEmpty, text.count <= 16, let v = UInt64(text, radix: 16) else { return nil }
+        rawValue = v
+    }
+}
+
+/// One template and its volume.
+public struct MinedTemplate: Sendable, Equatable {
+    public var id: TemplateID
+    /// The tokens with variable positions as `<*>`, joined by spaces.
+    public var text: String
+    public var count: Int
+    public var bytes: Int
+}
+
+/// An online Drain-style template miner (He et al., 2017): a fixed-depth prefix tree keyed by token count and
+/// the first `depth` tokens leads to a few candidate clusters; the line joins the most similar one when at
+/// least `similarity` of its positions agree, and differing positions become `<*>`.
+///
+/// Memory is bounded: past `maxClusters` templates, lines that fit no template go to one overflow template
+/// per token count. Not thread-safe; one miner belongs to one ingest stage.
+public final class TemplateMiner {
+    public let similarity: Double
+    public let depth: Int
+    public let maxClusters: Int
+
+    private struct Cluster {
+        var id: TemplateID
+        var tokens: [UInt64]
+        var words: [String]
+        var count = 0
+        var bytes = 0
+    }
+
+    private var clusters: [Cluster] = []
+    private var leaves: [UInt64: [Int32]] = [:]
+    private var byID: [TemplateID: Int32] = [:]
+    private var overflow: [Int: Int32] = [:]
+    private var tokens: [UInt64] = []
+    private var ranges: [Range<Int>] = []
+
+    public init(similarity: Double = 0.7, depth: Int = 1, maxClusters: Int = 20_000) {
+        self.similarity = similarity
+        self.depth = depth
+        self.maxClusters = maxClusters
+        tokens.reserveCapacity(256)
+        ranges.reserveCapacity(256)
+    }
+
+    /// Adds one line and returns the id of its template.
+    @discardableResult
+    public func add(_ text: UnsafeBufferPointer<UInt8>) -> TemplateID {
+        tokens.removeAll(keepingCapacity: true)
+        ranges.removeAll(keepingCapacity: true)
+        TokenMasking.forEachToken(text) { h, r in tokens.append(h); ranges.append(r) }
+        let leafKey = leafKey()
+        var best = -1, bestSim = -1.0, bestParams = -1
+        if let cands = leaves[leafKey] {
+            for c in cands {
+                let (sim, params) = score(clusters[Int(c)].tokens)
+                if sim > bestSim || (sim == bestSim && params > bestParams) { best = Int(c); bestSim = sim; bestParams = params }
+            }
+        }
+        if best >= 0, bestSim >= similarity || tokens.isEmpty {
+            merge(into: best)
+        } else if clusters.count < maxClusters {
+            best = clusters.count
+            let words = zip(tokens, ranges).map { h, r in
+                h == TokenMasking.wildcard ? "<*>" : String(decoding: UnsafeBufferPointer(rebasing: text[r]), as: UTF8.self)
+            }
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for t in tokens { h = (h ^ t) &* 0x0000_0100_0000_01B3 }
+            var id = TemplateID(rawValue: h)
+            while byID[id] != nil { id = TemplateID(rawValue: id.rawValue &+ 1) }
+            clusters.append(Cluster(id: id, tokens: tokens, words: words))
+            byID[id] = Int32(best)
+            leaves[leafKey, default: []].append(Int32(best))
+        } else {
+            best = overflowCluster()
+        }
+        clusters[best].count += 1
+        clusters[best].bytes += text.count
+        return clusters[best].id
+    }
+
+    @discardableResult
+    public func add(_ text: String) -> TemplateID {
+        var s = text
+        return s.withUTF8 { add($0) }
+    }
+
+    /// The current text of a template.
+    public func template(_ id: TemplateID) -> String? { byID[id].map { clusters[Int($0)].words.joined(separator: " ") } }
+
+    /// All templates, most frequent first.
+    public var templates: [MinedTemplate] {
+        clusters.map { MinedTemplate(id: $0.id, text: $0.words.joined(separator: " "), count: $0.count, bytes: $0.bytes) }
+            .sorted { $0.count > $1.count }
+    }
+
+    public var templateCount: Int { clusters.count }
+
+    private func leafKey() -> UInt64 {
+        var h = UInt64(tokens.count) &* 0x9E37_79B9_7F4A_7C15
+        for k in 0..<min(depth, tokens.count) { h = (h ^ tokens[k]) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// Drain's similarity: the share of positions where the template's token equals the line's (a masked
+    /// token of the line counts as equal to `<*>`; a constant token of the line does not).
+    private func score(_ t: [UInt64]) -> (Double, Int) {
+        guard t.count == tokens.count, !t.isEmpty else { return (t.count == tokens.count ? 1 : 0, 0) }
+        var same = 0, params = 0
+        for k in 0..<t.count {
+            if t[k] == TokenMasking.wildcard { params += 1 }
+            if t[k] == tokens[k] { same += 1 }
+        }
+        return (Double(same) / Double(t.count), params)
+    }
+
+    private func merge(into c: Int) {
+        for k in 0..<tokens.count where clusters[c].tokens[k] != tokens[k] && clusters[c].tokens[k] != TokenMasking.wildcard {
+            clusters[c].tokens[k] = TokenMasking.wildcard
+            clusters[c].words[k] = "<*>"
+        }
+    }
+
+    private func overflowCluster() -> Int {
+        if let c = overflow[tokens.count] { return Int(c) }
+        let id = TemplateID(rawValue: 0xFFFF_0000_0000_0000 | UInt64(tokens.count))
+        let c = clusters.count
+        clusters.append(Cluster(id: id, tokens: Array(repeating: TokenMasking.wildcard, count: tokens.count),
+                                words: Array(repeating: "<*>", count: tokens.count)))
+        byID[id] = Int32(c)
+        overflow[tokens.count] = Int32(c)
+        return c
+    }
+}
