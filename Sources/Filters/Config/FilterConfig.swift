@@ -1,5 +1,3 @@
-public import LogCore
-
 /// A loaded, compiled rule set: what ``NoiseFilter`` runs.
 ///
 /// Build it from YAML with ``load(yaml:source:)`` (see `config/default-rules.yaml` for the format), take the

@@ -109,6 +109,7 @@ extension RuleFileLoader {
             m.requiredLiterals.append(lits.map { $0! })
         }
         group(m.startsWith)
+        group(m.methods)
         group(m.globs.map { g in g.longestPiece.isEmpty ? nil : Literal(g.longestPiece, caseless: g.caseless) })
         group(m.paths.map { g in g.longestPiece.isEmpty ? nil : Literal(g.longestPiece, caseless: false) })
         group(m.userAgents.map { g in g.longestPiece.isEmpty ? nil : Literal(g.longestPiece, caseless: true) })

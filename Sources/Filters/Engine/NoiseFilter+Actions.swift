@@ -65,11 +65,11 @@ extension NoiseFilter {
         var http: AccessLogFields? = nil
         var template: (TemplateID?, Bool) = (nil, false)
         for r in redactRules {
-            let rule = config.rules[r]
-            guard rule.match.levelMask & level != 0, state.labelOK[r],
-                  rule.match.textMatches(current, hits: hits, http: { cachedHTTP(&http, current) },
+            guard levelMasks[r] & level != 0, passesGate(r), state.labelOK[r],
+                  matches[r].textMatches(current, hits: hits, http: { cachedHTTP(&http, current) },
                                          template: { cachedTemplate(&template, current) }, skipRegex: true),
-                  case .redact(let replacement) = rule.action else { continue }
+                  case .redact(let replacement) = config.rules[r].action else { continue }
+            let rule = config.rules[r]
             scratch.removeAll()
             var changed = false
             for re in rule.match.regexes {

@@ -72,6 +72,12 @@ public final class NoiseFilter {
     var templateTokens: [UInt64] = []
     let redactRules: [Int]
     let decideRules: [Int]
+    /// Hot-path copies of each rule's match (borrowed in place, never copied per event), level masks, and a
+    /// gate: a set of literal ids of which one must have been found for the rule to be worth checking.
+    let matches: UnsafeMutableBufferPointer<RuleMatch>
+    let levelMasks: UnsafeMutablePointer<UInt8>
+    let gates: UnsafeMutablePointer<UInt64>
+    let gated: UnsafeMutablePointer<Bool>
     static let maxDedupRuns = 10_000
     static let maxThrottleKeys = 10_000
 
@@ -88,9 +94,38 @@ public final class NoiseFilter {
         miner = needsMiner ? TemplateMiner() : nil
         redactRules = config.rules.indices.filter { if case .redact = config.rules[$0].action { true } else { false } }
         decideRules = config.rules.indices.filter { if case .redact = config.rules[$0].action { false } else { true } }
+        let n = config.rules.count
+        matches = .allocate(capacity: n)
+        _ = matches.initialize(from: config.rules.map(\.match))
+        levelMasks = .allocate(capacity: max(n, 1))
+        gates = .allocate(capacity: max(n, 1) * hitWords)
+        gates.initialize(repeating: 0, count: max(n, 1) * hitWords)
+        gated = .allocate(capacity: max(n, 1))
+        for (r, rule) in config.rules.enumerated() {
+            let m = rule.match
+            levelMasks[r] = m.levelMask
+            let gate = !m.contains.isEmpty ? m.contains : !m.required.isEmpty ? m.required[0] : m.containsAll.prefix(1).map { $0 }
+            gated[r] = !gate.isEmpty
+            for id in gate { gates[r * hitWords + id >> 6] |= 1 << UInt64(id & 63) }
+        }
     }
 
-    deinit { hits.deallocate() }
+    deinit {
+        hits.deallocate()
+        matches.deinitialize().deallocate()
+        levelMasks.deallocate()
+        gates.deallocate()
+        gated.deallocate()
+    }
+
+    /// False when the rule's gate literals were not found in the line (the rule cannot match).
+    @inline(__always)
+    func passesGate(_ r: Int) -> Bool {
+        guard gated[r] else { return true }
+        let g = gates + r * hitWords
+        for w in 0..<hitWords where hits[w] & g[w] != 0 { return true }
+        return false
+    }
 
     /// Decides for one event. `text` is the event's body as it would be stored; when the verdict has
     /// `redactedBy`, `redacted` holds the text to store instead (it is cleared first).
@@ -106,9 +141,8 @@ public final class NoiseFilter {
         let levelBit = UInt8(1) << level.rawValue
         if verdict.failure == nil {
             for r in decideRules {
-                let rule = config.rules[r]
-                guard rule.match.levelMask & levelBit != 0, state.labelOK[r] else { continue }
-                guard rule.match.textMatches(text, hits: hits, http: { cachedHTTP(&http, text) },
+                guard levelMasks[r] & levelBit != 0, passesGate(r), state.labelOK[r] else { continue }
+                guard matches[r].textMatches(text, hits: hits, http: { cachedHTTP(&http, text) },
                                              template: { cachedTemplate(&template, text) }) else { continue }
                 verdict.decision = apply(r, text: text, ns: ns, state: state, streamKey: streamKey, http: &http, template: &template)
                 break

@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// The last K dropped events of one stream, with their position in the stream, so that a failure can bring
 /// back those among its K predecessors. Slots are reused: after warm-up, pushing copies bytes and allocates

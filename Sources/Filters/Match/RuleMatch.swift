@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// A rule's `match:` and `scope:`, compiled. Every condition that is set must hold (AND); a list inside one
 /// condition is a set of alternatives (OR). Label conditions depend only on the stream and are checked once

@@ -267,7 +267,7 @@ struct RegexParser {
             guard i + 1 < p.count, let h = hex(p[i]), let l = hex(p[i + 1]) else { throw fail("\\x needs two hex digits", at: at) }
             i += 2
             return .set(literal(h << 4 | l))
-        case UInt8(ascii: "1")...UInt8(ascii: "9"), UInt8(ascii: "k") where !inClass:
+        case UInt8(ascii: "1")...UInt8(ascii: "9") where !inClass, UInt8(ascii: "k") where !inClass:
             throw fail("backreferences are not supported (they cannot be matched in linear time)", at: at)
         default: break
         }

