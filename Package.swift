@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C shims over the system libraries. Only Sources/LogIndexer/Store imports them.
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "LogCore", swiftSettings: strict),
         // Pure Swift: the query language (KQL), its AST and printer.
         .target(name: "Query", swiftSettings: strict),
+        // Pure Swift: noise rules, redaction, failure signals, context rescue, template mining.
+        .target(name: "Filters", dependencies: ["LogCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Decode -> join -> enrich -> store; the embedded store (SQLite + FTS5 + zstd) lives in Store/.
         .target(name: "LogIndexer", dependencies: ["LogCore", "Query", "CZstd", "CSQLite"], swiftSettings: strict),
 
@@ -43,6 +46,7 @@ let package = Package(
 
         .testTarget(name: "LogCoreTests", dependencies: ["LogCore"]),
         .testTarget(name: "QueryTests", dependencies: ["Query"]),
+        .testTarget(name: "FiltersTests", dependencies: ["Filters", "LogCore"]),
         .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "CLITests", dependencies: ["LogIndexer"]),
