@@ -20,14 +20,21 @@ struct EmbeddedSearch {
         let match = IndexPlan.ftsExpression(request.predicate)
         let identifiers = IndexPlan.requiredIdentifiers(request.predicate)
         let limit = max(request.limit, 0)
-        // Top-`limit` newest matches, kept sorted newest first.
+        // Newest matches: collected unsorted, pruned to the newest `limit` whenever twice that many
+        // accumulate (amortised O(n log n)); `floor` is the oldest time still in the running after a prune.
         var top: [StoredEvent] = []
+        var floor = Int64.min
+        func prune() {
+            top.sort { $0.ns > $1.ns }
+            if top.count > limit { top.removeLast(top.count - limit) }
+            if top.count == limit, let last = top.last { floor = last.ns }
+        }
         for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
             var stop = false
             try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, load in
                 guard let labels = candidate[row.streamID] else { return true }
                 for h in identifiers where !BlockBloom.mayContain(bloom, hash: h) { return true }
-                if !request.countOnly, top.count >= limit, let worst = top.last, row.maxTs < worst.ns { stop = true; return false }
+                if !request.countOnly, limit > 0, top.count >= limit, row.maxTs < floor { stop = true; return false }
                 result.blocksCandidate += 1
                 let block = try BlockCodec.decode(try load(), labels: labels, day: part.day)
                 result.blocksScanned += 1
@@ -37,7 +44,7 @@ struct EmbeddedSearch {
                     let ns = block.timestamps[i]
                     defer { offset += len }
                     guard ns >= fromNs, ns <= toNs else { continue }
-                    if !request.countOnly, top.count >= limit, let worst = top.last, ns <= worst.ns { continue }
+                    if !request.countOnly, ns < floor { continue }
                     let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
                                         flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
                                         text: Array(block.bodies[offset..<(offset + len)]))
@@ -51,14 +58,14 @@ struct EmbeddedSearch {
                     guard ok else { continue }
                     result.count += 1
                     if request.countOnly || limit == 0 { continue }
-                    let at = top.firstIndex { $0.ns < ns } ?? top.count
-                    top.insert(e, at: at)
-                    if top.count > limit { top.removeLast() }
+                    top.append(e)
+                    if top.count >= 2 * limit { prune() }
                 }
                 return true
             }
             if stop { break }
         }
+        prune()
         result.events = top
         if !request.countOnly { result.count = max(result.count, top.count) }
         return result

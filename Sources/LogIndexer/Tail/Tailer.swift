@@ -292,6 +292,10 @@ public final class Tailer {
             f.reader = LineReader(fd: f.fd, maxLine: options.ingest.limits.maxBytes)
             f.decoder = SourceDecoder(labels: f.decoder.labels, format: options.ingest.format, limits: options.ingest.limits, sink: builder)
             f.counted = 0
+            // New content: the old fingerprint no longer describes it.
+            forget.append(f.key)
+            f.fpLength = min(Int(id.size), FileIdentity.fingerprintBytes)
+            f.fp = FileIdentity.fingerprint(fd: f.fd, length: f.fpLength) ?? 0
         }
         let before = f.reader.offset + Int64(f.reader.buffered)
         var stored = false
