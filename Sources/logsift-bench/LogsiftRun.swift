@@ -61,7 +61,8 @@ struct LogsiftRun: Codable {
     /// Longest argument list passed in one `ingest` call (well under Linux's ARG_MAX of 2 MiB).
     static let maxArgumentBytes = 1 << 20
 
-    static func run(logsift: String, store: String, input: RawInput, statsPath: String) throws -> LogsiftRun {
+    /// `subcommand` is `ingest`, or `tail` (run as `tail --once`, the batch import through the tail path).
+    static func run(logsift: String, store: String, input: RawInput, statsPath: String, subcommand: String = "ingest") throws -> LogsiftRun {
         guard FileManager.default.isExecutableFile(atPath: logsift) else {
             throw BenchError("""
                 no logsift executable at \(logsift).
@@ -83,10 +84,11 @@ struct LogsiftRun: Codable {
         }
         var seconds = 0.0, cpu = 0.0, rss = 0
         for (index, batch) in batches.enumerated() {
-            printProgress("logsift: ingest of \(batch.count) files (call \(index + 1) of \(batches.count))")
-            let result = try ChildProcess.run(logsift, ["ingest", "--data", store] + batch, stdout: .toStderr)
+            printProgress("logsift: \(subcommand) of \(batch.count) files (call \(index + 1) of \(batches.count))")
+            let args = subcommand == "tail" ? ["tail", "--once", "--data", store] : ["ingest", "--data", store]
+            let result = try ChildProcess.run(logsift, args + batch, stdout: .toStderr)
             guard result.succeeded else {
-                throw BenchError("`\(logsift) ingest --data \(store) <\(batch.count) files>` \(result.failureDescription); see its messages above")
+                throw BenchError("`\(logsift) \(subcommand) --data \(store) <\(batch.count) files>` \(result.failureDescription); see its messages above")
             }
             seconds += result.wallSeconds
             cpu += result.userSeconds + result.systemSeconds

@@ -16,11 +16,13 @@ struct BenchResults: Codable {
     var rawFiles: Int
     var workload: WorkloadManifest?
     var logsift: LogsiftRun?
+    /// The same input through `logsift tail --once`.
+    var tail: LogsiftRun?
     var zstd: ZstdBaseline?
     var fts5: FTS5Baseline?
 
     enum CodingKeys: String, CodingKey {
-        case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, zstd, fts5, summary, targets
+        case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, tail, zstd, fts5, summary, targets
     }
 
     static let minMiBPerSecond = 50.0
@@ -74,6 +76,7 @@ struct BenchResults: Codable {
         try container.encode(rawFiles, forKey: .rawFiles)
         try container.encodeIfPresent(workload, forKey: .workload)
         try container.encodeIfPresent(logsift, forKey: .logsift)
+        try container.encodeIfPresent(tail, forKey: .tail)
         try container.encodeIfPresent(zstd, forKey: .zstd)
         try container.encodeIfPresent(fts5, forKey: .fts5)
         try container.encode(summary, forKey: .summary)
@@ -92,6 +95,7 @@ struct BenchResults: Codable {
         rawFiles = try container.decode(Int.self, forKey: .rawFiles)
         workload = try container.decodeIfPresent(WorkloadManifest.self, forKey: .workload)
         logsift = try container.decodeIfPresent(LogsiftRun.self, forKey: .logsift)
+        tail = try container.decodeIfPresent(LogsiftRun.self, forKey: .tail)
         zstd = try container.decodeIfPresent(ZstdBaseline.self, forKey: .zstd)
         fts5 = try container.decodeIfPresent(FTS5Baseline.self, forKey: .fts5)
     }
@@ -131,6 +135,11 @@ struct BenchResults: Codable {
             row("  on disk", percent(figures["logsift_on_disk_per_raw"] ?? 0))
         } else {
             row("logsift", "skipped")
+        }
+        if let t = tail {
+            row("tail --once", String(format: "%.1f MiB/s, %.0f events/s, peak RSS %.1f MiB, data + index %@",
+                                      rawMiB / max(t.seconds, 1e-9), Double(t.stats.events) / max(t.seconds, 1e-9), Double(t.maxRSSKiB) / 1024,
+                                      percent(Double(t.stats.bytesStoredData + t.stats.bytesStoredIndex) / Double(max(rawBytes, 1)))))
         }
         if let zstd {
             row("zstd -3 -T1", percent(zstd.ratio) + String(format: ", %.1f MiB/s (%.2f s wall, %.2f s CPU)",

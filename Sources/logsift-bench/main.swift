@@ -31,6 +31,10 @@ func runBenchmark(_ options: BenchOptions) throws {
     if !options.skipLogsift {
         let logsift = options.logsift ?? BenchOptions.defaultLogsiftPath()
         results.logsift = try LogsiftRun.run(logsift: logsift, store: "\(work)/store", input: input, statsPath: "\(work)/stats.json")
+        // The same files through `logsift tail --once` (one pipeline, two front doors).
+        results.tail = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-tail", input: input, statsPath: "\(work)/stats-tail.json",
+                                          subcommand: "tail")
+        try? fileManager.removeItem(atPath: "\(work)/store-tail")
     }
 
     // c. Baselines on the same input.

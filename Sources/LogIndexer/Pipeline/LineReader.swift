@@ -23,7 +23,8 @@ public final class LineReader {
         self.chunk = chunk
         self.offset = startOffset
         self.skipping = skipping
-        buffer = ByteBuffer(capacity: chunk + maxLine + 64)
+        // Grows only while a long line needs it, and shrinks back after (many tailed files stay small).
+        buffer = ByteBuffer(capacity: chunk + 64 * 1024)
     }
 
     /// Inside an over-long line whose head was already delivered.
@@ -51,6 +52,7 @@ public final class LineReader {
         while true {
             // Compact, then fill.
             if start > 0 { buffer.removeFirst(start); start = 0 }
+            if buffer.capacity > 4 * (chunk + 64 * 1024), buffer.count < chunk { buffer.shrink(to: chunk + 64 * 1024) }
             buffer.reserve(chunk)
             let n = read(fd, buffer.base + buffer.count, chunk)
             if n < 0 {

@@ -210,7 +210,7 @@ public final class Tailer {
         let decoder = SourceDecoder(labels: Ingestor.labels(forPath: label, options: options.ingest), format: options.ingest.format,
                                     limits: options.ingest.limits, sink: builder)
         decoder.restore(position)
-        let reader = LineReader(fd: fd, maxLine: options.ingest.limits.maxBytes, startOffset: position.resume, skipping: skipping)
+        let reader = LineReader(fd: fd, maxLine: options.ingest.limits.maxBytes, chunk: 256 << 10, startOffset: position.resume, skipping: skipping)
         let f = Tracked(fd: fd, path: path, labelPath: label, id: id, fpLength: fpLength, fp: fp, reader: reader, decoder: decoder,
                         counted: position.resume, now: now)
         f.unlinked = unlinked
@@ -289,7 +289,7 @@ public final class Tailer {
             // copytruncate (or truncation): what was pending belongs to the old content; start over at 0.
             f.decoder.flush()
             lseek(f.fd, 0, SEEK_SET)
-            f.reader = LineReader(fd: f.fd, maxLine: options.ingest.limits.maxBytes)
+            f.reader = LineReader(fd: f.fd, maxLine: options.ingest.limits.maxBytes, chunk: 256 << 10)
             f.decoder = SourceDecoder(labels: f.decoder.labels, format: options.ingest.format, limits: options.ingest.limits, sink: builder)
             f.counted = 0
             // New content: the old fingerprint no longer describes it.
