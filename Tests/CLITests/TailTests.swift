@@ -230,6 +230,40 @@ struct SplitMix {
         #expect(Set(stored.keys) == [1, 2, 3])
     }
 
+    /// CRI pieces and a stack trace still open when the tailer is killed come out whole after the restart.
+    @Test func partialsAndMultilineSpanningAKillComeOutWhole() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let log = root + "/c.log", data = root + "/data"
+        try ("2026-11-19T10:00:00.000000001Z stdout F first seq=1\n"
+            + "2026-11-19T10:00:00.500000000Z stdout F second seq=5\n"
+            + "2026-11-19T10:00:01.000000001Z stdout P piece one seq=2 \n"
+            + "2026-11-19T10:00:01.000000002Z stderr F 2026-11-19 10:00:01 ERROR failed seq=3\n"
+            + "2026-11-19T10:00:01.000000003Z stderr F \tat a.b(C.java:1)\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let tail = TailProcess(data: data, args: [log])
+        try tail.start()
+        usleep(400_000)
+        tail.kill9()
+        // Something was committed before the kill, and the open pieces were not.
+        #expect(try storedSequences(data).keys.contains(1))
+        #expect(try storedSequences(data)[2] == nil)
+        let h = FileHandle(forWritingAtPath: log)!
+        h.seekToEndOfFile()
+        h.write(("2026-11-19T10:00:02.000000001Z stdout F piece two\n"
+            + "2026-11-19T10:00:02.000000002Z stderr F \tat d.e(F.java:2)\n"
+            + "2026-11-19T10:00:03.000000001Z stdout F last seq=4\n").data(using: .utf8)!)
+        try h.close()
+        let out = try CLIRunner.run(["tail", "--data", data, "--once", log])
+        #expect(out.status == 0)
+        let events = try CLIRunner.run(["search", "--data", data, "--json", "--limit", "100", ""]).stdout.split(separator: "\n")
+        #expect(events.count == 5, "\(events)")
+        #expect(events.filter { $0.contains("seq=1") }.count == 1)
+        let merged = events.filter { $0.contains("piece one") }
+        #expect(merged.count == 1 && merged[0].contains("piece two"))
+        let trace = events.filter { $0.contains("seq=3") }
+        #expect(trace.count == 1 && trace[0].contains("C.java:1") && trace[0].contains("F.java:2"))
+    }
+
     @Test func aDataDirectoryThatIsNotADatabaseIsAClearError() throws {
         let root = CLIRunner.tempDir()
         defer { try? FileManager.default.removeItem(atPath: root) }
