@@ -31,11 +31,11 @@ let package = Package(
         // Pure Swift: noise rules, redaction, failure signals, context rescue, template mining.
         .target(name: "Filters", dependencies: ["LogCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Decode -> join -> enrich -> store; the embedded store (SQLite + FTS5 + zstd) lives in Store/.
-        .target(name: "LogIndexer", dependencies: ["LogCore", "Query", "CZstd", "CSQLite"], swiftSettings: strict),
+        .target(name: "LogIndexer", dependencies: ["LogCore", "Query", "Filters", "CZstd", "CSQLite"], swiftSettings: strict),
 
         .executableTarget(
             name: "logsift",
-            dependencies: ["LogIndexer", "LogCore", "Query", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LogIndexer", "LogCore", "Query", "Filters", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(

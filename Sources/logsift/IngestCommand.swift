@@ -6,6 +6,7 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Read log files or stdin into the store.")
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var filterOptions: FilterOptions
 
     @Option(help: "Input format: \(InputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
     var format: String = "auto"
@@ -35,6 +36,7 @@ struct IngestCommand: ParsableCommand {
         options.source = source
         options.deployment = deployment
         options.limits.maxBytes = maxLineBytes
+        options.filters = filterOptions.load()
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let ingestor = Ingestor(options: options) { try EmbeddedStoreWriter(directory: dir) }
         let summary: IngestSummary
@@ -50,6 +52,8 @@ struct IngestCommand: ParsableCommand {
             var line = String(format: "ingested %lld events (%lld lines, %.1f MB) from %d input(s) in %.2fs, %.1f MB/s into %@",
                               c.events, c.linesRead, mb, summary.files, summary.seconds, summary.seconds > 0 ? mb / summary.seconds : 0, dir)
             var notes: [String] = []
+            if c.noiseDropped > 0 { notes.append("\(c.noiseDropped) dropped as noise") }
+            if c.rescued > 0 { notes.append("\(c.rescued) rescued as failure context") }
             if c.truncated > 0 { notes.append("\(c.truncated) truncated") }
             if c.parseErrors > 0 { notes.append("\(c.parseErrors) parse errors") }
             if c.badTimestamps > 0 { notes.append("\(c.badTimestamps) bad timestamps") }

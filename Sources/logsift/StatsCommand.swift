@@ -27,7 +27,13 @@ struct StatsCommand: ParsableCommand {
                        ("partitions", "[" + s.partitions.map { "\"\($0)\"" }.joined(separator: ",") + "]"),
                        ("oldest", s.oldestNs.map { "\"\(Timestamp.rfc3339($0))\"" } ?? "null"),
                        ("newest", s.newestNs.map { "\"\(Timestamp.rfc3339($0))\"" } ?? "null"),
-                       ("data_dir", JSONWriter.quote(dir))]
+                       ("data_dir", JSONWriter.quote(dir)),
+                       ("noise", "[" + s.noise.map { n in
+                           "{\"rule\":\(JSONWriter.quote(n.rule)),\"kind\":\"\(n.kind)\",\"events\":\(n.events),\"bytes\":\(n.bytes)"
+                               + (n.firstNs.map { ",\"first\":\"\(Timestamp.rfc3339($0))\"" } ?? "")
+                               + (n.lastNs.map { ",\"last\":\"\(Timestamp.rfc3339($0))\"" } ?? "")
+                               + (n.example.map { ",\"example\":" + JSONWriter.quote($0) } ?? "") + "}"
+                       }.joined(separator: ",") + "]")]
             print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
             return
         }
@@ -46,6 +52,13 @@ struct StatsCommand: ParsableCommand {
         lines.append("input quality")
         for (name, v) in c.named where !["lines_read", "bytes_received", "events", "event_bytes"].contains(name) {
             lines.append("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(v))
+        }
+        if !s.noise.isEmpty {
+            lines.append("noise rules (events, bytes)")
+            for n in s.noise {
+                lines.append("  " + n.rule.padding(toLength: 28, withPad: " ", startingAt: 0) + " " + n.kind.padding(toLength: 13, withPad: " ", startingAt: 0)
+                             + " " + String(n.events).padding(toLength: 10, withPad: " ", startingAt: 0) + " " + mb(n.bytes))
+            }
         }
         print(lines.joined(separator: "\n"))
     }

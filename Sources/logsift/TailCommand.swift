@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import LogIndexer
 
@@ -16,6 +15,7 @@ struct TailCommand: ParsableCommand {
     )
 
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var filterOptions: FilterOptions
 
     @Flag(help: "Read everything that matches to its end, then exit.")
     var once = false
@@ -62,6 +62,7 @@ struct TailCommand: ParsableCommand {
         options.ingest.source = source
         options.ingest.deployment = deployment
         options.ingest.limits.maxBytes = maxLineBytes
+        options.ingest.filters = filterOptions.load()
         options.progress = once && isatty(2) == 1
         options.pollSeconds = Double(max(1, pollMs)) / 1000
         options.rescanSeconds = Double(max(1, rescanMs)) / 1000
@@ -76,17 +77,17 @@ struct TailCommand: ParsableCommand {
         } catch {
             CLI.fail("cannot read the checkpoints in \(dir): \(error)")
         }
-        let stop = StopFlag()
-        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
-            signal(sig, SIG_IGN)
-            let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            src.setEventHandler { stop.set() }
-            src.resume()
-            return src
-        }
-        defer { sources.forEach { $0.cancel() } }
+        // A plain handler that sets a flag the loop reads; the signals are unblocked first, since a parent
+        // (a test runner, a supervisor) may have started us with them blocked.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        signal(SIGINT) { _ in tailStopRequested = 1 }
+        signal(SIGTERM) { _ in tailStopRequested = 1 }
         let tailer = Tailer(patterns: patterns, options: options, checkpoints: loaded.checkpoints, problems: loaded.problems,
-                            writer: { try EmbeddedStoreWriter(directory: dir) }, shouldStop: { stop.isSet })
+                            writer: { try EmbeddedStoreWriter(directory: dir) }, shouldStop: { tailStopRequested != 0 })
         let summary: TailSummary
         do {
             summary = try tailer.run()
@@ -102,11 +103,5 @@ struct TailCommand: ParsableCommand {
     }
 }
 
-/// Set from a signal handler, read by the tail loop.
-// @unchecked Sendable: `value` is only touched with `lock` held.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-}
+/// Set by the SIGINT/SIGTERM handler, read by the tail loop (a word-sized store is async-signal-safe).
+nonisolated(unsafe) var tailStopRequested: Int32 = 0

@@ -16,7 +16,7 @@ import Testing
     @Test func ingestFixturesThenSearchByDeploymentLevelAndPhrase() throws {
         let data = CLIRunner.tempDir()
         defer { try? FileManager.default.removeItem(atPath: data) }
-        let ing = try CLIRunner.run(["ingest", "--data", data] + (try fixtureFiles()))
+        let ing = try CLIRunner.run(["ingest", "--data", data, "--no-filters"] + (try fixtureFiles()))
         #expect(ing.status == 0, "\(ing.stderr)")
         #expect(ing.stderr.contains("ingested 61 events"))
 
@@ -44,6 +44,33 @@ import Testing
         #expect(structured.stdout == "1\n")
         let since = try CLIRunner.run(["search", "--data", data, "--count", "--from", "2026-11-19T10:01:00Z", "deployment:payments"])
         #expect(since.stdout == "5\n")
+    }
+
+    @Test func defaultNoiseRulesDropProbesAndRescueAFailuresContext() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let ing = try CLIRunner.run(["ingest", "--data", data] + (try fixtureFiles()))
+        #expect(ing.status == 0, "\(ing.stderr)")
+        #expect(ing.stderr.contains("ingested 49 events"))
+        #expect(ing.stderr.contains("12 dropped as noise"))
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "kube-probe"]).stdout == "0\n")
+        let stats = try CLIRunner.run(["stats", "--json", "--data", data])
+        let obj = try JSONSerialization.jsonObject(with: Data(stats.stdout.utf8)) as! [String: Any]
+        let noise = obj["noise"] as! [[String: Any]]
+        #expect(noise.contains { ($0["kind"] as? String) == "dropped" && ($0["events"] as? Int) == 12 })
+        #expect(obj["noise_dropped"] as? Int == 12)
+
+        // Probe chatter right before a failure in the same stream is stored with it, marked rescued.
+        let lines = (0..<5).map { #"10.0.0.1 - - [19/Nov/2026:10:00:0\#($0) +0000] "GET /healthz HTTP/1.1" 200 2 "-" "kube-probe/1.29""# }
+            + ["2026-11-19T10:00:06Z ERROR database connection lost"]
+        let data2 = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data2) }
+        let ing2 = try CLIRunner.run(["ingest", "--data", data2, "--source", "api"], stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(ing2.stderr.contains("5 rescued"), "\(ing2.stderr)")
+        let all = try CLIRunner.run(["search", "--data", data2, "--json", ""]).stdout.split(separator: "\n")
+        #expect(all.count == 6)
+        #expect(all.filter { $0.contains("\"rescued\"") }.count == 5)
+        #expect(all.filter { $0.contains("\"failure\"") }.count == 1)
     }
 
     @Test func humanOutputNeverPassesControlSequences() throws {

@@ -50,6 +50,50 @@ func storedSequences(_ data: String) throws -> [Int: Int] {
     return counts
 }
 
+/// Waits until the tailer has committed a position in `path`'s current file at or past the start of its
+/// last line (the last line itself may wait for a successor). False after `timeout` seconds.
+func waitCaughtUp(path: String, data: String, timeout: Double = 5) -> Bool {
+    guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+          let inode = (attrs[.systemFileNumber] as? NSNumber)?.int64Value,
+          let content = FileManager.default.contents(atPath: path)
+    else { return true }
+    if content.isEmpty { return true }
+    var lastStart = content.count - 1
+    while lastStart > 0, content[lastStart - 1] != 0x0A { lastStart -= 1 }
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [data + "/logsift.db", "SELECT coalesce(max(resume), -1) FROM tail_files WHERE inode = \(inode)"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        if (try? p.run()) != nil {
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            if let v = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), v >= lastStart { return true }
+        }
+        usleep(10_000)
+    }
+    return false
+}
+
+/// Has the tailer committed a position for `path`'s current file?
+func hasCheckpoint(path: String, data: String) -> Bool {
+    guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
+          let inode = (attrs[.systemFileNumber] as? NSNumber)?.int64Value else { return false }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    p.arguments = [data + "/logsift.db", "SELECT count(*) FROM tail_files WHERE inode = \(inode)"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return false }
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return (Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0
+}
+
 struct SplitMix {
     var state: UInt64
     mutating func next() -> UInt64 {
@@ -69,7 +113,7 @@ struct SplitMix {
     @Test func modelBasedFileOperations() throws {
         let sequences = Int(ProcessInfo.processInfo.environment["LOGSIFT_TAIL_SEQUENCES"] ?? "") ?? 100
         var rng = SplitMix(state: 0x5EED)
-        var totalLines = 0, totalOps = 0, kills = 0
+        var totalLines = 0, totalOps = 0, kills = 0, totalTimeouts = 0
         for seqNo in 0..<sequences {
             let root = CLIRunner.tempDir()
             defer { try? FileManager.default.removeItem(atPath: root) }
@@ -84,7 +128,6 @@ struct SplitMix {
             var mayBeLost = Set<Int>()
             var unread: [Int] = [] // appended since the last settle, to the current file
             var current: [Int] = [] // lines in the current file
-            var seen = false // the tailer has run since the current file was created
             var rotations = 0
             func append(_ n: Int) throws {
                 let h = FileHandle(forWritingAtPath: path)!
@@ -94,7 +137,14 @@ struct SplitMix {
                 h.write(s.data(using: .utf8)!)
                 try h.close()
             }
-            func settle() { usleep(running ? 60_000 : 0); if running { unread = []; seen = true } }
+            var timeouts = 0
+            func settle() { usleep(running ? 30_000 : 0) }
+            /// Before an operation that can take unread lines away: let the tailer catch up (or, if it
+            /// cannot within the deadline, let the model allow their loss).
+            func catchUp() {
+                guard running else { return }
+                if waitCaughtUp(path: path, data: data) { unread = [] } else { timeouts += 1 }
+            }
             var log: [String] = []
             for _ in 0..<(4 + rng.below(8)) {
                 totalOps += 1
@@ -104,16 +154,17 @@ struct SplitMix {
                 case 0, 1, 2:
                     try append(1 + rng.below(300))
                 case 3:
+                    catchUp()
                     rotations += 1
-                    // A file the tailer never saw, renamed out of the glob, is not followed.
-                    if !seen { mayBeLost.formUnion(current) }
+                    // A file the tailer never checkpointed, renamed out of the glob while it is stopped, is not followed.
+                    if !running && !hasCheckpoint(path: path, data: data) { mayBeLost.formUnion(current) }
                     try FileManager.default.moveItem(atPath: path, toPath: path + ".\(rotations)")
                     FileManager.default.createFile(atPath: path, contents: nil)
                     unread = []
                     current = []
-                    seen = running
                 case 4:
                     // copytruncate: lines the tailer had not read when the file is cut are the documented window.
+                    catchUp()
                     rotations += 1
                     try FileManager.default.copyItem(atPath: path, toPath: dir + "/copy-\(rotations).bak")
                     mayBeLost.formUnion(running ? unread : current)
@@ -121,6 +172,7 @@ struct SplitMix {
                     unread = []
                     current = []
                 case 5:
+                    catchUp()
                     mayBeLost.formUnion(running ? unread : current)
                     truncate(path, 0)
                     unread = []
@@ -128,11 +180,11 @@ struct SplitMix {
                 case 6:
                     // Deleting is only safe for lines once the tailer holds the file open.
                     if running {
+                        catchUp()
                         try FileManager.default.removeItem(atPath: path)
                         FileManager.default.createFile(atPath: path, contents: nil)
                         unread = []
                         current = []
-                        seen = true
                     }
                 case 7:
                     if running { tail.stop(); running = false } else { try tail.start(); running = true }
@@ -157,8 +209,9 @@ struct SplitMix {
             #expect(missing.isEmpty, "sequence \(seqNo): missing \(missing.prefix(10)) of \(written.count) ops \(log)")
             #expect(extra.isEmpty)
             totalLines += written.count
+            totalTimeouts += timeouts
         }
-        print("tail model test: \(sequences) sequences, \(totalOps) operations, \(kills) kill -9, \(totalLines) lines checked")
+        print("tail model test: \(sequences) sequences, \(totalOps) operations, \(kills) kill -9, \(totalLines) lines checked, \(totalTimeouts) catch-up timeouts")
     }
 
     /// Fluent Bit's rotation test: 5 files x 100,000 lines, each rotated by rename every 256 KB while

@@ -27,6 +27,12 @@ public struct FilterAccounting: Sendable, Equatable {
         /// Dropped events stored after all because a failure followed them (they are also in the drop tallies).
         public var rescued = Tally()
 
+        /// Each kind with its name as the store keeps it.
+        public var named: [(String, Tally)] {
+            [("dropped", dropped), ("sampled", sampled), ("deduplicated", deduplicated), ("throttled", throttled),
+             ("kept", keptByRule), ("redacted", redacted), ("rescued", rescued)]
+        }
+
         mutating func add(_ o: Counts) {
             dropped = dropped + o.dropped; sampled = sampled + o.sampled; deduplicated = deduplicated + o.deduplicated
             throttled = throttled + o.throttled; keptByRule = keptByRule + o.keptByRule; redacted = redacted + o.redacted

@@ -1,4 +1,5 @@
 public import LogCore
+public import Filters
 
 /// Collects decoded events into per-stream, per-day blocks until the batch is big enough to hand to the store.
 public final class BatchBuilder {
@@ -18,7 +19,55 @@ public final class BatchBuilder {
     /// Text bytes held in this batch.
     public private(set) var pendingBytes = 0
 
+    /// The noise rules, shared by every source of this pipeline (nil: none).
+    public var filter: NoiseFilter?
+    private let redacted = ByteBuffer(capacity: 4096)
+
     public init() {}
+
+    /// Runs the noise rules on a whole event and stores what they keep: the event (marked as a failure, or
+    /// with its redacted text), preceded by its stream's rescued context when it is a failure.
+    @inline(__always)
+    func store(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>) {
+        guard let filter else {
+            add(stream: stream, ns: ns, flags: flags, level: level, format: format, body: body)
+            return
+        }
+        let verdict = filter.evaluate(text: body, level: level, labels: streams[stream], ns: ns, streamKey: stream, redacted: redacted)
+        guard verdict.isStored else {
+            counters.noiseDropped += 1
+            counters.noiseDroppedBytes += Int64(body.count)
+            return
+        }
+        var f = flags
+        if verdict.failure != nil {
+            f.insert(.failure)
+            counters.failures += 1
+            for r in filter.takeRescued(streamKey: stream) {
+                counters.rescued += 1
+                r.text.withUnsafeBufferPointer { t in
+                    let fmt = BodyDecoder.decode(t, hint: .auto, referenceNs: r.ns).format
+                    add(stream: stream, ns: r.ns, flags: r.truncated ? [.rescued, .truncated] : [.rescued], level: r.level, format: fmt, body: t)
+                }
+            }
+        }
+        if verdict.redactedBy != nil {
+            add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
+        } else {
+            add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body)
+        }
+    }
+
+    /// Stores the dedup summaries of windows closed before `nowNs` (all with `Int64.max`).
+    public func closeDedupWindows(nowNs: Int64) {
+        guard let filter else { return }
+        for s in filter.flush(nowNs: nowNs) where s.streamKey < streams.count {
+            var text = Array(s.message.utf8)
+            text.withUnsafeMutableBufferPointer { t in
+                add(stream: s.streamKey, ns: s.lastNs, flags: [], level: .info, format: .plain, body: UnsafeBufferPointer(t))
+            }
+        }
+    }
 
     /// A small integer naming `labels` within this builder (stable across batches).
     public func stream(for labels: StreamLabels) -> Int {
@@ -65,6 +114,7 @@ public final class BatchBuilder {
         batch.blocks = sealed
         batch.blocks += open.filter { $0.count > 0 }
         batch.counters = counters
+        if let filter { batch.noise = filter.takeAccounting() }
         sealed = []
         open = []
         openIndex = [:]

@@ -1,4 +1,5 @@
 public import LogCore
+public import Filters
 
 /// Events of one stream and one UTC day, in columns: the unit the store compresses and indexes.
 public struct EventBlock: Sendable {
@@ -55,8 +56,10 @@ public struct EventBatch: Sendable {
     public var checkpoints: [TailCheckpoint] = []
     /// Tail checkpoints to delete (files gone for good).
     public var forget: [String] = []
+    /// What the noise rules dropped, sampled, deduplicated, throttled, kept or redacted in this batch.
+    public var noise = FilterAccounting()
 
     public init() {}
 
-    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty }
+    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty && noise.isEmpty }
 }

@@ -16,6 +16,12 @@ public struct IngestCounters: Sendable, Equatable, Codable {
     public var partialsMerged: Int64 = 0
     public var multilineJoined: Int64 = 0
     public var capped: Int64 = 0
+    /// Events the noise rules did not store (dropped, sampled away, deduplicated, throttled).
+    public var noiseDropped: Int64 = 0
+    public var noiseDroppedBytes: Int64 = 0
+    /// Failure events stored, and dropped events brought back as their context.
+    public var failures: Int64 = 0
+    public var rescued: Int64 = 0
 
     public init() {}
 
@@ -24,7 +30,8 @@ public struct IngestCounters: Sendable, Equatable, Codable {
         [("lines_read", linesRead), ("bytes_received", bytesReceived), ("events", events), ("event_bytes", eventBytes),
          ("truncated", truncated), ("parse_errors", parseErrors), ("bad_timestamps", badTimestamps),
          ("time_inherited", timeInherited), ("invalid_utf8", invalidUTF8), ("nul_bytes", nulBytes),
-         ("partials_merged", partialsMerged), ("multiline_joined", multilineJoined), ("capped", capped)]
+         ("partials_merged", partialsMerged), ("multiline_joined", multilineJoined), ("capped", capped),
+         ("noise_dropped", noiseDropped), ("noise_dropped_bytes", noiseDroppedBytes), ("failures", failures), ("rescued", rescued)]
     }
 
     public init(named values: [String: Int64]) {
@@ -42,6 +49,10 @@ public struct IngestCounters: Sendable, Equatable, Codable {
         partialsMerged = values["partials_merged"] ?? 0
         multilineJoined = values["multiline_joined"] ?? 0
         capped = values["capped"] ?? 0
+        noiseDropped = values["noise_dropped"] ?? 0
+        noiseDroppedBytes = values["noise_dropped_bytes"] ?? 0
+        failures = values["failures"] ?? 0
+        rescued = values["rescued"] ?? 0
     }
 
     public mutating func add(_ o: IngestCounters) {
@@ -49,5 +60,6 @@ public struct IngestCounters: Sendable, Equatable, Codable {
         truncated += o.truncated; parseErrors += o.parseErrors; badTimestamps += o.badTimestamps
         timeInherited += o.timeInherited; invalidUTF8 += o.invalidUTF8; nulBytes += o.nulBytes
         partialsMerged += o.partialsMerged; multilineJoined += o.multilineJoined; capped += o.capped
+        noiseDropped += o.noiseDropped; noiseDroppedBytes += o.noiseDroppedBytes; failures += o.failures; rescued += o.rescued
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 public import LogCore
+public import Filters
 
 /// Options shared by every front door of ingest (`ingest`, later `tail` and the server).
 public struct IngestOptions: Sendable {
@@ -11,6 +12,8 @@ public struct IngestOptions: Sendable {
     public var limits = JoinLimits()
     /// Text bytes per committed batch.
     public var batchBytes = 8 << 20
+    /// Noise rules applied to every event (nil: store everything).
+    public var filters: FilterConfig? = FilterConfig.defaultPack
     public init() {}
 }
 
@@ -56,6 +59,7 @@ public final class Ingestor {
         let started = DispatchTime.now().uptimeNanoseconds
         let writer = WriterThread(makeWriter: makeWriter)
         let builder = BatchBuilder()
+        builder.filter = options.filters.map { NoiseFilter(config: $0) }
         var summary = IngestSummary()
         do {
             for input in inputs.isEmpty ? ["-"] : inputs {
@@ -77,6 +81,7 @@ public final class Ingestor {
                     if lines & 0xFFF == 0 { now = Ingestor.nowNs() }
                     decoder.line(line, readNs: now, truncated: truncated, start: start, end: end)
                     if builder.pendingBytes >= options.batchBytes {
+                        builder.closeDedupWindows(nowNs: now)
                         builder.counters.bytesReceived += reader.offset - counted
                         counted = reader.offset
                         try writer.put(builder.takeBatch())
@@ -87,6 +92,7 @@ public final class Ingestor {
                 builder.counters.bytesReceived += reader.offset - counted
                 summary.files += 1
             }
+            builder.closeDedupWindows(nowNs: Int64.max)
             let last = builder.takeBatch()
             if !last.isEmpty { try writer.put(last); summary.batches += 1 }
         } catch {

@@ -1,5 +1,6 @@
 import CSQLite
 public import LogCore
+import Filters
 import Foundation
 
 /// The default store: one data directory holding `logsift.db`, an SQLite database in WAL mode.
@@ -73,6 +74,12 @@ public enum EmbeddedStore {
                   text_bytes INTEGER NOT NULL DEFAULT 0, data_bytes INTEGER NOT NULL DEFAULT 0,
                   bloom_bytes INTEGER NOT NULL DEFAULT 0, min_ts INTEGER, max_ts INTEGER);
                 CREATE TABLE IF NOT EXISTS counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS noise_counts(
+                  rule TEXT NOT NULL, hour INTEGER NOT NULL, deployment TEXT NOT NULL, kind TEXT NOT NULL,
+                  events INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY(rule, hour, deployment, kind)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS noise_rules(
+                  rule TEXT PRIMARY KEY, count INTEGER NOT NULL, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL,
+                  example TEXT NOT NULL) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS tail_files(
                   key TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL, fp INTEGER NOT NULL, fp_len INTEGER NOT NULL,
                   path TEXT NOT NULL, label_path TEXT NOT NULL, resume INTEGER NOT NULL, skips TEXT NOT NULL,
@@ -128,6 +135,7 @@ public final class EmbeddedStoreWriter: LogWriter {
         do {
             try db.transaction {
                 try write(prepared, counters: batch.counters, checkpoints: batch.checkpoints, forget: batch.forget)
+                try writeNoise(batch.noise)
             }
         } catch {
             // Ids and partitions created inside the failed transaction are gone again.
@@ -195,6 +203,33 @@ public final class EmbeddedStoreWriter: LogWriter {
             c.reset()
             c.bind(1, name); c.bind(2, v)
             try c.step()
+        }
+    }
+
+    /// Noise accounting per rule, hour, deployment and kind (dropped, sampled, ...), and per-rule summaries.
+    private func writeNoise(_ noise: FilterAccounting) throws {
+        guard !noise.isEmpty else { return }
+        let up = try db.prepare("""
+        INSERT INTO noise_counts(rule, hour, deployment, kind, events, bytes) VALUES(?,?,?,?,?,?)
+        ON CONFLICT(rule, hour, deployment, kind) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes
+        """)
+        for (key, counts) in noise.buckets {
+            for (kind, tally) in counts.named where tally.events > 0 {
+                up.reset()
+                up.bind(1, key.rule); up.bind(2, key.hourNs); up.bind(3, key.deployment); up.bind(4, kind)
+                up.bind(5, Int64(tally.events)); up.bind(6, Int64(tally.bytes))
+                try up.step()
+            }
+        }
+        let sum = try db.prepare("""
+        INSERT INTO noise_rules(rule, count, first_ns, last_ns, example) VALUES(?,?,?,?,?)
+        ON CONFLICT(rule) DO UPDATE SET count = count + excluded.count, first_ns = min(first_ns, excluded.first_ns),
+          last_ns = max(last_ns, excluded.last_ns)
+        """)
+        for (rule, s) in noise.summaries where s.count > 0 {
+            sum.reset()
+            sum.bind(1, rule); sum.bind(2, Int64(s.count)); sum.bind(3, s.firstNs); sum.bind(4, s.lastNs); sum.bind(5, s.example)
+            try sum.step()
         }
     }
 

@@ -98,8 +98,18 @@ public final class EmbeddedStoreReader: LogReader {
                 let path = directory + "/" + EmbeddedStore.fileName + suffix
                 if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber { disk += size.int64Value }
             }
+            var noise: [NoiseTotal] = []
+            let n = try db.prepare("""
+            SELECT c.rule, c.kind, sum(c.events), sum(c.bytes), r.first_ns, r.last_ns, r.example
+            FROM noise_counts c LEFT JOIN noise_rules r ON r.rule = c.rule GROUP BY c.rule, c.kind ORDER BY sum(c.bytes) DESC
+            """)
+            while try n.step() {
+                noise.append(NoiseTotal(rule: n.text(0), kind: n.text(1), events: n.int(2), bytes: n.int(3),
+                                        firstNs: n.isNull(4) ? nil : n.int(4), lastNs: n.isNull(5) ? nil : n.int(5),
+                                        example: n.isNull(6) ? nil : n.text(6)))
+            }
             return StoreStats(counters: IngestCounters(named: named), streams: Int(streams), partitions: parts, blocks: blocks,
-                              bytesStoredData: data, bytesStoredIndex: fts + bloom, bytesOnDisk: disk, oldestNs: oldest, newestNs: newest)
+                              bytesStoredData: data, bytesStoredIndex: fts + bloom, bytesOnDisk: disk, oldestNs: oldest, newestNs: newest, noise: noise)
         }
     }
 }

@@ -34,4 +34,18 @@ public struct StoreStats: Sendable, Codable {
     public var bytesOnDisk: Int64
     public var oldestNs: Int64?
     public var newestNs: Int64?
+    /// Noise rule totals: (rule, kind, events, bytes), kind one of dropped/sampled/deduplicated/throttled/kept/redacted/rescued.
+    public var noise: [NoiseTotal] = []
+}
+
+/// What one noise rule did, summed over the store.
+public struct NoiseTotal: Sendable, Codable {
+    public var rule: String
+    public var kind: String
+    public var events: Int64
+    public var bytes: Int64
+    /// The rule's first and last match and one example line (from the rule summaries).
+    public var firstNs: Int64?
+    public var lastNs: Int64?
+    public var example: String?
 }

@@ -1,5 +1,6 @@
 import Foundation
 public import LogCore
+import Filters
 
 /// Options of `logsift tail`.
 public struct TailOptions: Sendable {
@@ -95,6 +96,7 @@ public final class Tailer {
         self.stored = checkpoints
         self.makeWriter = writer
         self.shouldStop = shouldStop
+        builder.filter = options.ingest.filters.map { NoiseFilter(config: $0) }
         summary.warnings = problems.map { $0 + "; reading that file from its start" }
     }
 
@@ -128,7 +130,7 @@ public final class Tailer {
                 if shouldStop() { break }
                 if !progressed { usleep(UInt32(options.pollSeconds * 1e6)) }
             }
-            try commit(writer)
+            try commit(writer, final: true)
             if options.progress { FileHandle.standardError.write("\n".data(using: .utf8)!) }
         } catch {
             _ = try? writer.finish()
@@ -364,7 +366,8 @@ public final class Tailer {
         files.contains { checkpoint($0) != $0.lastCheckpoint }
     }
 
-    private func commit(_ writer: WriterThread) throws {
+    private func commit(_ writer: WriterThread, final: Bool = false) throws {
+        builder.closeDedupWindows(nowNs: final ? Int64.max : Ingestor.nowNs())
         var checkpoints: [TailCheckpoint] = []
         var received: Int64 = 0
         for f in files {
