@@ -51,7 +51,7 @@ struct StatsCommand: ParsableCommand {
         if let o = s.oldestNs, let n = s.newestNs { lines.append("time range        \(Timestamp.rfc3339(o, fractionDigits: 0)) .. \(Timestamp.rfc3339(n, fractionDigits: 0))") }
         lines.append("input quality")
         for (name, v) in c.named where !["lines_read", "bytes_received", "events", "event_bytes"].contains(name) {
-            lines.append("  " + name.padding(toLength: 18, withPad: " ", startingAt: 0) + String(v))
+            lines.append("  " + name.padding(toLength: 21, withPad: " ", startingAt: 0) + String(v))
         }
         if !s.noise.isEmpty {
             lines.append("noise rules (events, bytes)")
