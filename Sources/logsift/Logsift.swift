@@ -7,7 +7,7 @@ struct Logsift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logsift",
         abstract: "Index container, node and pipeline logs; search them; see what they cost.",
-        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, StatsCommand.self]
+        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, StatsCommand.self, FiltersCommand.self]
     )
 }
 

@@ -73,6 +73,36 @@ import Testing
         #expect(all.filter { $0.contains("\"failure\"") }.count == 1)
     }
 
+    @Test func filtersTestIsADryRunWithPerRuleFigures() throws {
+        let dir = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let rules = dir + "/rules.yaml"
+        try """
+        version: 1
+        rules:
+          - name: cart-loaded-chatter
+            match:
+              contains: ["cart loaded"]
+            action: drop
+        """.write(toFile: rules, atomically: true, encoding: .utf8)
+        let log = dir + "/app.log"
+        try (0..<10).map { "2026-11-19T10:00:0\($0)Z INFO cart loaded with \($0) items" }.joined(separator: "\n")
+            .appending("\n2026-11-19T10:00:10Z WARN cart loaded but stale\n").write(toFile: log, atomically: true, encoding: .utf8)
+        let out = try CLIRunner.run(["filters", "test", "--config", rules, log])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("11 events"))
+        #expect(out.stdout.contains("would not store 10 events"))
+        #expect(out.stdout.contains("cart-loaded-chatter (drop, ") && out.stdout.contains("rules.yaml:3)"))
+        #expect(out.stdout.contains("e.g. 2026-11-19T10:00:00Z INFO cart loaded with 0 items"))
+        // The warning is not dropped (rules without `level:` only apply below warn).
+        // A refused pattern is a config error with its place and a caret.
+        try "rules: [{name: bad, match: {regex: '(a)\\1x'}, action: drop}]".write(toFile: rules, atomically: true, encoding: .utf8)
+        let bad = try CLIRunner.run(["filters", "test", "--config", rules, log])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("backreferences are not supported"))
+        #expect(bad.stderr.contains("^"))
+    }
+
     @Test func humanOutputNeverPassesControlSequences() throws {
         let data = CLIRunner.tempDir()
         defer { try? FileManager.default.removeItem(atPath: data) }
