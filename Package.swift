@@ -40,7 +40,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "logsift-bench",
-            dependencies: ["CSQLite"],
+            dependencies: ["CSQLite", "Filters", "LogCore"],
             swiftSettings: strict
         ),
 

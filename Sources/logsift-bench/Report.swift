@@ -18,11 +18,13 @@ struct BenchResults: Codable {
     var logsift: LogsiftRun?
     /// The same input through `logsift tail --once`.
     var tail: LogsiftRun?
+    /// The noise filter stage alone.
+    var filterStage: FilterStageRun?
     var zstd: ZstdBaseline?
     var fts5: FTS5Baseline?
 
     enum CodingKeys: String, CodingKey {
-        case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, tail, zstd, fts5, summary, targets
+        case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, tail, filterStage = "filter_stage", zstd, fts5, summary, targets
     }
 
     static let minMiBPerSecond = 50.0
@@ -77,6 +79,7 @@ struct BenchResults: Codable {
         try container.encodeIfPresent(workload, forKey: .workload)
         try container.encodeIfPresent(logsift, forKey: .logsift)
         try container.encodeIfPresent(tail, forKey: .tail)
+        try container.encodeIfPresent(filterStage, forKey: .filterStage)
         try container.encodeIfPresent(zstd, forKey: .zstd)
         try container.encodeIfPresent(fts5, forKey: .fts5)
         try container.encode(summary, forKey: .summary)
@@ -96,6 +99,7 @@ struct BenchResults: Codable {
         workload = try container.decodeIfPresent(WorkloadManifest.self, forKey: .workload)
         logsift = try container.decodeIfPresent(LogsiftRun.self, forKey: .logsift)
         tail = try container.decodeIfPresent(LogsiftRun.self, forKey: .tail)
+        filterStage = try container.decodeIfPresent(FilterStageRun.self, forKey: .filterStage)
         zstd = try container.decodeIfPresent(ZstdBaseline.self, forKey: .zstd)
         fts5 = try container.decodeIfPresent(FTS5Baseline.self, forKey: .fts5)
     }
@@ -140,6 +144,10 @@ struct BenchResults: Codable {
             row("tail --once", String(format: "%.1f MiB/s, %.0f events/s, peak RSS %.1f MiB, data + index %@",
                                       rawMiB / max(t.seconds, 1e-9), Double(t.stats.events) / max(t.seconds, 1e-9), Double(t.maxRSSKiB) / 1024,
                                       percent(Double(t.stats.bytesStoredData + t.stats.bytesStoredIndex) / Double(max(rawBytes, 1)))))
+        }
+        if let f = filterStage {
+            row("filter stage", String(format: "%.0f MB/s on one core (%.0f MB, default pack, %.1f%% of lines dropped; target >= 300)",
+                                       f.megabytesPerSecond, f.megabytes, 100 * f.droppedShare))
         }
         if let zstd {
             row("zstd -3 -T1", percent(zstd.ratio) + String(format: ", %.1f MiB/s (%.2f s wall, %.2f s CPU)",

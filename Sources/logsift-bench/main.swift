@@ -37,6 +37,10 @@ func runBenchmark(_ options: BenchOptions) throws {
         try? fileManager.removeItem(atPath: "\(work)/store-tail")
     }
 
+    // The filter stage alone (issue target: >= 300 MB/s on one core).
+    printProgress("filters: default pack over the application lines, one core")
+    results.filterStage = try FilterStageRun.run(input: input)
+
     // c. Baselines on the same input.
     if !options.skipBaselines {
         printProgress(String(format: "zstd: -3 -T1 over %.1f MiB", Double(input.totalBytes) / 1_048_576))
