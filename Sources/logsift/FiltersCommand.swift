@@ -8,7 +8,7 @@ struct FiltersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "filters",
         abstract: "Work with noise rules.",
-        subcommands: [FiltersTestCommand.self]
+        subcommands: [FiltersTestCommand.self, FiltersSuggestCommand.self]
     )
 }
 
@@ -68,5 +68,84 @@ struct FiltersTestCommand: ParsableCommand {
         }
         print(lines.joined(separator: "\n"))
         if !summary.failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct FiltersSuggestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suggest",
+        abstract: "High-volume, low-information message templates that no rule removes, with ready-to-paste rules.",
+        discussion: """
+        Looks at what is stored over the last --since of data (counted back from the newest stored event).
+        A template is suggested when its events are below warn level, it takes at least --min-share of the
+        stored bytes, and it never occurred among the events just before a failure.
+        """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "How much data to look at, back from the newest stored event (e.g. 24h, 7d).")
+    var since: String = "7d"
+
+    @Option(name: .customLong("min-share"), help: "Smallest share of stored bytes worth a rule, in percent.")
+    var minShare: Double = 0.5
+
+    @Option(help: "Most suggestions to print.")
+    var limit: Int = 10
+
+    func run() throws {
+        guard let span = CLI.parseDuration(since) else { CLI.fail("invalid --since '\(since)'; use e.g. 24h, 7d", code: 2) }
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let volumes: [TemplateVolume]
+        let newest: Int64
+        do {
+            let reader = try EmbeddedStoreReader(directory: dir)
+            guard let n = try reader.stats().newestNs else { print("no events stored yet"); return }
+            newest = n
+            volumes = try reader.templateVolumes(fromNs: n - span, toNs: n)
+        } catch {
+            CLI.fail("\(error)")
+        }
+        let total = max(volumes.reduce(Int64(0)) { $0 + $1.bytes }, 1)
+        let days = max(1.0, Double(min(span, newest - (volumes.map(\.firstNs).min() ?? newest))) / 86_400e9)
+        let candidates = volumes.filter { v in
+            !v.inFailureContext && v.maxLevel < LogLevel.warn.rawValue && v.events >= 100
+                && 100 * Double(v.bytes) / Double(total) >= minShare && v.text.contains(where: \.isLetter)
+        }
+        if candidates.isEmpty {
+            print(String(format: "no template below warn takes %.1f%% or more of the %.2f MB stored in this span outside failure context", minShare, Double(total) / 1e6))
+            return
+        }
+        var out: [String] = []
+        for (rank, v) in candidates.prefix(limit).enumerated() {
+            let weekly = Double(v.bytes) / days * 7
+            let share = 100 * Double(v.bytes) / Double(total)
+            out.append(String(format: "%d. %.1f%% of stored bytes, %lld events, %.2f MB/week", rank + 1, share, v.events, weekly / 1e6))
+            out.append("   " + TerminalEscaping.escape(Array(v.text.utf8.prefix(300))))
+            out.append(String(format: "   sampling 1 in 10 saves about %.2f MB/week; dropping it, %.2f MB/week:", weekly * 0.9 / 1e6, weekly / 1e6))
+            out.append("  - name: suggested-\(String(String(v.id, radix: 16).prefix(8)))")
+            out.append("    match:")
+            out.append("      template: " + Self.yamlQuote(v.text))
+            out.append("    action: sample")
+            out.append("    every: 10")
+            out.append("")
+        }
+        print(out.joined(separator: "\n"))
+    }
+
+    /// A YAML double-quoted scalar.
+    static func yamlQuote(_ s: String) -> String {
+        var r = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": r += "\\\""
+            case "\\": r += "\\\\"
+            case "\n": r += "\\n"
+            case "\t": r += "\\t"
+            default:
+                if u.value < 0x20 { r += String(format: "\\x%02x", u.value) } else { r.unicodeScalars.append(u) }
+            }
+        }
+        return r + "\""
     }
 }

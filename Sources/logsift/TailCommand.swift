@@ -47,6 +47,9 @@ struct TailCommand: ParsableCommand {
     @Option(name: .customLong("partial-line-ms"), help: ArgumentHelp("How long a last line waits for its newline.", visibility: .hidden))
     var partialLineMs: Int = 5000
 
+    @Option(name: .customLong("join-timeout-ms"), help: ArgumentHelp("How long a pending multiline event waits for more lines.", visibility: .hidden))
+    var joinTimeoutMs: Int = 1000
+
     @Argument(help: "Files or globs to follow.")
     var patterns: [String]
 
@@ -69,6 +72,7 @@ struct TailCommand: ParsableCommand {
         options.commitSeconds = Double(max(1, commitMs)) / 1000
         options.partialLineSeconds = Double(max(1, partialLineMs)) / 1000
         options.releaseSeconds = min(1.0, options.rescanSeconds * 2)
+        options.ingest.limits.flushAfterNs = Int64(max(1, joinTimeoutMs)) * 1_000_000
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
 
         let loaded: (checkpoints: [TailCheckpoint], problems: [String])

@@ -103,6 +103,30 @@ import Testing
         #expect(bad.stderr.contains("^"))
     }
 
+    @Test func filtersSuggestOffersPastableRulesButNeverForFailureContext() throws {
+        let dir = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var app: [String] = [], db: [String] = []
+        for i in 0..<600 {
+            app.append("2026-11-19T10:\(String(format: "%02d:%02d", i / 60, i % 60))Z INFO cache miss for key k\(i * 7919 % 99991) in region eu-\(i % 3)")
+        }
+        for k in 0..<150 { db.append("2026-11-19T10:05:00Z INFO db pool at \(k)% of capacity") }
+        db.append("2026-11-19T10:05:01Z ERROR db pool exhausted, request failed")
+        try (app.joined(separator: "\n") + "\n").write(toFile: dir + "/app.log", atomically: true, encoding: .utf8)
+        try (db.joined(separator: "\n") + "\n").write(toFile: dir + "/db.log", atomically: true, encoding: .utf8)
+        _ = try CLIRunner.run(["ingest", "--data", dir + "/d", dir + "/app.log", dir + "/db.log"])
+        let out = try CLIRunner.run(["filters", "suggest", "--data", dir + "/d", "--min-share", "1"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("cache miss for key <*> in region"))
+        #expect(!out.stdout.contains("db pool"), "a template seen right before a failure is never suggested")
+        // The rule is ready to paste: as printed, it samples the chatter away.
+        let rule = out.stdout.split(separator: "\n").drop { !$0.hasPrefix("  - name:") }.prefix(5).joined(separator: "\n")
+        try ("rules:\n" + rule + "\n").write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+        let test = try CLIRunner.run(["filters", "test", "--no-defaults", "--config", dir + "/rules.yaml", dir + "/app.log"])
+        #expect(test.status == 0, "\(test.stderr)")
+        #expect(test.stdout.contains("would not store 540 events"))
+    }
+
     @Test func humanOutputNeverPassesControlSequences() throws {
         let data = CLIRunner.tempDir()
         defer { try? FileManager.default.removeItem(atPath: data) }

@@ -7,15 +7,18 @@ final class TailProcess {
     let args: [String]
     private var process: Process?
 
-    init(data: String, args: [String]) {
+    let joinTimeoutMs: Int
+
+    init(data: String, args: [String], joinTimeoutMs: Int = 40) {
         self.data = data
         self.args = args
+        self.joinTimeoutMs = joinTimeoutMs
     }
 
     func start() throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-        p.arguments = ["tail", "--data", data, "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10"] + args
+        p.arguments = ["tail", "--data", data, "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10", "--join-timeout-ms", String(joinTimeoutMs)] + args
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -51,8 +54,9 @@ func storedSequences(_ data: String) throws -> [Int: Int] {
 }
 
 /// Waits until the tailer has committed a position in `path`'s current file at or past the start of its
-/// last line (the last line itself may wait for a successor). False after `timeout` seconds.
-func waitCaughtUp(path: String, data: String, timeout: Double = 5) -> Bool {
+/// last line (the last line itself may wait for a successor), or with `whole`, past its end. False after
+/// `timeout` seconds.
+func waitCaughtUp(path: String, data: String, whole: Bool = false, timeout: Double = 5) -> Bool {
     guard let attrs = try? FileManager.default.attributesOfItem(atPath: path),
           let inode = (attrs[.systemFileNumber] as? NSNumber)?.int64Value,
           let content = FileManager.default.contents(atPath: path)
@@ -60,6 +64,7 @@ func waitCaughtUp(path: String, data: String, timeout: Double = 5) -> Bool {
     if content.isEmpty { return true }
     var lastStart = content.count - 1
     while lastStart > 0, content[lastStart - 1] != 0x0A { lastStart -= 1 }
+    if whole { lastStart = content.count }
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         let p = Process()
@@ -141,9 +146,9 @@ struct SplitMix {
             func settle() { usleep(running ? 30_000 : 0) }
             /// Before an operation that can take unread lines away: let the tailer catch up (or, if it
             /// cannot within the deadline, let the model allow their loss).
-            func catchUp() {
+            func catchUp(whole: Bool = false) {
                 guard running else { return }
-                if waitCaughtUp(path: path, data: data) { unread = [] } else { timeouts += 1 }
+                if waitCaughtUp(path: path, data: data, whole: whole) { unread = [] } else { timeouts += 1 }
             }
             var log: [String] = []
             for _ in 0..<(4 + rng.below(8)) {
@@ -164,7 +169,8 @@ struct SplitMix {
                     current = []
                 case 4:
                     // copytruncate: lines the tailer had not read when the file is cut are the documented window.
-                    catchUp()
+                    // Truncation takes the file's last line away too: wait until it is committed.
+                    catchUp(whole: true)
                     rotations += 1
                     try FileManager.default.copyItem(atPath: path, toPath: dir + "/copy-\(rotations).bak")
                     mayBeLost.formUnion(running ? unread : current)
@@ -172,7 +178,7 @@ struct SplitMix {
                     unread = []
                     current = []
                 case 5:
-                    catchUp()
+                    catchUp(whole: true)
                     mayBeLost.formUnion(running ? unread : current)
                     truncate(path, 0)
                     unread = []
@@ -180,7 +186,8 @@ struct SplitMix {
                 case 6:
                     // Deleting is only safe for lines once the tailer holds the file open.
                     if running {
-                        catchUp()
+                        // A deleted file cannot be reopened after a crash: wait until all of it is committed.
+                        catchUp(whole: true)
                         try FileManager.default.removeItem(atPath: path)
                         FileManager.default.createFile(atPath: path, contents: nil)
                         unread = []
@@ -293,7 +300,7 @@ struct SplitMix {
             + "2026-11-19T10:00:01.000000001Z stdout P piece one seq=2 \n"
             + "2026-11-19T10:00:01.000000002Z stderr F 2026-11-19 10:00:01 ERROR failed seq=3\n"
             + "2026-11-19T10:00:01.000000003Z stderr F \tat a.b(C.java:1)\n").write(toFile: log, atomically: true, encoding: .utf8)
-        let tail = TailProcess(data: data, args: [log])
+        let tail = TailProcess(data: data, args: [log], joinTimeoutMs: 60_000)
         try tail.start()
         usleep(400_000)
         tail.kill9()

@@ -21,6 +21,14 @@ public final class BatchBuilder {
 
     /// The noise rules, shared by every source of this pipeline (nil: none).
     public var filter: NoiseFilter?
+    /// Mines each stored event's message template (nil: none).
+    public var miner: TemplateMiner? = TemplateMiner()
+    private struct Tally { var events: Int64 = 0, bytes: Int64 = 0, firstNs = Int64.max, lastNs = Int64.min, maxLevel: UInt8 = 0 }
+    private var tallies: [TemplateDay: Tally] = [:]
+    private var failureContext: Set<UInt64> = []
+    /// The templates of each stream's last K stored events (K = 20), for failure context.
+    private var recent: [Int: [UInt64]] = [:]
+    private struct TemplateDay: Hashable { var id: UInt64; var day: Int32 }
     private let redacted = ByteBuffer(capacity: 4096)
 
     public init() {}
@@ -56,6 +64,37 @@ public final class BatchBuilder {
         } else {
             add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body)
         }
+    }
+
+    /// The event's template (mined from its message), with volume and failure-context bookkeeping.
+    @inline(__always)
+    private func mine(stream: Int, day: Int32, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat,
+                      body: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let miner else { return 0 }
+        var text = body
+        if format == .json {
+            _ = JSONScanner.scanObject(body) { key, v in
+                if v.kind == .string, key.count <= 7, key.elementsEqual("msg".utf8) || key.elementsEqual("message".utf8) {
+                    text = UnsafeBufferPointer(rebasing: body[v.range])
+                }
+            }
+        }
+        let id = miner.add(UnsafeBufferPointer(rebasing: text[0..<min(text.count, 2048)])).rawValue
+        var t = tallies[TemplateDay(id: id, day: day)] ?? Tally()
+        t.events += 1
+        t.bytes += Int64(body.count)
+        t.firstNs = min(t.firstNs, ns)
+        t.lastNs = max(t.lastNs, ns)
+        t.maxLevel = max(t.maxLevel, level.rawValue)
+        tallies[TemplateDay(id: id, day: day)] = t
+        if flags.contains(.failure) {
+            failureContext.formUnion(recent[stream] ?? [])
+        }
+        var r = recent[stream] ?? []
+        if r.count >= 20 { r.removeFirst() }
+        r.append(id)
+        recent[stream] = r
+        return id
     }
 
     /// Stores the dedup summaries of windows closed before `nowNs` (all with `Int64.max`).
@@ -99,7 +138,8 @@ public final class BatchBuilder {
         }
         lastKey = key
         lastIndex = idx
-        open[idx].append(ns: ns, flags: flags, level: level, format: format, body: body)
+        let template = mine(stream: stream, day: day, ns: ns, flags: flags, level: level, format: format, body: body)
+        open[idx].append(ns: ns, flags: flags, level: level, format: format, template: template, body: body)
         if open[idx].bodies.count >= BatchBuilder.blockBytes || open[idx].count >= BatchBuilder.blockEvents {
             // Seal it; an empty block takes its place until the batch is taken.
             var full = EventBlock(labels: streams[stream], day: day)
@@ -115,6 +155,20 @@ public final class BatchBuilder {
         batch.blocks += open.filter { $0.count > 0 }
         batch.counters = counters
         if let filter { batch.noise = filter.takeAccounting() }
+        if let miner {
+            for (k, t) in tallies {
+                batch.templates.append(TemplateVolume(id: k.id, text: miner.template(TemplateID(rawValue: k.id)) ?? "", day: k.day,
+                                                      events: t.events, bytes: t.bytes, firstNs: t.firstNs, lastNs: t.lastNs,
+                                                      maxLevel: t.maxLevel, inFailureContext: failureContext.contains(k.id)))
+            }
+            // Context templates whose events were in earlier batches still get their flag.
+            for id in failureContext where !tallies.keys.contains(where: { $0.id == id }) {
+                batch.templates.append(TemplateVolume(id: id, text: miner.template(TemplateID(rawValue: id)) ?? "", day: 0, events: 0, bytes: 0,
+                                                      firstNs: Int64.max, lastNs: Int64.min, maxLevel: 0, inFailureContext: true))
+            }
+            tallies.removeAll(keepingCapacity: true)
+            failureContext.removeAll(keepingCapacity: true)
+        }
         sealed = []
         open = []
         openIndex = [:]

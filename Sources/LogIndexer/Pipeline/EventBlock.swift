@@ -10,6 +10,8 @@ public struct EventBlock: Sendable {
     public var levels: [UInt8] = []
     public var flags: [UInt16] = []
     public var formats: [UInt8] = []
+    /// Each event's message template (0 when none was mined).
+    public var templates: [UInt64] = []
     /// Byte length of each event's text in `bodies`.
     public var lengths: [UInt32] = []
     public var bodies: [UInt8] = []
@@ -31,8 +33,10 @@ public struct EventBlock: Sendable {
 
     /// Appends one event.
     @inline(__always)
-    public mutating func append(ns: Int64, flags f: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>) {
+    public mutating func append(ns: Int64, flags f: EventFlags, level: LogLevel, format: BodyFormat, template: UInt64 = 0,
+                                body: UnsafeBufferPointer<UInt8>) {
         timestamps.append(ns)
+        templates.append(template)
         levels.append(level.rawValue)
         flags.append(f.rawValue)
         formats.append(format.rawValue)
@@ -58,8 +62,25 @@ public struct EventBatch: Sendable {
     public var forget: [String] = []
     /// What the noise rules dropped, sampled, deduplicated, throttled, kept or redacted in this batch.
     public var noise = FilterAccounting()
+    /// Volume per message template and day, and which templates occurred in a failure's context.
+    public var templates: [TemplateVolume] = []
 
     public init() {}
 
-    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty && noise.isEmpty }
+    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty && noise.isEmpty && templates.isEmpty }
+}
+
+/// Stored volume of one message template on one UTC day.
+public struct TemplateVolume: Sendable, Equatable {
+    public var id: UInt64
+    public var text: String
+    public var day: Int32
+    public var events: Int64
+    public var bytes: Int64
+    public var firstNs: Int64
+    public var lastNs: Int64
+    /// Highest level seen (raw ``LogLevel`` value).
+    public var maxLevel: UInt8
+    /// Seen among the K events before a failure in its stream.
+    public var inFailureContext: Bool
 }

@@ -4,7 +4,7 @@ public import LogCore
 ///
 ///     u8 version(1) | varint count
 ///     zigzag-varint first timestamp, then zigzag-varint deltas
-///     count bytes of level | count bytes of format | count varints of flags
+///     count bytes of level | count bytes of format | count x u64 LE template ids | count varints of flags
 ///     count varints of text length | all texts, concatenated
 enum BlockCodec {
     static let version: UInt8 = 1
@@ -22,6 +22,7 @@ enum BlockCodec {
         }
         out.append(contentsOf: b.levels)
         out.append(contentsOf: b.formats)
+        for t in b.templates { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: t >> (8 * UInt64(k)))) } }
         for f in b.flags { putVarint(UInt64(f), &out) }
         for l in b.lengths { putVarint(UInt64(l), &out) }
         out.append(contentsOf: b.bodies)
@@ -70,6 +71,14 @@ enum BlockCodec {
         guard i + 2 * n <= p.count else { throw corrupt("short columns") }
         b.levels = Array(p[i..<(i + n)]); i += n
         b.formats = Array(p[(i)..<(i + n)]); i += n
+        guard i + 8 * n <= p.count else { throw corrupt("short template column") }
+        b.templates.reserveCapacity(n)
+        for _ in 0..<n {
+            var t: UInt64 = 0
+            for k in 0..<8 { t |= UInt64(p[i + k]) << (8 * UInt64(k)) }
+            b.templates.append(t)
+            i += 8
+        }
         b.flags.reserveCapacity(n)
         for _ in 0..<n { b.flags.append(UInt16(truncatingIfNeeded: try varint())) }
         b.lengths.reserveCapacity(n)

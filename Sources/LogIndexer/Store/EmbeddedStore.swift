@@ -80,6 +80,12 @@ public enum EmbeddedStore {
                 CREATE TABLE IF NOT EXISTS noise_rules(
                   rule TEXT PRIMARY KEY, count INTEGER NOT NULL, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL,
                   example TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS templates(
+                  id INTEGER PRIMARY KEY, text TEXT NOT NULL, events INTEGER NOT NULL, bytes INTEGER NOT NULL,
+                  first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, max_level INTEGER NOT NULL, failure_context INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS template_days(
+                  id INTEGER NOT NULL, day INTEGER NOT NULL, events INTEGER NOT NULL, bytes INTEGER NOT NULL,
+                  PRIMARY KEY(id, day)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS tail_files(
                   key TEXT PRIMARY KEY, device INTEGER NOT NULL, inode INTEGER NOT NULL, fp INTEGER NOT NULL, fp_len INTEGER NOT NULL,
                   path TEXT NOT NULL, label_path TEXT NOT NULL, resume INTEGER NOT NULL, skips TEXT NOT NULL,
@@ -136,6 +142,7 @@ public final class EmbeddedStoreWriter: LogWriter {
             try db.transaction {
                 try write(prepared, counters: batch.counters, checkpoints: batch.checkpoints, forget: batch.forget)
                 try writeNoise(batch.noise)
+                try writeTemplates(batch.templates)
             }
         } catch {
             // Ids and partitions created inside the failed transaction are gone again.
@@ -230,6 +237,31 @@ public final class EmbeddedStoreWriter: LogWriter {
             sum.reset()
             sum.bind(1, rule); sum.bind(2, Int64(s.count)); sum.bind(3, s.firstNs); sum.bind(4, s.lastNs); sum.bind(5, s.example)
             try sum.step()
+        }
+    }
+
+    /// Per-template volume (total and per day) and the failure-context flag, which never goes back to 0.
+    private func writeTemplates(_ volumes: [TemplateVolume]) throws {
+        guard !volumes.isEmpty else { return }
+        let t = try db.prepare("""
+        INSERT INTO templates(id, text, events, bytes, first_ns, last_ns, max_level, failure_context) VALUES(?,?,?,?,?,?,?,?)
+        ON CONFLICT(id) DO UPDATE SET text = excluded.text, events = events + excluded.events, bytes = bytes + excluded.bytes,
+          first_ns = min(first_ns, excluded.first_ns), last_ns = max(last_ns, excluded.last_ns),
+          max_level = max(max_level, excluded.max_level), failure_context = max(failure_context, excluded.failure_context)
+        """)
+        let d = try db.prepare("""
+        INSERT INTO template_days(id, day, events, bytes) VALUES(?,?,?,?)
+        ON CONFLICT(id, day) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes
+        """)
+        for v in volumes {
+            t.reset()
+            t.bind(1, Int64(bitPattern: v.id)); t.bind(2, v.text); t.bind(3, v.events); t.bind(4, v.bytes)
+            t.bind(5, v.firstNs); t.bind(6, v.lastNs); t.bind(7, Int64(v.maxLevel)); t.bind(8, v.inFailureContext ? 1 : 0)
+            try t.step()
+            guard v.events > 0 else { continue }
+            d.reset()
+            d.bind(1, Int64(bitPattern: v.id)); d.bind(2, Int64(v.day)); d.bind(3, v.events); d.bind(4, v.bytes)
+            try d.step()
         }
     }
 

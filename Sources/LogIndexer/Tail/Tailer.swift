@@ -130,6 +130,11 @@ public final class Tailer {
                 if shouldStop() { break }
                 if !progressed { usleep(UInt32(options.pollSeconds * 1e6)) }
             }
+            // Files that no path leads to any more cannot be reopened after a restart: finish them now.
+            for f in files where !f.done && (f.unlinked || (FileIdentity(fd: f.fd)?.links ?? 0) == 0) {
+                _ = try pump(f, now: Ingestor.nowNs(), writer: writer)
+                try finishFile(f)
+            }
             try commit(writer, final: true)
             if options.progress { FileHandle.standardError.write("\n".data(using: .utf8)!) }
         } catch {
@@ -238,13 +243,15 @@ public final class Tailer {
             for name in names {
                 let p = dir.isEmpty ? name : dir + "/" + name
                 guard let id = FileIdentity(path: p), id.device == cp.device, id.inode == cp.inode else { continue }
-                if cp.done && id.size == cp.position.resume { found = true; break }
-                found = open(path: p, labelPath: cp.labelPath, now: now, unlinked: true)
-                // Files rotated from the same name after it, while logsift was stopped, are read too.
                 var st = stat()
-                if found, let f = files.last, stat(p, &st) == 0 {
-                    adoptSiblings(of: f, newerThan: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec), now: now)
+                let mtime = stat(p, &st) == 0 ? Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec) : Int64.max
+                if cp.done && id.size == cp.position.resume {
+                    found = true
+                } else {
+                    found = open(path: p, labelPath: cp.labelPath, now: now, unlinked: true)
                 }
+                // Files rotated from the same name after it, while logsift was stopped, are read too.
+                if found { adoptSiblings(labelPath: cp.labelPath, newerThan: mtime, now: now) }
                 break
             }
             if !found {
@@ -260,14 +267,21 @@ public final class Tailer {
     /// When a followed file is rotated away, files rotated from the same name since tail started (faster
     /// than one rescan: `app.log.1`, kubelet's `0.log.20261119-101010`) are read too. Compressed ones are not.
     private func adoptSiblings(of f: Tracked, newerThan threshold: Int64, now: Int64) {
-        let base = (f.labelPath as NSString).lastPathComponent
         let dir = (f.labelPath as NSString).deletingLastPathComponent
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
         // Learn the rotated file's new name, so its checkpoint is kept while that name holds it.
-        for name in names {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? [] {
             let p = dir.isEmpty ? name : dir + "/" + name
             if let id = FileIdentity(path: p), id.device == f.device, id.inode == f.inode { f.path = p; break }
         }
+        adoptSiblings(labelPath: f.labelPath, newerThan: threshold, now: now)
+    }
+
+    /// Opens the files rotated from `labelPath`'s name that were modified at or after `threshold` and that
+    /// are neither followed nor finished.
+    private func adoptSiblings(labelPath: String, newerThan threshold: Int64, now: Int64) {
+        let base = (labelPath as NSString).lastPathComponent
+        let dir = (labelPath as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
         for name in names.sorted() where name != base && (name.hasPrefix(base + ".") || name.hasPrefix(base + "-")) {
             if [".gz", ".zst", ".bz2", ".xz", ".zip"].contains(where: { name.hasSuffix($0) }) { continue }
             let p = dir.isEmpty ? name : dir + "/" + name
@@ -278,7 +292,7 @@ public final class Tailer {
             let dev = UInt64(st.st_dev), ino = UInt64(st.st_ino)
             if files.contains(where: { $0.device == dev && $0.inode == ino }) { continue }
             if stored.contains(where: { $0.device == dev && $0.inode == ino && $0.done && Int64(st.st_size) == $0.position.resume }) { continue }
-            open(path: p, labelPath: f.labelPath, now: now, unlinked: true)
+            open(path: p, labelPath: labelPath, now: now, unlinked: true)
         }
     }
 
