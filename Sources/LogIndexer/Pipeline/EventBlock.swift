@@ -43,13 +43,6 @@ public struct EventBlock: Sendable {
         lengths.append(UInt32(body.count))
         bodies.append(contentsOf: body)
     }
-
-    /// The text of event `i` (read paths).
-    public func body(_ i: Int) -> ArraySlice<UInt8> {
-        var start = 0
-        for k in 0..<i { start += Int(lengths[k]) }
-        return bodies[start..<(start + Int(lengths[i]))]
-    }
 }
 
 /// One atomic unit of ingest: blocks plus the counters they changed. The store commits it whole or not at all.
