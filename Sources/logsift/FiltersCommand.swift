@@ -25,14 +25,12 @@ struct FiltersTestCommand: ParsableCommand {
     @Flag(name: .customLong("no-defaults"), help: "Test only the rules in --config, without the default pack.")
     var noDefaults = false
 
-    @Option(help: "Input format: \(InputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
-    var format: String = "auto"
+    @OptionGroup var inputOptions: InputOptions
 
     @Argument(help: "Log files to test against ('-' reads stdin).")
     var files: [String] = []
 
     func run() throws {
-        guard let fmt = InputFormat(rawValue: format) else { throw ValidationError("unknown --format '\(format)'") }
         var configs: [FilterConfig] = []
         if let path = config ?? ProcessInfo.processInfo.environment["LOGSIFT_CONFIG"], !path.isEmpty {
             do { configs.append(try FilterConfig.load(path: path)) } catch { CLI.fail("\(error)", code: 2) }
@@ -40,7 +38,7 @@ struct FiltersTestCommand: ParsableCommand {
         if !noDefaults { configs.append(FilterConfig.defaultPack) }
         guard !configs.isEmpty else { throw ValidationError("--no-defaults needs --config FILE") }
         var options = IngestOptions()
-        options.format = fmt
+        try inputOptions.apply(to: &options)
         options.filters = FilterConfig.combined(configs)
         let totals = DryRunWriter.Totals()
         let summary = try Ingestor(options: options) { DryRunWriter(totals: totals) }.run(inputs: files)

@@ -7,18 +7,7 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var filterOptions: FilterOptions
-
-    @Option(help: "Input format: \(InputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
-    var format: String = "auto"
-
-    @Option(help: "Label the input's source (default: the file path, or stdin).")
-    var source: String?
-
-    @Option(help: "Label the input's deployment when its path does not name one.")
-    var deployment: String?
-
-    @Option(name: .customLong("max-line-bytes"), help: "Longest line stored whole; longer lines are cut and counted.")
-    var maxLineBytes: Int = 1 << 20
+    @OptionGroup var inputOptions: InputOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing on success.")
     var quiet = false
@@ -27,15 +16,8 @@ struct IngestCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
-        guard let fmt = InputFormat(rawValue: format) else {
-            throw ValidationError("unknown --format '\(format)'; use one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
         var options = IngestOptions()
-        options.format = fmt
-        options.source = source
-        options.deployment = deployment
-        options.limits.maxBytes = maxLineBytes
+        try inputOptions.apply(to: &options)
         options.filters = filterOptions.load()
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let ingestor = Ingestor(options: options) { try EmbeddedStoreWriter(directory: dir) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Filters
 import Foundation
+import LogIndexer
 
 @main
 struct Logsift: ParsableCommand {
@@ -34,5 +35,32 @@ struct FilterOptions: ParsableArguments {
         } catch {
             CLI.fail("\(error)", code: 2)
         }
+    }
+}
+
+/// How inputs are read and labelled, shared by `ingest`, `tail` and `filters test`.
+struct InputOptions: ParsableArguments {
+    @Option(help: "Input format: \(InputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
+    var format: String = "auto"
+
+    @Option(help: "Label the inputs' source (default: each file's path, or stdin).")
+    var source: String?
+
+    @Option(help: "Label the deployment of inputs whose path does not name one.")
+    var deployment: String?
+
+    @Option(name: .customLong("max-line-bytes"), help: "Longest line stored whole; longer lines are cut and counted.")
+    var maxLineBytes: Int = 1 << 20
+
+    /// Sets format, labels and the line limit on `options`; throws a usage error for bad values.
+    func apply(to options: inout IngestOptions) throws {
+        guard let fmt = InputFormat(rawValue: format) else {
+            throw ValidationError("unknown --format '\(format)'; use one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
+        options.format = fmt
+        options.source = source
+        options.deployment = deployment
+        options.limits.maxBytes = maxLineBytes
     }
 }

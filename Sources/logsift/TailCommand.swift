@@ -16,24 +16,13 @@ struct TailCommand: ParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var filterOptions: FilterOptions
+    @OptionGroup var inputOptions: InputOptions
 
     @Flag(help: "Read everything that matches to its end, then exit.")
     var once = false
 
     @Option(help: "Skip files whose path or name matches this glob (repeatable).")
     var exclude: [String] = []
-
-    @Option(help: "Input format: \(InputFormat.allCases.map(\.rawValue).joined(separator: "|")).")
-    var format: String = "auto"
-
-    @Option(help: "Label the files' source (default: each file's path).")
-    var source: String?
-
-    @Option(help: "Label the deployment of files whose path does not name one.")
-    var deployment: String?
-
-    @Option(name: .customLong("max-line-bytes"), help: "Longest line stored whole; longer lines are cut and counted.")
-    var maxLineBytes: Int = 1 << 20
 
     @Option(name: .customLong("poll-ms"), help: ArgumentHelp("How often to read new data.", visibility: .hidden))
     var pollMs: Int = 200
@@ -54,17 +43,10 @@ struct TailCommand: ParsableCommand {
     var patterns: [String]
 
     func run() throws {
-        guard let fmt = InputFormat(rawValue: format) else {
-            throw ValidationError("unknown --format '\(format)'; use one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
         var options = TailOptions()
         options.once = once
         options.exclude = exclude
-        options.ingest.format = fmt
-        options.ingest.source = source
-        options.ingest.deployment = deployment
-        options.ingest.limits.maxBytes = maxLineBytes
+        try inputOptions.apply(to: &options.ingest)
         options.ingest.filters = filterOptions.load()
         options.progress = once && isatty(2) == 1
         options.pollSeconds = Double(max(1, pollMs)) / 1000

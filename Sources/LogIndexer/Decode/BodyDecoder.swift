@@ -17,6 +17,8 @@ public struct BodyInfo: Equatable {
     public var textStart = 0
     /// The body claimed a structure (a JSON object) that did not parse.
     public var parseError = false
+    /// For JSON, where the message string (`msg`/`message`/`event`) lies, between its quotes, still escaped.
+    public var message: Range<Int>? = nil
 }
 
 /// Decodes an application line's own structure: JSON, logfmt, klog, syslog (RFC 3164/5424), CI timestamp
@@ -70,11 +72,14 @@ public enum BodyDecoder {
     static func decodeJSON(_ p: UnsafeBufferPointer<UInt8>, _ info: inout BodyInfo) -> Bool {
         var timeValue: JSONValueRef? = nil
         var levelValue: JSONValueRef? = nil
+        var message: Range<Int>? = nil
         let ok = JSONScanner.scanObject(p) { key, value in
             if timeValue == nil, FieldKeys.isTime(key) { timeValue = value }
             else if levelValue == nil, FieldKeys.isLevel(key) { levelValue = value }
+            else if message == nil, value.kind == .string, FieldKeys.isMessage(key) { message = value.range }
         }
         guard ok else { return false }
+        info.message = message
         info.format = .json
         if let t = timeValue {
             let text = UnsafeBufferPointer(rebasing: p[t.range])
@@ -334,5 +339,15 @@ public enum FieldKeys {
     }
 
     public static func isMessage(_ k: String) -> Bool { k == "msg" || k == "message" || k == "event" }
+
+    @inline(__always)
+    public static func isMessage(_ k: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch k.count {
+        case 3: return k.elementsEqual("msg".utf8)
+        case 5: return k.elementsEqual("event".utf8)
+        case 7: return k.elementsEqual("message".utf8)
+        default: return false
+        }
+    }
     public static let messageKeys = ["msg", "message", "event"]
 }

@@ -34,6 +34,8 @@ public struct MultilineJoiner {
     public var flags: EventFlags = []
     public var level: LogLevel = .unknown
     public var format: BodyFormat = .plain
+    /// The pending event's JSON message range (from ``BodyInfo/message``); nil once lines are joined.
+    public var message: Range<Int>? = nil
     /// When the pending event began; follow modes flush it after `flushAfterNs` of silence.
     public var pendingSinceNs: Int64 = 0
     var hadOwnTime = false
@@ -97,6 +99,7 @@ public struct MultilineJoiner {
         self.flags = flags
         level = info.level
         format = info.format
+        message = info.message
         hadOwnTime = info.ns != nil
         pendingSinceNs = nowNs
         let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
@@ -107,6 +110,7 @@ public struct MultilineJoiner {
 
     /// Appends a continuation line.
     public mutating func append(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo) {
+        message = nil
         buffer.append(0x0A)
         buffer.append(line)
         lines += 1

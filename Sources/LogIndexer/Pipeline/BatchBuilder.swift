@@ -36,9 +36,10 @@ public final class BatchBuilder {
     /// Runs the noise rules on a whole event and stores what they keep: the event (marked as a failure, or
     /// with its redacted text), preceded by its stream's rescued context when it is a failure.
     @inline(__always)
-    func store(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>) {
+    func store(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>,
+               message: Range<Int>? = nil) {
         guard let filter else {
-            add(stream: stream, ns: ns, flags: flags, level: level, format: format, body: body)
+            add(stream: stream, ns: ns, flags: flags, level: level, format: format, body: body, message: message)
             return
         }
         let verdict = filter.evaluate(text: body, level: level, labels: streams[stream], ns: ns, streamKey: stream, redacted: redacted)
@@ -62,21 +63,23 @@ public final class BatchBuilder {
         if verdict.redactedBy != nil {
             add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
         } else {
-            add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body)
+            add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
         }
     }
 
     /// The event's template (mined from its message), with volume and failure-context bookkeeping.
     @inline(__always)
     private func mine(stream: Int, day: Int32, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat,
-                      body: UnsafeBufferPointer<UInt8>) -> UInt64 {
+                      body: UnsafeBufferPointer<UInt8>, message: Range<Int>?) -> UInt64 {
         guard let miner else { return 0 }
         var text = body
-        if format == .json {
+        if let m = message, m.upperBound <= body.count {
+            text = UnsafeBufferPointer(rebasing: body[m])
+        } else if format == .json {
+            // Rescued and redacted JSON events come without the decoder's message range.
+            var found = false
             _ = JSONScanner.scanObject(body) { key, v in
-                if v.kind == .string, key.count <= 7, key.elementsEqual("msg".utf8) || key.elementsEqual("message".utf8) {
-                    text = UnsafeBufferPointer(rebasing: body[v.range])
-                }
+                if !found, v.kind == .string, FieldKeys.isMessage(key) { text = UnsafeBufferPointer(rebasing: body[v.range]); found = true }
             }
         }
         let id = miner.add(UnsafeBufferPointer(rebasing: text[0..<min(text.count, 2048)])).rawValue
@@ -117,7 +120,9 @@ public final class BatchBuilder {
     }
 
     @inline(__always)
-    public func add(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>) {
+    /// `message` is the JSON message's range in `body` when the decoder found one.
+    public func add(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>,
+                    message: Range<Int>? = nil) {
         let day = Int32(truncatingIfNeeded: ns >= 0 ? ns / 86_400_000_000_000 : (ns - 86_399_999_999_999) / 86_400_000_000_000)
         let key = Int64(stream) << 32 | Int64(UInt32(bitPattern: day))
         counters.events += 1
@@ -138,7 +143,7 @@ public final class BatchBuilder {
         }
         lastKey = key
         lastIndex = idx
-        let template = mine(stream: stream, day: day, ns: ns, flags: flags, level: level, format: format, body: body)
+        let template = mine(stream: stream, day: day, ns: ns, flags: flags, level: level, format: format, body: body, message: message)
         open[idx].append(ns: ns, flags: flags, level: level, format: format, template: template, body: body)
         if open[idx].bodies.count >= BatchBuilder.blockBytes || open[idx].count >= BatchBuilder.blockEvents {
             // Seal it; an empty block takes its place until the batch is taken.

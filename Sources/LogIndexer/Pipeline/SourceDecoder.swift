@@ -139,7 +139,8 @@ public final class SourceDecoder {
     private func flushJoiner(_ s: Int) {
         guard streams[s]!.joiner.isPending else { return }
         let j = streams[s]!.joiner
-        sink.store(stream: streams[s]!.sinkStream, ns: j.ns, flags: j.flags, level: j.level, format: j.format, body: j.buffer.bytes)
+        sink.store(stream: streams[s]!.sinkStream, ns: j.ns, flags: j.flags, level: j.level, format: j.format, body: j.buffer.bytes,
+                   message: j.message)
         sink.counters.linesRead += Int64(streams[s]!.pendingLines)
         streams[s]!.emittedEnd = max(streams[s]!.emittedEnd, streams[s]!.pendingEnd)
         streams[s]!.joiner.reset()

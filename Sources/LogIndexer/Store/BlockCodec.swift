@@ -119,12 +119,18 @@ struct TermSet {
         }
     }
 
+    /// FNV-1a, folded to a table slot.
+    @inline(__always)
+    private static func slot<C: Collection<UInt8>>(_ bytes: C, mask: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+    }
+
     @inline(__always)
     private mutating func insert(_ term: UnsafeBufferPointer<UInt8>) {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in term { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         let mask = table.count - 1
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        var slot = TermSet.slot(term, mask: mask)
         while true {
             let e = table[slot]
             if e == 0 { break }
@@ -151,9 +157,7 @@ struct TermSet {
         let mask = table.count - 1
         for e in old where e != 0 {
             let off = (e - 1) >> 8, len = (e - 1) & 0xFF
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for k in off..<(off + len) { h = (h ^ UInt64(arena[k])) &* 0x0000_0100_0000_01B3 }
-            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+            var slot = TermSet.slot(arena[off..<(off + len)], mask: mask)
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = e
         }

@@ -10,22 +10,24 @@ struct FileIdentity: Equatable {
     var size: Int64
     var links: UInt64
 
-    init?(fd: Int32) {
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
+    init(_ st: stat) {
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         size = Int64(st.st_size)
         links = UInt64(st.st_nlink)
     }
 
+    init?(fd: Int32) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        self.init(st)
+    }
+
+    /// Follows symlinks, as opening the path does.
     init?(path: String) {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        device = UInt64(st.st_dev)
-        inode = UInt64(st.st_ino)
-        size = Int64(st.st_size)
-        links = UInt64(st.st_nlink)
+        self.init(st)
     }
 
     /// FNV-1a of the first `length` bytes (nil if the file has fewer).
