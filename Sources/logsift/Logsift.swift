@@ -8,7 +8,8 @@ struct Logsift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logsift",
         abstract: "Index container, node and pipeline logs; search them; see what they cost.",
-        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, StatsCommand.self, FiltersCommand.self]
+        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, FailuresCommand.self, DeploymentsCommand.self, StatsCommand.self,
+                      FiltersCommand.self]
     )
 }
 

@@ -53,7 +53,7 @@ public enum FailureSignal {
         (Literal("Exception"), .exception, .none),
         (Literal("panic:"), .exception, .none),
         (Literal("OOMKilled"), .oomKilled, .none),
-        (Literal("Out of memory: Killed process"), .oomKilled, .none),
+        (Literal("out of memory: Killed process", caseless: true), .oomKilled, .none),
         (Literal("CrashLoopBackOff"), .crashLoop, .none),
         (Literal("Back-off restarting failed container", caseless: true), .crashLoop, .none),
         (Literal("probe failed", caseless: true), .probeFailed, .none),

@@ -30,6 +30,8 @@ public final class BatchBuilder {
     private var recent: [Int: [UInt64]] = [:]
     private struct TemplateDay: Hashable { var id: UInt64; var day: Int32 }
     private let redacted = ByteBuffer(capacity: 4096)
+    /// Failures with their deployment and context, rollout signals, pod versions, security findings.
+    private let tracker = DeploymentTracker(contextDepth: 20)
 
     public init() {}
 
@@ -39,31 +41,40 @@ public final class BatchBuilder {
     func store(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>,
                message: Range<Int>? = nil) {
         guard let filter else {
-            add(stream: stream, ns: ns, flags: flags, level: level, format: format, body: body, message: message)
+            let failure = FailureSignal.classify(text: body, level: level)
+            var f = flags
+            if failure != nil { f.insert(.failure); counters.failures += 1 }
+            let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
+            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: failure, template: template)
             return
         }
         let verdict = filter.evaluate(text: body, level: level, labels: streams[stream], ns: ns, streamKey: stream, redacted: redacted)
         guard verdict.isStored else {
             counters.noiseDropped += 1
             counters.noiseDroppedBytes += Int64(body.count)
+            tracker.dropped(stream: stream, labels: streams[stream])
             return
         }
         var f = flags
         if verdict.failure != nil {
             f.insert(.failure)
             counters.failures += 1
-            for r in filter.takeRescued(streamKey: stream) {
+            let rescued = filter.takeRescued(streamKey: stream)
+            for r in rescued {
                 counters.rescued += 1
                 r.text.withUnsafeBufferPointer { t in
                     let fmt = BodyDecoder.decode(t, hint: .auto, referenceNs: r.ns).format
                     add(stream: stream, ns: r.ns, flags: r.truncated ? [.rescued, .truncated] : [.rescued], level: r.level, format: fmt, body: t)
                 }
             }
+            tracker.rescued(stream: stream, count: rescued.count)
         }
         if verdict.redactedBy != nil {
-            add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
+            let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
+            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: redacted.bytes, failure: verdict.failure, template: template)
         } else {
-            add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
+            let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
+            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: verdict.failure, template: template)
         }
     }
 
@@ -119,10 +130,11 @@ public final class BatchBuilder {
         return streams.count - 1
     }
 
-    @inline(__always)
-    /// `message` is the JSON message's range in `body` when the decoder found one.
+    /// Stores one event as it is (no noise rules) and returns its template. `message` is the JSON message's
+    /// range in `body` when the decoder found one.
+    @inline(__always) @discardableResult
     public func add(stream: Int, ns: Int64, flags: EventFlags, level: LogLevel, format: BodyFormat, body: UnsafeBufferPointer<UInt8>,
-                    message: Range<Int>? = nil) {
+                    message: Range<Int>? = nil) -> UInt64 {
         let day = Int32(truncatingIfNeeded: ns >= 0 ? ns / 86_400_000_000_000 : (ns - 86_399_999_999_999) / 86_400_000_000_000)
         let key = Int64(stream) << 32 | Int64(UInt32(bitPattern: day))
         counters.events += 1
@@ -151,6 +163,7 @@ public final class BatchBuilder {
             swap(&full, &open[idx])
             sealed.append(full)
         }
+        return template
     }
 
     /// Takes everything collected so far as one batch and starts the next.
@@ -160,6 +173,7 @@ public final class BatchBuilder {
         batch.blocks += open.filter { $0.count > 0 }
         batch.counters = counters
         if let filter { batch.noise = filter.takeAccounting() }
+        batch.deployments = tracker.take()
         if let miner {
             for (k, t) in tallies {
                 batch.templates.append(TemplateVolume(id: k.id, text: miner.template(TemplateID(rawValue: k.id)) ?? "", day: k.day,

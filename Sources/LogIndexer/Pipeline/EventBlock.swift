@@ -57,10 +57,15 @@ public struct EventBatch: Sendable {
     public var noise = FilterAccounting()
     /// Volume per message template and day, and which templates occurred in a failure's context.
     public var templates: [TemplateVolume] = []
+    /// Failures by deployment, rollout signals, pod versions and security findings seen in this batch.
+    public var deployments = DeploymentRecords()
 
     public init() {}
 
-    public var isEmpty: Bool { blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty && noise.isEmpty && templates.isEmpty }
+    public var isEmpty: Bool {
+        blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty && noise.isEmpty && templates.isEmpty
+            && deployments.isEmpty
+    }
 }
 
 /// Stored volume of one message template on one UTC day.

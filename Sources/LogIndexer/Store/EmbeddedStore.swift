@@ -12,7 +12,7 @@ import Foundation
 /// event of a found block exactly. Stream labels are stored once (`streams`).
 public enum EmbeddedStore {
     public static let fileName = "logsift.db"
-    public static let schemaVersion: Int64 = 1
+    public static let schemaVersion: Int64 = 2
 
     /// The data directory: `--data`, else `$LOGSIFT_DATA`, else `~/.local/share/logsift`.
     public static func resolveDirectory(_ explicit: String?) -> String {
@@ -94,6 +94,37 @@ public enum EmbeddedStore {
                 """)
             }
         }
+        if version < 2 {
+            // Deployments: failure groups, rollout signals, pod versions, security findings, and per stream and day
+            // the volume and quality counts that scores read. Stores written by schema 1 start them empty.
+            try db.transaction {
+                try db.execute("""
+                CREATE TABLE IF NOT EXISTS failure_groups(
+                  deployment TEXT NOT NULL, version TEXT NOT NULL, template INTEGER NOT NULL, kind TEXT NOT NULL, hour INTEGER NOT NULL,
+                  events INTEGER NOT NULL, context_full INTEGER NOT NULL, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL,
+                  stream_id INTEGER NOT NULL, example TEXT NOT NULL,
+                  PRIMARY KEY(deployment, version, template, kind, hour)) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS failure_groups_hour ON failure_groups(hour);
+                CREATE TABLE IF NOT EXISTS deploy_events(
+                  id INTEGER PRIMARY KEY, ns INTEGER NOT NULL, deployment TEXT NOT NULL, kind TEXT NOT NULL, version TEXT NOT NULL,
+                  image TEXT NOT NULL, revision TEXT NOT NULL, status TEXT NOT NULL, pod TEXT NOT NULL, stream_id INTEGER NOT NULL,
+                  text TEXT NOT NULL);
+                CREATE INDEX IF NOT EXISTS deploy_events_deployment ON deploy_events(deployment, ns);
+                CREATE TABLE IF NOT EXISTS pod_versions(
+                  deployment TEXT NOT NULL, hash TEXT NOT NULL, first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, events INTEGER NOT NULL,
+                  PRIMARY KEY(deployment, hash)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS findings(
+                  deployment TEXT NOT NULL, class TEXT NOT NULL, day INTEGER NOT NULL, events INTEGER NOT NULL,
+                  first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, example TEXT NOT NULL,
+                  PRIMARY KEY(deployment, class, day)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS stream_days(
+                  stream_id INTEGER NOT NULL, day INTEGER NOT NULL, events INTEGER NOT NULL, bytes INTEGER NOT NULL,
+                  failures INTEGER NOT NULL, incomplete INTEGER NOT NULL, structured INTEGER NOT NULL, rescued INTEGER NOT NULL,
+                  PRIMARY KEY(stream_id, day)) WITHOUT ROWID;
+                PRAGMA user_version = 2;
+                """)
+            }
+        }
     }
 }
 
@@ -143,6 +174,7 @@ public final class EmbeddedStoreWriter: LogWriter {
                 try write(prepared, counters: batch.counters, checkpoints: batch.checkpoints, forget: batch.forget)
                 try writeNoise(batch.noise)
                 try writeTemplates(batch.templates)
+                try writeDeployments(batch.deployments)
             }
         } catch {
             // Ids and partitions created inside the failed transaction are gone again.
@@ -174,6 +206,7 @@ public final class EmbeddedStoreWriter: LogWriter {
             fts.bind(1, id)
             p.terms.withUnsafeBufferPointer { fts.bind(2, text: $0) }
             try fts.step()
+            try addStreamDay(sid, b)
             var d = perDay[b.day] ?? (0, 0, 0, 0, 0, Int64.max, Int64.min)
             d.blocks += 1; d.events += Int64(b.count); d.text += Int64(b.bodies.count); d.data += Int64(p.data.count); d.bloom += Int64(p.bloom?.count ?? 0)
             d.minTs = min(d.minTs, minTs); d.maxTs = max(d.maxTs, maxTs)
@@ -262,6 +295,79 @@ public final class EmbeddedStoreWriter: LogWriter {
             d.reset()
             d.bind(1, Int64(bitPattern: v.id)); d.bind(2, Int64(v.day)); d.bind(3, v.events); d.bind(4, v.bytes)
             try d.step()
+        }
+    }
+
+    /// Volume and quality counts of one block, added to its stream's day.
+    private func addStreamDay(_ sid: Int64, _ b: EventBlock) throws {
+        var failures: Int64 = 0, incomplete: Int64 = 0, structured: Int64 = 0, rescued: Int64 = 0
+        let partial = EventFlags([.truncated, .parseError, .capped]).rawValue
+        let inherited = EventFlags([.timeInherited, .badTimestamp]).rawValue
+        for i in 0..<b.count {
+            let f = b.flags[i]
+            if f & EventFlags.failure.rawValue != 0 { failures += 1 }
+            if f & partial != 0 { incomplete += 1 }
+            if f & EventFlags.rescued.rawValue != 0 { rescued += 1 }
+            if f & inherited == 0, b.levels[i] != LogLevel.unknown.rawValue { structured += 1 }
+        }
+        let up = try db.prepare("""
+        INSERT INTO stream_days(stream_id, day, events, bytes, failures, incomplete, structured, rescued) VALUES(?,?,?,?,?,?,?,?)
+        ON CONFLICT(stream_id, day) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes,
+          failures = failures + excluded.failures, incomplete = incomplete + excluded.incomplete,
+          structured = structured + excluded.structured, rescued = rescued + excluded.rescued
+        """)
+        up.bind(1, sid); up.bind(2, Int64(b.day)); up.bind(3, Int64(b.count)); up.bind(4, Int64(b.bodies.count))
+        up.bind(5, failures); up.bind(6, incomplete); up.bind(7, structured); up.bind(8, rescued)
+        try up.step()
+    }
+
+    /// Failure groups, rollout signals, pod versions and security findings.
+    private func writeDeployments(_ r: DeploymentRecords) throws {
+        guard !r.isEmpty else { return }
+        let f = try db.prepare("""
+        INSERT INTO failure_groups(deployment, version, template, kind, hour, events, context_full, first_ns, last_ns, stream_id, example)
+        VALUES(?,?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT(deployment, version, template, kind, hour) DO UPDATE SET events = events + excluded.events,
+          context_full = context_full + excluded.context_full, first_ns = min(first_ns, excluded.first_ns), last_ns = max(last_ns, excluded.last_ns),
+          stream_id = CASE WHEN excluded.first_ns < first_ns THEN excluded.stream_id ELSE stream_id END,
+          example = CASE WHEN excluded.first_ns < first_ns THEN excluded.example ELSE example END
+        """)
+        for (k, t) in r.failures {
+            let sid = try streamID(t.labels)
+            f.reset()
+            f.bind(1, k.deployment); f.bind(2, k.version); f.bind(3, Int64(bitPattern: k.template)); f.bind(4, k.kind); f.bind(5, k.hourNs)
+            f.bind(6, t.events); f.bind(7, t.contextFull); f.bind(8, t.firstNs); f.bind(9, t.lastNs); f.bind(10, sid); f.bind(11, t.example)
+            try f.step()
+        }
+        let d = try db.prepare("INSERT INTO deploy_events(ns, deployment, kind, version, image, revision, status, pod, stream_id, text) VALUES(?,?,?,?,?,?,?,?,?,?)")
+        for e in r.deploys {
+            let sid = try streamID(e.labels)
+            d.reset()
+            d.bind(1, e.ns); d.bind(2, e.signal.deployment); d.bind(3, e.signal.kind.rawValue); d.bind(4, e.signal.version)
+            d.bind(5, e.signal.image); d.bind(6, e.signal.revision); d.bind(7, e.signal.status.rawValue); d.bind(8, e.signal.pod)
+            d.bind(9, sid); d.bind(10, e.text)
+            try d.step()
+        }
+        let p = try db.prepare("""
+        INSERT INTO pod_versions(deployment, hash, first_ns, last_ns, events) VALUES(?,?,?,?,?)
+        ON CONFLICT(deployment, hash) DO UPDATE SET first_ns = min(first_ns, excluded.first_ns), last_ns = max(last_ns, excluded.last_ns),
+          events = events + excluded.events
+        """)
+        for (k, t) in r.podVersions {
+            p.reset()
+            p.bind(1, k.deployment); p.bind(2, k.hash); p.bind(3, t.firstNs); p.bind(4, t.lastNs); p.bind(5, t.events)
+            try p.step()
+        }
+        let s = try db.prepare("""
+        INSERT INTO findings(deployment, class, day, events, first_ns, last_ns, example) VALUES(?,?,?,?,?,?,?)
+        ON CONFLICT(deployment, class, day) DO UPDATE SET events = events + excluded.events, first_ns = min(first_ns, excluded.first_ns),
+          last_ns = max(last_ns, excluded.last_ns)
+        """)
+        for (k, t) in r.findings {
+            s.reset()
+            s.bind(1, k.deployment); s.bind(2, k.securityClass); s.bind(3, Int64(k.day)); s.bind(4, t.events); s.bind(5, t.firstNs)
+            s.bind(6, t.lastNs); s.bind(7, t.example)
+            try s.step()
         }
     }
 

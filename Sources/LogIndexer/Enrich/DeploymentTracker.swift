@@ -1,0 +1,229 @@
+public import LogCore
+public import Filters
+
+/// Reads deployments out of the events a pipeline stores: failures attributed to a deployment and version
+/// (with whether their context was kept), rollout signals, the ReplicaSet hashes seen in pod names, and
+/// security findings. One per ``BatchBuilder``; what it collected goes out with each batch.
+final class DeploymentTracker {
+    /// Events before a failure that make up its context (scoring.md's K).
+    let contextDepth: Int
+    private let scanner = SignalScanner()
+    /// A stream's first events are checked for a startup banner naming the version.
+    static let bannerWindow = 50
+    /// Authentication failures: this many in a stream within `authWindowNs` make a burst.
+    static let authBurst = 10
+    static let authWindowNs: Int64 = 60_000_000_000
+
+    private struct StreamState {
+        var labels: StreamLabels
+        /// Bit i set: the (i+1)-th latest event of the stream was dropped and not rescued.
+        var lost: UInt64 = 0
+        var events = 0
+        var batchFirstNs = Int64.max
+        var batchLastNs = Int64.min
+        var batchEvents: Int64 = 0
+        /// A CI job's deployment (its repository, image or release) and the version it builds or deploys.
+        var jobDeployment = ""
+        var jobVersion = ""
+        var authTimes: [Int64] = []
+    }
+    private var streams: [StreamState] = []
+    private(set) var records = DeploymentRecords()
+
+    init(contextDepth: Int) {
+        self.contextDepth = max(0, min(contextDepth, 64))
+    }
+
+    private func state(_ stream: Int, _ labels: StreamLabels) {
+        while streams.count <= stream { streams.append(StreamState(labels: labels)) }
+        if streams[stream].labels != labels { streams[stream].labels = labels }
+    }
+
+    /// The noise rules dropped an event of the stream.
+    func dropped(stream: Int, labels: StreamLabels) {
+        state(stream, labels)
+        streams[stream].lost = streams[stream].lost << 1 | 1
+    }
+
+    /// `count` dropped events of the stream came back as a failure's context (the most recent ones).
+    func rescued(stream: Int, count: Int) {
+        guard stream < streams.count else { return }
+        var m = streams[stream].lost
+        for _ in 0..<count where m != 0 { m &= m - 1 }
+        streams[stream].lost = m
+    }
+
+    /// An event the store keeps. `failure` is its failure kind; `template` its message template.
+    func stored(stream: Int, labels: StreamLabels, ns: Int64, text: UnsafeBufferPointer<UInt8>, failure: FailureKind?, template: UInt64) {
+        state(stream, labels)
+        let contextMask: UInt64 = contextDepth >= 64 ? ~0 : (1 << UInt64(contextDepth)) - 1
+        let contextFull = streams[stream].lost & contextMask == 0
+        streams[stream].lost <<= 1
+        streams[stream].events += 1
+        streams[stream].batchEvents += 1
+        streams[stream].batchFirstNs = min(streams[stream].batchFirstNs, ns)
+        streams[stream].batchLastNs = max(streams[stream].batchLastNs, ns)
+        let hits = scanner.scan(text)
+        if !hits.isEmpty { signals(hits, stream: stream, ns: ns, text: text) }
+        if let failure { record(failure, stream: stream, ns: ns, text: text, template: template, contextFull: contextFull) }
+    }
+
+    private func signals(_ hits: SignalHits, stream: Int, ns: Int64, text: UnsafeBufferPointer<UInt8>) {
+        let s = Substring(String(decoding: text.prefix(4096), as: UTF8.self))
+        let labels = streams[stream].labels
+        if hits.contains(.repository), let job = SignalScanner.job(s), streams[stream].jobDeployment.isEmpty || !job.version.isEmpty {
+            streams[stream].jobDeployment = job.deployment
+            if !job.version.isEmpty { streams[stream].jobVersion = job.version }
+        }
+        if hits.contains(.deploy), var sig = DeploySignal.parse(s) {
+            if sig.deployment.isEmpty { sig.deployment = streams[stream].jobDeployment.isEmpty ? labels.deployment : streams[stream].jobDeployment }
+            if sig.version.isEmpty, sig.deployment == streams[stream].jobDeployment { sig.version = streams[stream].jobVersion }
+            if sig.kind != .imagePull {
+                streams[stream].jobDeployment = sig.deployment
+                if !sig.version.isEmpty { streams[stream].jobVersion = sig.version }
+            }
+            if !sig.deployment.isEmpty { records.deploys.append(DeployRecord(ns: ns, signal: sig, labels: labels, text: String(s.prefix(1000)))) }
+        } else if hits.contains(.version), streams[stream].events <= Self.bannerWindow, !labels.version.isEmpty, !labels.deployment.isEmpty,
+                  var sig = DeploySignal.banner(s) {
+            sig.deployment = labels.deployment
+            sig.pod = labels.pod
+            records.deploys.append(DeployRecord(ns: ns, signal: sig, labels: labels, text: String(s.prefix(1000))))
+        }
+        if !hits.isDisjoint(with: [.secret, .injection, .authFailure]), let cls = SecuritySignal.classify(s, hits: hits) {
+            var count: Int64 = 1
+            if cls == .authFailure {
+                // Only bursts count: the event that makes `authBurst` within the window brings the ones before it.
+                var times = streams[stream].authTimes
+                times.append(ns)
+                times.removeAll { ns - $0 > Self.authWindowNs }
+                streams[stream].authTimes = Array(times.suffix(Self.authBurst))
+                guard times.count >= Self.authBurst else { return }
+                count = times.count == Self.authBurst ? Int64(Self.authBurst) : 1
+            }
+            let deployment = labels.deployment.isEmpty ? streams[stream].jobDeployment : labels.deployment
+            let key = FindingKey(deployment: deployment, securityClass: cls.rawValue, day: Int32(Self.floorDiv(ns, 86_400_000_000_000)))
+            var f = records.findings[key] ?? FindingTally(example: String(s.prefix(1000)))
+            f.events += count
+            f.firstNs = min(f.firstNs, ns)
+            f.lastNs = max(f.lastNs, ns)
+            records.findings[key] = f
+        }
+    }
+
+    private func record(_ kind: FailureKind, stream: Int, ns: Int64, text: UnsafeBufferPointer<UInt8>, template: UInt64, contextFull: Bool) {
+        let labels = streams[stream].labels
+        var deployment = labels.deployment, version = labels.version
+        if deployment.isEmpty {
+            // kubelet, events, node logs: the pod the line names; CI logs: the job's deployment.
+            let s = Substring(String(decoding: text.prefix(4096), as: UTF8.self))
+            if let pod = PodReference.find(s) {
+                let w = WorkloadName(podName: pod.name)
+                deployment = w.name
+                version = w.replicaSetHash
+            } else if !streams[stream].jobDeployment.isEmpty {
+                deployment = streams[stream].jobDeployment
+                version = streams[stream].jobVersion
+            }
+        }
+        let key = FailureKey(deployment: deployment, version: version, template: template, kind: kind.rawValue,
+                             hourNs: Self.floorDiv(ns, 3_600_000_000_000) * 3_600_000_000_000)
+        if var t = records.failures[key] {
+            t.events += 1
+            if contextFull { t.contextFull += 1 }
+            t.firstNs = min(t.firstNs, ns)
+            t.lastNs = max(t.lastNs, ns)
+            records.failures[key] = t
+        } else {
+            records.failures[key] = FailureTally(events: 1, contextFull: contextFull ? 1 : 0, firstNs: ns, lastNs: ns, labels: labels,
+                                                 example: String(decoding: text.prefix(1000), as: UTF8.self))
+        }
+    }
+
+    /// What was collected since the last call, with the pod versions of streams that stored events.
+    func take() -> DeploymentRecords {
+        var out = records
+        records = DeploymentRecords()
+        for i in streams.indices where streams[i].batchEvents > 0 {
+            let l = streams[i].labels
+            if !l.deployment.isEmpty, !l.version.isEmpty {
+                let key = PodVersionKey(deployment: l.deployment, hash: l.version)
+                var t = out.podVersions[key] ?? PodVersionTally()
+                t.events += streams[i].batchEvents
+                t.firstNs = min(t.firstNs, streams[i].batchFirstNs)
+                t.lastNs = max(t.lastNs, streams[i].batchLastNs)
+                out.podVersions[key] = t
+            }
+            streams[i].batchEvents = 0
+            streams[i].batchFirstNs = Int64.max
+            streams[i].batchLastNs = Int64.min
+        }
+        return out
+    }
+
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+}
+
+/// What one batch learned about deployments; the store adds it up.
+public struct DeploymentRecords: Sendable {
+    public var failures: [FailureKey: FailureTally] = [:]
+    public var deploys: [DeployRecord] = []
+    public var podVersions: [PodVersionKey: PodVersionTally] = [:]
+    public var findings: [FindingKey: FindingTally] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { failures.isEmpty && deploys.isEmpty && podVersions.isEmpty && findings.isEmpty }
+}
+
+/// Failures are counted per deployment, version, template, kind and hour.
+public struct FailureKey: Hashable, Sendable {
+    public var deployment: String
+    public var version: String
+    public var template: UInt64
+    public var kind: String
+    public var hourNs: Int64
+}
+
+public struct FailureTally: Sendable {
+    public var events: Int64
+    /// Failures whose K events before them are all stored.
+    public var contextFull: Int64
+    public var firstNs: Int64
+    public var lastNs: Int64
+    /// The stream of the first one (for its context).
+    public var labels: StreamLabels
+    public var example: String
+}
+
+/// A deployment signal as it was seen: when, in which stream, and the line.
+public struct DeployRecord: Sendable {
+    public var ns: Int64
+    public var signal: DeploySignal
+    public var labels: StreamLabels
+    public var text: String
+}
+
+/// A ReplicaSet hash seen in a deployment's pod names.
+public struct PodVersionKey: Hashable, Sendable {
+    public var deployment: String
+    public var hash: String
+}
+
+public struct PodVersionTally: Sendable {
+    public var events: Int64 = 0
+    public var firstNs = Int64.max
+    public var lastNs = Int64.min
+}
+
+public struct FindingKey: Hashable, Sendable {
+    public var deployment: String
+    public var securityClass: String
+    public var day: Int32
+}
+
+public struct FindingTally: Sendable {
+    public var events: Int64 = 0
+    public var firstNs = Int64.max
+    public var lastNs = Int64.min
+    public var example: String
+}

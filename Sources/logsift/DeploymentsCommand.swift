@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import LogCore
+import LogIndexer
+
+struct DeploymentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deployments",
+        abstract: "The rollout timeline: each version going live, how it was found, and the failures after it.",
+        discussion: """
+        Rollouts come from new ReplicaSet hashes in pod names, Argo CD syncs and image updates, kubectl rollout / set image,
+        helm upgrade, and CI jobs that tag or push an image. LINK says how a pod hash was tied to its version: line (a log
+        line named both), banner (the app's startup line), time (pods appeared right after the deployment event),
+        event (a deployment event without new pods in these logs), none (only the hash is known).
+        """
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var range: TimeRangeOptions
+
+    @Option(help: "Only this deployment.")
+    var deployment: String?
+
+    @Flag(help: "One JSON object per rollout.")
+    var json = false
+
+    func run() throws {
+        let (fromNs, toNs) = range.resolve()
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let rollouts: [Rollout]
+        do {
+            rollouts = try EmbeddedStoreReader(directory: dir).rollouts(deployment: deployment, fromNs: fromNs, toNs: toNs)
+        } catch {
+            CLI.fail("\(error)")
+        }
+        if json {
+            var out = ""
+            for r in rollouts {
+                out += "{" + [
+                    "\"deployment\":" + JSONWriter.quote(r.deployment), "\"version\":" + JSONWriter.quote(r.version),
+                    "\"replicaset_hash\":" + JSONWriter.quote(r.hash), "\"image\":" + JSONWriter.quote(r.image),
+                    "\"revision\":" + JSONWriter.quote(r.revision), "\"start\":\"\(Timestamp.rfc3339(r.startNs))\"",
+                    "\"end\":\"\(Timestamp.rfc3339(r.endNs))\"", "\"status\":\"\(r.status)\"", "\"link\":\"\(r.link.rawValue)\"",
+                    "\"sources\":[" + r.sources.map { "\"\($0)\"" }.joined(separator: ",") + "]", "\"visible\":\(r.visible)",
+                    "\"failures_after\":\(r.failuresAfter)", "\"example\":" + JSONWriter.quote(r.example),
+                ].joined(separator: ",") + "}\n"
+            }
+            FileHandle.standardOutput.write(out.data(using: .utf8)!)
+            return
+        }
+        if rollouts.isEmpty {
+            print("no rollouts\(deployment.map { " of \($0)" } ?? "") found in this range")
+            return
+        }
+        let header = ["START", "DEPLOYMENT", "VERSION", "IMAGE", "STATUS", "LINK", "FAILURES"]
+        var rows = [header]
+        for r in rollouts {
+            rows.append([Timestamp.rfc3339(r.startNs, fractionDigits: 0), r.deployment, r.label, r.image.isEmpty ? "-" : r.image,
+                         r.status, r.link.rawValue, String(r.failuresAfter)])
+        }
+        let widths = header.indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
+        for (n, row) in rows.enumerated() {
+            let line = row.enumerated().map { i, v in i == row.count - 1 ? v : v.padding(toLength: widths[i], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ")
+            print(n == 0 ? Style.bold(line, CLI.stdoutIsTerminal) : TerminalEscaping.escape(Array(line.utf8)))
+        }
+    }
+}
