@@ -19,21 +19,18 @@ enum CLI {
     /// Parses a time argument: RFC 3339 / ISO 8601, a date, `now`, `now-7d`, or a bare duration meaning
     /// that long ago (`15m`, `2h`, `7d`).
     static func parseTime(_ s: String, now: Int64 = nowNs()) -> Int64? {
-        if s == "now" { return now }
-        if s.hasPrefix("now-"), let d = parseDuration(String(s.dropFirst(4))) { return now - d }
         if let d = parseDuration(s) { return now - d }
-        return Timestamp.parse(s)
+        return Timestamp.parse(s, now: now)
     }
 
     /// `500ms`, `30s`, `15m`, `2h`, `7d`, `1w` to nanoseconds.
-    static func parseDuration(_ s: String) -> Int64? {
-        let units: [(String, Int64)] = [("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000),
-                                        ("d", 86_400_000_000_000), ("w", 604_800_000_000_000)]
-        for (suffix, scale) in units where s.hasSuffix(suffix) {
-            let num = s.dropLast(suffix.count)
-            if let v = Int64(num), v >= 0, v < Int64.max / scale { return v * scale }
-        }
-        return nil
+    static func parseDuration(_ s: String) -> Int64? { Timestamp.duration(s) }
+
+    /// `90s` → `90s`, `3600s` → `1h`: the largest unit that divides the duration.
+    static func formatDuration(_ ns: Int64) -> String {
+        for (suffix, scale) in [("w", Int64(604_800_000_000_000)), ("d", 86_400_000_000_000), ("h", 3_600_000_000_000), ("m", 60_000_000_000), ("s", 1_000_000_000)]
+        where ns % scale == 0 { return "\(ns / scale)\(suffix)" }
+        return "\(ns / 1_000_000)ms"
     }
 
     static func nowNs() -> Int64 {

@@ -7,38 +7,65 @@ import Query
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Find events: words, \"phrases\", field:value (KQL). Newest first.",
+        abstract: "Find events with KQL: words, \"phrases\", field:value, and/or/not, ranges. Newest first.",
         discussion: """
-        Words and phrases must all occur (case-insensitive). Fields: deployment, namespace, pod, container,
-        stream, level, version, source, message, and structured fields of JSON/logfmt events by name.
-        Examples: logsift search 'deployment:payments level:error "connection refused"'
+        Fields: deployment, namespace, pod, container, stream, level, version, source, message, template, kind
+        (kind:failure, kind:oom-killed, ...), rescued, truncated, multiline, and structured fields of JSON/logfmt events
+        by name (user_id:42, http.status >= 500). Times: --from/--to/--since or @timestamp >= now-1h in the query.
+        Examples:
+          logsift search 'deployment:payments and level >= error and "connection refused"'
+          logsift search -B 20 'kind:failure and deployment:checkout'
+          logsift search --histogram --interval 1h 'level:error'
         """
     )
 
     @OptionGroup var dataOptions: DataOptions
-
-    @Option(help: "Only events at or after this time (RFC 3339, a date, now-7d).")
-    var from: String?
-
-    @Option(help: "Only events at or before this time.")
-    var to: String?
-
-    @Option(help: "Only events in this last span (15m, 2h, 7d).")
-    var since: String?
+    @OptionGroup var range: TimeRangeOptions
 
     @Option(help: "Most events to print.")
     var limit: Int = 100
 
-    @Flag(help: "One JSON object per event.")
+    @Option(name: .customShort("A"), help: "Also print N events stored after each hit in its stream.")
+    var after: Int = 0
+
+    @Option(name: .customShort("B"), help: "Also print N events stored before each hit in its stream.")
+    var before: Int = 0
+
+    @Option(name: .customShort("C"), help: "Also print N events before and after each hit.")
+    var context: Int?
+
+    @Flag(help: "Print counts per time bucket instead of events.")
+    var histogram = false
+
+    @Option(help: "Histogram bucket width (1m, 15m, 1h, 1d); default: chosen for about 60 buckets.")
+    var interval: String?
+
+    @Flag(help: "Keep running and print new matching events as they are stored (live tail).")
+    var follow = false
+
+    @Option(name: .customLong("poll-ms"), help: ArgumentHelp("How often --follow looks for new events.", visibility: .hidden))
+    var pollMs: Int = 500
+
+    @Flag(help: "One JSON object per event (or the histogram as one object).")
     var json = false
 
     @Flag(help: "Print only the number of matching events.")
     var count = false
 
+    @Option(help: "Colour: auto (on a terminal), always, never.")
+    var color: String = "auto"
+
     @Argument(help: "The query (KQL); several arguments must all match.")
     var query: [String] = []
 
+    func validate() throws {
+        guard ["auto", "always", "never"].contains(color) else { throw ValidationError("--color must be auto, always or never") }
+        guard limit >= 0, after >= 0, before >= 0, (context ?? 0) >= 0 else { throw ValidationError("counts must not be negative") }
+        if let i = interval, (CLI.parseDuration(i) ?? 0) <= 0 { throw ValidationError("invalid --interval '\(i)'; use e.g. 1m, 1h, 1d") }
+    }
+
     func run() throws {
+        let now = CLI.nowNs()
         // Each argument is one KQL query; several arguments must all match (as the shell splits them).
         var nodes: [QueryNode] = []
         for text in query where !text.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -49,37 +76,107 @@ struct SearchCommand: ParsableCommand {
             }
         }
         let node: QueryNode = nodes.isEmpty ? .matchAll : nodes.count == 1 ? nodes[0] : .and(nodes)
-        var request = SearchRequest(predicate: SearchPredicate(node), limit: max(0, limit), countOnly: count)
-        if let s = since {
-            guard let d = CLI.parseDuration(s) else { CLI.fail("invalid --since '\(s)'; use e.g. 15m, 2h, 7d", code: 2) }
-            request.fromNs = CLI.nowNs() - d
+        let predicate = SearchPredicate(node)
+        if let bad = predicate.invalidTimes.first {
+            CLI.fail("invalid query\n'\(bad)' is not a time; use RFC 3339 (2026-11-20T10:00:00Z), a date, or now-1h", code: 2)
         }
-        if let f = from {
-            guard let t = CLI.parseTime(f) else { CLI.fail("invalid --from '\(f)'; use RFC 3339 (2026-11-20T10:00:00Z), a date or now-7d", code: 2) }
-            request.fromNs = max(request.fromNs, t)
-        }
-        if let t = to {
-            guard let v = CLI.parseTime(t) else { CLI.fail("invalid --to '\(t)'; use RFC 3339, a date or now-1h", code: 2) }
-            request.toNs = v
-        }
+        var request = SearchRequest(predicate: predicate.resolvingTimes(now: now), limit: limit, countOnly: count)
+        (request.fromNs, request.toNs) = range.resolve(now: now)
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
-        let result: SearchResult
+        let colour = color == "always" || (color == "auto" && CLI.stdoutIsTerminal)
         do {
             let reader = try EmbeddedStoreReader(directory: dir)
-            result = try reader.search(request)
+            if histogram {
+                try printHistogram(reader, request, now: now)
+                return
+            }
+            let cursor = follow ? try reader.followCursor() : nil
+            let result = try reader.search(request)
+            if count {
+                print(result.count)
+                if !follow { return }
+            } else {
+                try printEvents(reader, follow ? Array(result.events.reversed()) : result.events, colour: colour)
+            }
+            if let cursor { try followLoop(reader, request, cursor, colour: colour) }
         } catch {
             CLI.fail("\(error)")
         }
-        if count {
-            print(result.count)
+    }
+
+    private func printEvents(_ reader: EmbeddedStoreReader, _ events: [StoredEvent], colour: Bool) throws {
+        let a = context ?? after, b = context ?? before
+        var out = ""
+        func flush() {
+            FileHandle.standardOutput.write(out.data(using: .utf8)!)
+            out = ""
+        }
+        for (n, e) in events.enumerated() {
+            guard a > 0 || b > 0, let loc = e.location else {
+                out += (json ? EventPrinter.json(e) : EventPrinter.human(e, color: colour)) + "\n"
+                if out.utf8.count > 1 << 16 { flush() }
+                continue
+            }
+            let around = try reader.context(of: loc, before: b, after: a)
+            if json {
+                out += EventPrinter.json(e, before: around.before, after: around.after) + "\n"
+            } else {
+                if n > 0 { out += Style.dim("--", colour) + "\n" }
+                for c in around.before { out += "  " + EventPrinter.human(c, color: colour) + "\n" }
+                out += (colour ? "\u{1B}[1m>\u{1B}[0m " : "> ") + EventPrinter.human(e, color: colour) + "\n"
+                for c in around.after { out += "  " + EventPrinter.human(c, color: colour) + "\n" }
+            }
+            if out.utf8.count > 1 << 16 { flush() }
+        }
+        flush()
+    }
+
+    private func followLoop(_ reader: EmbeddedStoreReader, _ request: SearchRequest, _ start: FollowCursor, colour: Bool) throws {
+        var cursor = start
+        var matched = 0
+        while true {
+            usleep(useconds_t(max(10, pollMs)) * 1000)
+            let (events, next) = try reader.follow(request, after: cursor)
+            cursor = next
+            if events.isEmpty { continue }
+            if count {
+                matched += events.count
+                print(matched)
+            } else {
+                var out = ""
+                for e in events { out += (json ? EventPrinter.json(e) : EventPrinter.human(e, color: colour)) + "\n" }
+                FileHandle.standardOutput.write(out.data(using: .utf8)!)
+            }
+        }
+    }
+
+    private func printHistogram(_ reader: EmbeddedStoreReader, _ request: SearchRequest, now: Int64) throws {
+        var width: Int64
+        if let i = interval {
+            width = CLI.parseDuration(i)!
+        } else {
+            // About 60 buckets over the range (the data's range when open-ended).
+            let stats = try reader.stats()
+            let lo = request.fromNs == Int64.min ? (stats.oldestNs ?? now) : request.fromNs
+            let hi = request.toNs == Int64.max ? (stats.newestNs ?? now) : request.toNs
+            let span = max(1, hi - lo)
+            let steps: [Int64] = [1, 5, 10, 30, 60, 300, 900, 1800, 3600, 10800, 43200, 86400, 604800].map { $0 * 1_000_000_000 }
+            width = steps.first { span / $0 <= 60 } ?? steps.last!
+        }
+        let h = try reader.histogram(request, intervalNs: width)
+        if json {
+            let buckets = h.buckets.map { "{\"start\":\"\(Timestamp.rfc3339($0.startNs, fractionDigits: 0))\",\"count\":\($0.count)}" }
+            print("{\"interval_seconds\":\(width / 1_000_000_000),\"total\":\(h.total),\"method\":\"\(h.method)\",\"buckets\":[\(buckets.joined(separator: ","))]}")
             return
         }
+        let peak = max(1, h.buckets.map(\.count).max() ?? 1)
+        let digits = String(peak).count
         var out = ""
-        for e in result.events {
-            out += json ? EventPrinter.json(e) : EventPrinter.human(e, color: CLI.stdoutIsTerminal)
-            out += "\n"
-            if out.utf8.count > 1 << 16 { FileHandle.standardOutput.write(out.data(using: .utf8)!); out = "" }
+        for b in h.buckets {
+            let bar = String(repeating: "\u{2588}", count: Int((Double(b.count) / Double(peak) * 50).rounded(.up)))
+            out += "\(Timestamp.rfc3339(b.startNs, fractionDigits: 0))  \(String(b.count).leftPadded(digits))  \(bar)\n"
         }
+        out += "total \(h.total) in \(h.buckets.count) buckets of \(interval ?? CLI.formatDuration(width))\n"
         FileHandle.standardOutput.write(out.data(using: .utf8)!)
     }
 }
@@ -108,6 +205,13 @@ enum EventPrinter {
         return "\(time) \(level.padding(toLength: 5, withPad: " ", startingAt: 0)) \(whoSafe)\(marks) \(text)"
     }
 
+    static func json(_ e: StoredEvent, before: [StoredEvent], after: [StoredEvent]) -> String {
+        var s = json(e)
+        s.removeLast()
+        return s + ",\"context\":{\"before\":[" + before.map { json($0) }.joined(separator: ",") + "],\"after\":["
+            + after.map { json($0) }.joined(separator: ",") + "]}}"
+    }
+
     static func json(_ e: StoredEvent) -> String {
         let f = EventFields(e)
         let l = e.labels
@@ -121,6 +225,7 @@ enum EventPrinter {
         s += f.fields.map { JSONWriter.quote($0.key) + ":" + ($0.value.json ?? JSONWriter.quote($0.value.text)) }.joined(separator: ",")
         s += "},\"format\":\"\(e.format)\""
         if f.message != String(decoding: e.text, as: UTF8.self) { s += ",\"text\":" + JSONWriter.quote(String(decoding: e.text, as: UTF8.self)) }
+        if e.template != 0 { s += ",\"template\":\"" + String(format: "%016llx", e.template) + "\"" }
         if !e.flags.isEmpty { s += ",\"flags\":[" + e.flags.names.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
         return s + "}"
     }

@@ -8,7 +8,7 @@ struct EmbeddedSearch {
     let request: SearchRequest
 
     func run() throws -> SearchResult {
-        let predicate = CompiledPredicate(request.predicate)
+        let predicate = CompiledPredicate(request.predicate, templates: reader.templateIDs(matching:))
         let bounds = IndexPlan.timeBounds(request.predicate)
         let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
         var result = SearchResult()
@@ -32,7 +32,7 @@ struct EmbeddedSearch {
         for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
             var stop = false
             try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, load in
-                guard let labels = candidate[row.streamID] else { return true }
+                guard let labels = candidate[row.streamID], predicate.blockMayMatch(levels: row.levels, flags: row.flags) else { return true }
                 for h in identifiers where !BlockBloom.mayContain(bloom, hash: h) { return true }
                 if !request.countOnly, limit > 0, top.count >= limit, row.maxTs < floor { stop = true; return false }
                 result.blocksCandidate += 1
@@ -47,7 +47,8 @@ struct EmbeddedSearch {
                     if !request.countOnly, ns < floor { continue }
                     let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
                                         flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
-                                        text: Array(block.bodies[offset..<(offset + len)]))
+                                        text: Array(block.bodies[offset..<(offset + len)]), template: block.templates[i],
+                                        location: EventLocation(day: part.day, block: row.id, index: i, streamID: row.streamID))
                     var cached: EventFields? = nil
                     let ok = predicate.matches(e) {
                         if let c = cached { return c }
@@ -57,6 +58,7 @@ struct EmbeddedSearch {
                     }
                     guard ok else { continue }
                     result.count += 1
+                    if let w = request.bucketNs { result.buckets[(ns >= 0 ? ns / w : (ns - w + 1) / w) * w, default: 0] += 1 }
                     if request.countOnly || limit == 0 { continue }
                     top.append(e)
                     if top.count >= 2 * limit { prune() }

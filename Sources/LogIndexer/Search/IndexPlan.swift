@@ -17,7 +17,7 @@ enum IndexPlan {
         case .match(let field, let pattern):
             if let f = field {
                 switch FieldKind(f) {
-                case .label, .level, .time: return nil
+                case .label, .level, .time, .template, .flag, .kind: return nil
                 case .message, .structured: break
                 }
             }
@@ -56,7 +56,7 @@ enum IndexPlan {
         case .match(let field, .phrase(let s)):
             if let f = field {
                 switch FieldKind(f) {
-                case .label, .level, .time: return []
+                case .label, .level, .time, .template, .flag, .kind: return []
                 case .message, .structured: break
                 }
             }

@@ -33,6 +33,12 @@ public enum TextPattern: Sendable, Equatable {
 /// Which fields are labels of the stream (answered by the stream table, not by reading events).
 public enum FieldKind {
     case label(String), level, time, message, structured(String)
+    /// `template`: the event's message template, by id (16 hex digits) or by its text.
+    case template
+    /// `rescued`, `truncated`, `multiline`, ...: an ingest flag, `true` or `false`.
+    case flag(EventFlags)
+    /// `kind:failure`, or a failure kind (`kind:oom-killed`); other values look up a structured `kind` field.
+    case kind
 
     public init(_ name: String) {
         let lower = name.lowercased()
@@ -44,7 +50,42 @@ public enum FieldKind {
         case "level", "severity", "log.level": self = .level
         case "time", "@timestamp", "timestamp": self = .time
         case "message", "msg", "log": self = .message
+        case "template": self = .template
+        case "kind": self = .kind
+        case "rescued": self = .flag(.rescued)
+        case "truncated": self = .flag(.truncated)
+        case "multiline": self = .flag(.multiline)
+        case "merged": self = .flag(.merged)
+        case "capped": self = .flag(.capped)
+        case "parse_error": self = .flag(.parseError)
         default: self = .structured(name)
+        }
+    }
+}
+
+extension SearchPredicate {
+    /// The predicate with date math in time ranges (`@timestamp >= now-1h`, `now-1d/d`) replaced by absolute times.
+    public func resolvingTimes(now: Int64) -> SearchPredicate {
+        switch self {
+        case .all, .match, .exists: return self
+        case .and(let xs): return .and(xs.map { $0.resolvingTimes(now: now) })
+        case .or(let xs): return .or(xs.map { $0.resolvingTimes(now: now) })
+        case .not(let x): return .not(x.resolvingTimes(now: now))
+        case .range(let f, let op, let v):
+            guard case .time = FieldKind(f), let t = Timestamp.parse(v, now: now) else { return self }
+            return .range(field: f, op: op, value: Timestamp.rfc3339(t))
+        }
+    }
+
+    /// Time values in ranges that are no time at all (so the caller can refuse the query).
+    public var invalidTimes: [String] {
+        switch self {
+        case .all, .match, .exists: return []
+        case .and(let xs), .or(let xs): return xs.flatMap(\.invalidTimes)
+        case .not(let x): return x.invalidTimes
+        case .range(let f, _, let v):
+            guard case .time = FieldKind(f) else { return [] }
+            return Timestamp.parse(v, now: 0) == nil ? [v] : []
         }
     }
 }

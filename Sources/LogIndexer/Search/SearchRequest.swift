@@ -8,6 +8,8 @@ public struct SearchRequest: Sendable {
     public var limit: Int
     /// Only count matches; return no events.
     public var countOnly: Bool
+    /// Count matches per bucket of this width (UTC-aligned) into ``SearchResult/buckets``.
+    public var bucketNs: Int64? = nil
 
     public init(predicate: SearchPredicate, fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max, limit: Int = 100, countOnly: Bool = false) {
         self.predicate = predicate
@@ -26,6 +28,18 @@ public struct StoredEvent: Sendable {
     public var flags: EventFlags
     public var format: BodyFormat
     public var text: [UInt8]
+    /// The message template's id (0: none mined).
+    public var template: UInt64 = 0
+    /// Where the event is stored (for its context).
+    public var location: EventLocation? = nil
+}
+
+/// An event's place in the embedded store: partition, block, and index in the block.
+public struct EventLocation: Sendable, Hashable {
+    public var day: Int32
+    public var block: Int64
+    public var index: Int
+    public var streamID: Int64
 }
 
 /// Matching events (newest first) and what the search looked at.
@@ -35,4 +49,21 @@ public struct SearchResult: Sendable {
     public var count: Int = 0
     public var blocksScanned: Int = 0
     public var blocksCandidate: Int = 0
+    /// Matches per bucket start, when the request asked for buckets.
+    public var buckets: [Int64: Int] = [:]
+}
+
+/// Matching events per time bucket.
+public struct Histogram: Sendable, Codable, Equatable {
+    public var intervalNs: Int64
+    /// Bucket start and count, oldest first; empty buckets between the first and last are included.
+    public var buckets: [Bucket]
+    public var total: Int
+    /// How it was counted: from the hourly counts, by reading events, or both (partial hours at the edges).
+    public var method: String
+
+    public struct Bucket: Sendable, Codable, Equatable {
+        public var startNs: Int64
+        public var count: Int
+    }
 }

@@ -121,6 +121,9 @@ public enum EmbeddedStore {
                   stream_id INTEGER NOT NULL, day INTEGER NOT NULL, events INTEGER NOT NULL, bytes INTEGER NOT NULL,
                   failures INTEGER NOT NULL, incomplete INTEGER NOT NULL, structured INTEGER NOT NULL, rescued INTEGER NOT NULL,
                   PRIMARY KEY(stream_id, day)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS hour_counts(
+                  hour INTEGER NOT NULL, stream_id INTEGER NOT NULL, level INTEGER NOT NULL, events INTEGER NOT NULL,
+                  PRIMARY KEY(hour, stream_id, level)) WITHOUT ROWID;
                 PRAGMA user_version = 2;
                 """)
             }
@@ -303,12 +306,34 @@ public final class EmbeddedStoreWriter: LogWriter {
         var failures: Int64 = 0, incomplete: Int64 = 0, structured: Int64 = 0, rescued: Int64 = 0
         let partial = EventFlags([.truncated, .parseError, .capped]).rawValue
         let inherited = EventFlags([.timeInherited, .badTimestamp]).rawValue
+        // Events per hour and level (histograms): runs of one hour and level, summed per key.
+        let hourNs: Int64 = 3_600_000_000_000
+        var hours: [Int64: Int64] = [:]
+        var runKey = Int64.min, run: Int64 = 0
         for i in 0..<b.count {
+            let t = b.timestamps[i]
+            let key = (t >= 0 ? t / hourNs : (t - hourNs + 1) / hourNs) << 8 | Int64(b.levels[i])
+            if key != runKey {
+                if run > 0 { hours[runKey, default: 0] += run }
+                runKey = key
+                run = 0
+            }
+            run += 1
             let f = b.flags[i]
             if f & EventFlags.failure.rawValue != 0 { failures += 1 }
             if f & partial != 0 { incomplete += 1 }
             if f & EventFlags.rescued.rawValue != 0 { rescued += 1 }
             if f & inherited == 0, b.levels[i] != LogLevel.unknown.rawValue { structured += 1 }
+        }
+        if run > 0 { hours[runKey, default: 0] += run }
+        let h = try db.prepare("""
+        INSERT INTO hour_counts(hour, stream_id, level, events) VALUES(?,?,?,?)
+        ON CONFLICT(hour, stream_id, level) DO UPDATE SET events = events + excluded.events
+        """)
+        for (key, n) in hours {
+            h.reset()
+            h.bind(1, (key >> 8) * hourNs); h.bind(2, sid); h.bind(3, key & 0xFF); h.bind(4, n)
+            try h.step()
         }
         let up = try db.prepare("""
         INSERT INTO stream_days(stream_id, day, events, bytes, failures, incomplete, structured, rescued) VALUES(?,?,?,?,?,?,?,?)

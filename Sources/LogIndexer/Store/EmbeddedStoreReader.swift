@@ -40,6 +40,7 @@ public final class EmbeddedStoreReader: LogReader {
         var maxTs: Int64
         var count: Int
         var levels: Int64
+        var flags: Int64
     }
 
     /// The block row's Bloom filter bytes (valid during the visit).
@@ -49,18 +50,30 @@ public final class EmbeddedStoreReader: LogReader {
     /// that decodes the block; it returns false to stop.
     func scanBlocks(partition name: String, fromNs: Int64, toNs: Int64, match: String?,
                     visit: (BlockRow, BloomBytes, () throws -> [UInt8]) throws -> Bool) throws {
-        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, data, ids FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
+        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, data, ids, flags FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
         if match != nil { sql += " AND id IN (SELECT rowid FROM terms_\(name) WHERE terms_\(name) MATCH ?)" }
         sql += " ORDER BY max_ts DESC"
         let s = try db.prepare(sql)
         s.bind(1, fromNs); s.bind(2, toNs)
         if let m = match { s.bind(3, m) }
         while try s.step() {
-            let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5))
+            let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5), flags: s.int(8))
             let keepGoing = try visit(row, s.blob(7)) { try self.zstd.decompress(s.blob(6)) }
             if !keepGoing { break }
         }
         s.reset()
+    }
+
+    func zstdDecompress(_ p: UnsafeRawBufferPointer) throws -> [UInt8] { try zstd.decompress(p) }
+
+    /// Ids of the templates whose text contains what `m` looks for (`template:` queries).
+    func templateIDs(matching m: TextMatcher) -> Set<UInt64> {
+        var out: Set<UInt64> = []
+        guard let s = try? db.prepare("SELECT id, text FROM templates") else { return out }
+        while (try? s.step()) == true {
+            if m.occurs(inString: s.text(1)) { out.insert(UInt64(bitPattern: s.int(0))) }
+        }
+        return out
     }
 
     /// Runs `body` on one consistent snapshot of the database.
