@@ -16,6 +16,16 @@ enum CLI {
 
     static let stdoutIsTerminal = isatty(1) == 1
 
+    /// Unblocks SIGINT and SIGTERM, which a parent (a test runner, a supervisor) may have started us with
+    /// blocked; long-running commands call it so that they can be stopped.
+    static func unblockTerminationSignals() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+
     /// Parses a time argument: RFC 3339 / ISO 8601, a date, `now`, `now-7d`, or a bare duration meaning
     /// that long ago (`15m`, `2h`, `7d`).
     static func parseTime(_ s: String, now: Int64 = nowNs()) -> Int64? {

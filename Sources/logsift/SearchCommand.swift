@@ -132,6 +132,8 @@ struct SearchCommand: ParsableCommand {
     }
 
     private func followLoop(_ reader: EmbeddedStoreReader, _ request: SearchRequest, _ start: FollowCursor, colour: Bool) throws {
+        // Runs until stopped: SIGINT/SIGTERM end it with their default action.
+        CLI.unblockTerminationSignals()
         var cursor = start
         var matched = 0
         while true {

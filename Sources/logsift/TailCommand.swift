@@ -65,11 +65,7 @@ struct TailCommand: ParsableCommand {
         }
         // A plain handler that sets a flag the loop reads; the signals are unblocked first, since a parent
         // (a test runner, a supervisor) may have started us with them blocked.
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGINT)
-        sigaddset(&set, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        CLI.unblockTerminationSignals()
         signal(SIGINT) { _ in tailStopRequested = 1 }
         signal(SIGTERM) { _ in tailStopRequested = 1 }
         let tailer = Tailer(patterns: patterns, options: options, checkpoints: loaded.checkpoints, problems: loaded.problems,

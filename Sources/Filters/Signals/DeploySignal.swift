@@ -245,12 +245,16 @@ enum LineWords {
     static func quoted(after key: String, in s: Substring) -> String? {
         var from = s.startIndex
         while let r = s.range(of: key, range: from..<s.endIndex) {
-            let rest = s[r.upperBound...].drop { $0 == "=" || $0 == ":" || $0 == " " }
+            from = r.upperBound
+            // `key=` or `key:` (a quoted key too), not the key's word inside a message.
+            var after = s[r.upperBound...]
+            if after.first == "\"" { after = after.dropFirst() }
+            guard let sep = after.first, sep == "=" || sep == ":" else { continue }
+            let rest = after.dropFirst().drop { $0 == " " }
             if rest.first == "\"" {
                 let body = rest.dropFirst().prefix { $0 != "\"" }
                 if !body.isEmpty { return String(body) }
             }
-            from = r.upperBound
         }
         return nil
     }

@@ -3,6 +3,11 @@ public struct PodReference: Sendable, Equatable {
     public var namespace: String
     public var name: String
 
+    public init(namespace: String, name: String) {
+        self.namespace = namespace
+        self.name = name
+    }
+
     /// The first pod the line names, nil when none.
     public static func find(_ s: Substring) -> PodReference? {
         for key in ["pod=\"", "pod=", "\"pod\":\"", "pod/", "podName=", "pod \"", "Pod \"", "pods/"] {

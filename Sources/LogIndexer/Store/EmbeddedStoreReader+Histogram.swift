@@ -20,8 +20,9 @@ extension EmbeddedStoreReader {
                 if fromNs == Int64.min || toNs == Int64.max {
                     let r = try db.prepare("SELECT min(min_ts), max(max_ts) FROM partitions")
                     guard try r.step(), !r.isNull(0) else { return Histogram(intervalNs: intervalNs, buckets: [], total: 0, method: "hourly") }
-                    if fromNs == Int64.min { fromNs = r.int(0) }
-                    if toNs == Int64.max { toNs = r.int(1) }
+                    // Open ends go out to whole hours: there is no data beyond them.
+                    if fromNs == Int64.min { fromNs = floorDiv(r.int(0), hourNs) * hourNs }
+                    if toNs == Int64.max { toNs = (floorDiv(r.int(1), hourNs) + 1) * hourNs - 1 }
                     r.reset()
                 }
                 let firstWhole = ceilDiv(fromNs, hourNs) * hourNs

@@ -89,6 +89,8 @@ final class SQLiteConnection {
 
     func scalarInt(_ sql: String) throws -> Int64? {
         let s = try prepare(sql)
+        // Reset before returning: a statement left on a row would keep its read snapshot open.
+        defer { s.reset() }
         guard try s.step() else { return nil }
         return s.isNull(0) ? nil : s.int(0)
     }
