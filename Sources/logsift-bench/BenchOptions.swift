@@ -8,24 +8,30 @@ struct BenchOptions {
     var seed: UInt64 = 42
     var jobs = 2
     var ftsCapMB = 256
+    var runs = 3
+    var filterRuns = 5
     var skipGenerate = false
     var skipBaselines = false
     var skipLogsift = false
 
     static let usage = """
-        usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N]
-                             [--fts-cap-mb N] [--skip-generate] [--skip-baselines] [--skip-logsift]
+        usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
+                             [--filter-runs N] [--fts-cap-mb N] [--skip-generate] [--skip-baselines]
+                             [--skip-logsift]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
-        ./bench-work), ingests it with `logsift ingest` into DIR/store, and compares with `zstd -3`
-        and a naive SQLite FTS5 store on the same input. Results go to stdout and DIR/results.json;
-        progress goes to stderr.
+        ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
+        then once with `tail --once`, measures the noise filter stage alone, and compares with
+        `zstd -3` and a naive SQLite FTS5 store on the same input. Results go to stdout and
+        DIR/results.json; progress goes to stderr.
 
           --size-mb N       workload size in MiB (default 1024)
           --work DIR        working directory (default ./bench-work)
           --logsift PATH    logsift executable (default: `logsift` next to this executable)
           --seed N          workload seed (default 42); same size and seed give the same files
           --jobs N          generator threads (default 2)
+          --runs N          ingest runs, each into a fresh store; the median is reported (default 3)
+          --filter-runs N   runs of the filter stage alone; the median is reported (default 5)
           --fts-cap-mb N    at most this many MiB go into the naive FTS5 store (default 256)
           --skip-generate   reuse DIR/raw as it is
           --skip-baselines  do not run zstd and FTS5
@@ -58,6 +64,8 @@ struct BenchOptions {
                 options.seed = seed
             case "--jobs": options.jobs = try positive(argument)
             case "--fts-cap-mb": options.ftsCapMB = try positive(argument)
+            case "--runs": options.runs = try positive(argument)
+            case "--filter-runs": options.filterRuns = try positive(argument)
             case "--skip-generate": options.skipGenerate = true
             case "--skip-baselines": options.skipBaselines = true
             case "--skip-logsift": options.skipLogsift = true

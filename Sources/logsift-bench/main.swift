@@ -30,7 +30,10 @@ func runBenchmark(_ options: BenchOptions) throws {
     // b. logsift end to end.
     if !options.skipLogsift {
         let logsift = options.logsift ?? BenchOptions.defaultLogsiftPath()
-        results.logsift = try LogsiftRun.run(logsift: logsift, store: "\(work)/store", input: input, statsPath: "\(work)/stats.json")
+        for k in 0..<options.runs {
+            if options.runs > 1 { printProgress("logsift: ingest run \(k + 1) of \(options.runs)") }
+            results.ingestRuns.append(try LogsiftRun.run(logsift: logsift, store: "\(work)/store", input: input, statsPath: "\(work)/stats.json"))
+        }
         // The same files through `logsift tail --once` (one pipeline, two front doors).
         results.tail = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-tail", input: input, statsPath: "\(work)/stats-tail.json",
                                           subcommand: "tail")
@@ -38,8 +41,8 @@ func runBenchmark(_ options: BenchOptions) throws {
     }
 
     // The filter stage alone (issue target: >= 300 MB/s on one core).
-    printProgress("filters: default pack over the application lines, one core")
-    results.filterStage = try FilterStageRun.run(input: input)
+    printProgress("filters: default pack over the application lines, one core, \(options.filterRuns) runs")
+    results.filterStage = try FilterStageRun.run(input: input, runs: options.filterRuns)
 
     // c. Baselines on the same input.
     if !options.skipBaselines {

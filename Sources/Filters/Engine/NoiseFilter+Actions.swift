@@ -3,7 +3,7 @@ import LogCore
 extension NoiseFilter {
     /// Performs the action of rule `r`, which matched the event.
     func apply(_ r: Int, text: UnsafeBufferPointer<UInt8>, ns: Int64, state: StreamState, streamKey: Int,
-               http: inout AccessLogFields?, template: inout (TemplateID?, Bool)) -> FilterVerdict.Decision {
+               http: inout AccessLogFields, template: inout (TemplateID?, Bool)) -> FilterVerdict.Decision {
         switch config.rules[r].action {
         case .drop: return .drop(rule: r, reason: .dropped)
         case .keep: return .keepByRule(r)
@@ -38,12 +38,12 @@ extension NoiseFilter {
     }
 
     private func throttleKey(_ kind: ThrottleKey, _ text: UnsafeBufferPointer<UInt8>, _ state: StreamState, _ streamKey: Int,
-                             _ http: inout AccessLogFields?, _ template: inout (TemplateID?, Bool)) -> UInt64 {
+                             _ http: inout AccessLogFields, _ template: inout (TemplateID?, Bool)) -> UInt64 {
         switch kind {
         case .stream: return UInt64(bitPattern: Int64(streamKey))
         case .message: return Tokenizer.hash(text)
         case .path:
-            guard let r = cachedHTTP(&http, text).path else { return 0 }
+            guard let r = http.path(in: text) else { return 0 }
             return Tokenizer.hash(UnsafeBufferPointer(rebasing: text[r]))
         case .template: return cachedTemplate(&template, text).0?.rawValue ?? 0
         default: return Tokenizer.hash(state.labels[label: kind.rawValue] ?? "")
@@ -62,17 +62,16 @@ extension NoiseFilter {
     func redact(_ text: UnsafeBufferPointer<UInt8>, level: UInt8, state: StreamState, ns: Int64, into out: ByteBuffer) -> Int? {
         var first: Int? = nil
         var current = text
-        var http: AccessLogFields? = nil
+        var http = AccessLogFields()
         var template: (TemplateID?, Bool) = (nil, false)
         for r in redactRules {
             guard levelMasks[r] & level != 0, passesGate(r), state.labelOK[r],
-                  matches[r].textMatches(current, hits: hits, http: { cachedHTTP(&http, current) },
-                                         template: { cachedTemplate(&template, current) }, skipRegex: true),
-                  case .redact(let replacement) = config.rules[r].action else { continue }
-            let rule = config.rules[r]
+                  matches[r].textMatches(current, hits: hits, http: &http,
+                                         template: { cachedTemplate(&template, current) }, skipRegex: true) else { continue }
+            let replacement = replacements[r]
             scratch.removeAll()
             var changed = false
-            for re in rule.match.regexes {
+            for re in matches[r].regexes {
                 if changed {  // later patterns of the same rule run on the text replaced so far
                     let copy = Array(scratch.bytes)
                     scratch.removeAll()
@@ -88,6 +87,7 @@ extension NoiseFilter {
             out.removeAll()
             out.append(scratch.bytes)
             current = out.bytes
+            http = AccessLogFields()  // its ranges were into the text before this replacement
         }
         return first
     }

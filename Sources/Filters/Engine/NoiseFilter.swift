@@ -71,6 +71,8 @@ public final class NoiseFilter {
     let scratch = ByteBuffer(capacity: 4096)
     var templateTokens: [UInt64] = []
     let redactRules: [Int]
+    /// The replacement text of each `redact` rule (empty for the other rules).
+    let replacements: [String]
     let decideRules: [Int]
     /// Hot-path copies of each rule's match (borrowed in place, never copied per event), level masks, and a
     /// gate: a set of literal ids of which one must have been found for the rule to be worth checking.
@@ -93,6 +95,7 @@ public final class NoiseFilter {
         }
         miner = needsMiner ? TemplateMiner() : nil
         redactRules = config.rules.indices.filter { if case .redact = config.rules[$0].action { true } else { false } }
+        replacements = config.rules.map { if case .redact(let text) = $0.action { text } else { "" } }
         decideRules = config.rules.indices.filter { if case .redact = config.rules[$0].action { false } else { true } }
         let n = config.rules.count
         matches = .allocate(capacity: n)
@@ -136,13 +139,13 @@ public final class NoiseFilter {
         hits.initialize(repeating: 0, count: hitWords)
         config.scanner.scan(text, into: hits)
         var verdict = FilterVerdict(decision: .keep, failure: FailureSignal.classify(hits: hits, text: text, level: level))
-        var http: AccessLogFields? = nil
+        var http = AccessLogFields()
         var template: (TemplateID?, Bool) = (nil, false)
         let levelBit = UInt8(1) << level.rawValue
         if verdict.failure == nil {
             for r in decideRules {
                 guard levelMasks[r] & levelBit != 0, passesGate(r), state.labelOK[r] else { continue }
-                guard matches[r].textMatches(text, hits: hits, http: { cachedHTTP(&http, text) },
+                guard matches[r].textMatches(text, hits: hits, http: &http,
                                              template: { cachedTemplate(&template, text) }) else { continue }
                 verdict.decision = apply(r, text: text, ns: ns, state: state, streamKey: streamKey, http: &http, template: &template)
                 break
@@ -218,13 +221,6 @@ public final class NoiseFilter {
         lastKey = key
         lastState = s
         return s
-    }
-
-    func cachedHTTP(_ cache: inout AccessLogFields?, _ text: UnsafeBufferPointer<UInt8>) -> AccessLogFields {
-        if let c = cache { return c }
-        let f = AccessLogFields.parse(text)
-        cache = f
-        return f
     }
 
     func cachedTemplate(_ cache: inout (TemplateID?, Bool), _ text: UnsafeBufferPointer<UInt8>) -> (TemplateID?, [UInt64]) {

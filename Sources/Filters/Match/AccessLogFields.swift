@@ -1,28 +1,61 @@
-/// The HTTP request fields of an access-log line, as ranges into the line.
+/// The HTTP request fields of an access-log line, as ranges into the line, parsed on first use.
 ///
 /// Understands the common and combined log formats (Apache, nginx, ingress-nginx: `"GET /x HTTP/1.1" 200 512
 /// "-" "kube-probe/1.29"`), uvicorn (`INFO:  1.2.3.4:5 - "GET /x HTTP/1.1" 200 OK`), and JSON or logfmt
 /// fields (`path`, `uri`, `url`, `status`, `status_code`, `method`, `user_agent`, `http.user_agent`, ...).
+/// The request line wins; the keys fill only what it left unset, and are scanned only when a rule asks for
+/// such a field (each field's value does not depend on which others were asked for first).
 struct AccessLogFields {
-    var method: Range<Int>? = nil
+    private var fields = Fields()
+    private var requestLineParsed = false
+    private var keysParsed = false
+
+    private struct Fields {
+        var method: Range<Int>? = nil
+        /// The path without its query string.
+        var path: Range<Int>? = nil
+        var status: Int? = nil
+        var userAgent: Range<Int>? = nil
+    }
+
+    mutating func method(in t: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        parse(t) { $0.method == nil }
+        return fields.method
+    }
+
     /// The path without its query string.
-    var path: Range<Int>? = nil
-    var status: Int? = nil
-    var userAgent: Range<Int>? = nil
+    mutating func path(in t: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        parse(t) { $0.path == nil }
+        return fields.path
+    }
 
-    var isEmpty: Bool { method == nil && path == nil && status == nil && userAgent == nil }
+    mutating func status(in t: UnsafeBufferPointer<UInt8>) -> Int? {
+        parse(t) { $0.status == nil }
+        return fields.status
+    }
 
-    static func parse(_ t: UnsafeBufferPointer<UInt8>) -> AccessLogFields {
-        var f = AccessLogFields()
-        parseRequestLine(t, &f)
-        if f.path == nil || f.status == nil || f.userAgent == nil || f.method == nil { parseKeys(t, &f) }
-        return f
+    mutating func userAgent(in t: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        parse(t) { $0.userAgent == nil }
+        return fields.userAgent
+    }
+
+    /// Parses the request line once, then the keys once if the wanted field is still missing.
+    @inline(__always)
+    private mutating func parse(_ t: UnsafeBufferPointer<UInt8>, missing: (Fields) -> Bool) {
+        if !requestLineParsed {
+            requestLineParsed = true
+            Self.parseRequestLine(t, &fields)
+        }
+        if !keysParsed, missing(fields) {
+            keysParsed = true
+            Self.parseKeys(t, &fields)
+        }
     }
 
     private static func isUpper(_ b: UInt8) -> Bool { b >= 65 && b <= 90 }
 
     /// `"METHOD path PROTO" status [size "referer" "agent"]`.
-    private static func parseRequestLine(_ t: UnsafeBufferPointer<UInt8>, _ f: inout AccessLogFields) {
+    private static func parseRequestLine(_ t: UnsafeBufferPointer<UInt8>, _ f: inout Fields) {
         let n = t.count
         var q = 0
         while q < n {
@@ -45,27 +78,30 @@ struct AccessLogFields {
                 f.status = s
                 i += 3
                 // combined: size, then "referer", then "agent"
-                var quoted: [Range<Int>] = []
-                while quoted.count < 2, let o = index(of: 0x22, in: t, from: i), let c = index(of: 0x22, in: t, from: o + 1) {
-                    quoted.append(o + 1..<c)
+                var quoted = 0
+                while quoted < 2, let o = index(of: 0x22, in: t, from: i), let c = index(of: 0x22, in: t, from: o + 1) {
+                    quoted += 1
+                    if quoted == 2 { f.userAgent = o + 1..<c }
                     i = c + 1
                 }
-                if quoted.count == 2 { f.userAgent = quoted[1] }
             }
             return
         }
     }
 
-    private static let keys: [(String, Int)] = [
+    /// Field names and their kind (0 method, 1 path, 2 status, 3 user agent), as bytes.
+    private static let keys: [([UInt8], Int)] = [
         ("path", 1), ("uri", 1), ("url", 1), ("request_uri", 1), ("request_path", 1), ("http.path", 1), ("http.target", 1),
         ("url.path", 1), ("status", 2), ("status_code", 2), ("statusCode", 2), ("http.status_code", 2),
         ("http.response.status_code", 2), ("response_status", 2), ("method", 0), ("request_method", 0),
         ("http.method", 0), ("http.request.method", 0), ("user_agent", 3), ("userAgent", 3), ("http.user_agent", 3),
         ("http_user_agent", 3), ("user_agent.original", 3), ("ua", 3),
-    ].map { ($0.0, $0.1) }
+    ].map { (Array($0.0.utf8), $0.1) }
+    /// The lengths of the names above, as bits: a key of another length needs no comparison.
+    private static let keyLengths: UInt64 = keys.reduce(0) { $0 | 1 << UInt64($1.0.count) }
 
     /// JSON `"key": value` and logfmt `key=value` for the known field names.
-    private static func parseKeys(_ t: UnsafeBufferPointer<UInt8>, _ f: inout AccessLogFields) {
+    private static func parseKeys(_ t: UnsafeBufferPointer<UInt8>, _ f: inout Fields) {
         let n = t.count
         var i = 0
         while i < n {
@@ -109,7 +145,8 @@ struct AccessLogFields {
     }
 
     private static func kind(of k: UnsafeBufferPointer<UInt8>) -> Int? {
-        for (name, kind) in keys where name.utf8.count == k.count && name.utf8.elementsEqual(k) { return kind }
+        guard k.count < 64, keyLengths & (1 << UInt64(k.count)) != 0 else { return nil }
+        for (name, kind) in keys where name.count == k.count && name.elementsEqual(k) { return kind }
         return nil
     }
 

@@ -42,30 +42,27 @@ struct RuleMatch: Sendable {
         return true
     }
 
-    /// The checks that need the event's text, cheapest first. `http` and `tokens` are computed on demand
-    /// by the caller-provided closures and cached by it.
+    /// The checks that need the event's text, cheapest first. `http` is parsed on demand and kept by the
+    /// caller for the other rules; `template` is computed on demand by the caller-provided closure.
     @inline(__always)
     func textMatches(_ t: UnsafeBufferPointer<UInt8>, hits: UnsafeMutablePointer<UInt64>,
-                     http: () -> AccessLogFields, template: () -> (TemplateID?, [UInt64]), skipRegex: Bool = false) -> Bool {
+                     http: inout AccessLogFields, template: () -> (TemplateID?, [UInt64]), skipRegex: Bool = false) -> Bool {
         for group in required where !group.contains(where: { hitTest(hits, $0) }) { return false }
         if !contains.isEmpty, !contains.contains(where: { hitTest(hits, $0) }) { return false }
         for id in containsAll where !hitTest(hits, id) { return false }
         for id in notContains where hitTest(hits, id) { return false }
         if !startsWith.isEmpty, !startsWith.contains(where: { $0.hasPrefix(of: t) }) { return false }
-        if needsHTTP {
-            let f = http()
-            if !methods.isEmpty {
-                guard let r = f.method, methods.contains(where: { $0.bytes.count == r.count && $0.occurs(in: t, at: r.lowerBound) }) else { return false }
-            }
-            if !paths.isEmpty {
-                guard let r = f.path, paths.contains(where: { $0.matches(UnsafeBufferPointer(rebasing: t[r])) }) else { return false }
-            }
-            if !statuses.isEmpty {
-                guard let s = f.status, statuses.contains(where: { $0.contains(s) }) else { return false }
-            }
-            if !userAgents.isEmpty {
-                guard let r = f.userAgent, userAgents.contains(where: { $0.matches(UnsafeBufferPointer(rebasing: t[r])) }) else { return false }
-            }
+        if !statuses.isEmpty {
+            guard let s = http.status(in: t), statuses.contains(where: { $0.contains(s) }) else { return false }
+        }
+        if !methods.isEmpty {
+            guard let r = http.method(in: t), methods.contains(where: { $0.bytes.count == r.count && $0.occurs(in: t, at: r.lowerBound) }) else { return false }
+        }
+        if !paths.isEmpty {
+            guard let r = http.path(in: t), paths.contains(where: { $0.matches(UnsafeBufferPointer(rebasing: t[r])) }) else { return false }
+        }
+        if !userAgents.isEmpty {
+            guard let r = http.userAgent(in: t), userAgents.contains(where: { $0.matches(UnsafeBufferPointer(rebasing: t[r])) }) else { return false }
         }
         if !globs.isEmpty, !globs.contains(where: { $0.matches(t) }) { return false }
         if !templates.isEmpty {

@@ -12,6 +12,8 @@ struct ByteRegex: Sendable {
     private let anchored: Bool
     /// At least one of these must occur in any text that matches (nil: no such literal known).
     let requiredLiterals: [Literal]?
+    /// Literals near the start of every match: threads start only where one follows (nil: at every position).
+    let anchor: RegexAnchor?
     static let maxProgram = 20_000
 
     struct Inst: Sendable {
@@ -22,7 +24,8 @@ struct ByteRegex: Sendable {
 
     enum Op: UInt8, Sendable { case set, split, jump, lineStart, lineEnd, wordBoundary, notWordBoundary, keepOut, match }
 
-    init(_ pattern: String) throws(RegexSyntaxError) {
+    /// `prefilter: false` starts threads at every position, ignoring ``anchor`` (for tests that compare).
+    init(_ pattern: String, prefilter: Bool = true) throws(RegexSyntaxError) {
         let node = try RegexParser.parse(pattern)
         var c = Compiler()
         try c.emit(node)
@@ -31,6 +34,7 @@ struct ByteRegex: Sendable {
         self.insts = c.insts
         self.sets = c.sets
         self.requiredLiterals = node.requiredLiterals()
+        self.anchor = prefilter ? RegexAnchor.of(node) : nil
         (self.firstBytes, self.anchored) = Self.startInfo(c.insts, c.sets)
     }
 
@@ -165,13 +169,23 @@ struct ByteRegex: Sendable {
                         }
                     }
                 }
+                // With an anchor, `nextLiteral` is the first literal occurrence at or after `pos + minOffset`.
+                var nextLiteral = -1
                 while true {
                     if bestStart < 0, !anchored || pos == 0 {
-                        if ccount == 0, let fb = firstBytes {
+                        var viable = true
+                        if let a = anchor {
+                            if nextLiteral < pos + a.minOffset { nextLiteral = a.next(in: text, from: pos + a.minOffset) ?? Int.max }
+                            if ccount == 0 {
+                                if nextLiteral == Int.max { return nil }
+                                pos = max(pos, nextLiteral - a.maxOffset)
+                            }
+                            viable = nextLiteral <= pos + a.maxOffset && (firstBytes?.contains(text[pos]) ?? true)
+                        } else if ccount == 0, let fb = firstBytes {
                             while pos < n, !fb.contains(text[pos]) { pos += 1 }
                             if pos == n { return nil }
                         }
-                        close(cpc, cst, &ccount, 0, pos, pos, stack)
+                        if viable { close(cpc, cst, &ccount, 0, pos, pos, stack) }
                     }
                     if ccount == 0 {
                         if bestStart >= 0 || anchored || pos >= n { break }

@@ -145,6 +145,21 @@ public enum BodyDecoder {
         return true
     }
 
+    /// Where logfmt pairs begin after a plain line's leading timestamp and/or level, as in
+    /// `2026-11-20T10:00:00Z INFO component=api user_id=42 msg="done"`; nil when there is no such prefix or
+    /// the rest is not logfmt (a `key=value` first and at least two pairs).
+    public static func logfmtAfterPrefix(_ p: UnsafeBufferPointer<UInt8>, referenceNs: Int64) -> Int? {
+        var i = 0
+        while i < p.count, p[i] == 0x20 || p[i] == 0x09 { i += 1 }
+        var info = BodyInfo()
+        decodePlain(p, from: i, &info, referenceNs: referenceNs)
+        let start = info.textStart
+        guard start > i, start < p.count, info.ns != nil || info.level != .unknown, looksLikeLogfmt(p, from: start),
+              LogfmtScanner.scan(UnsafeBufferPointer(rebasing: p[start...]), { _, _, _ in })
+        else { return nil }
+        return start
+    }
+
     // MARK: klog
 
     /// `Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg`

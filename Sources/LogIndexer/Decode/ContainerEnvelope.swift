@@ -3,6 +3,9 @@ public import LogCore
 /// The container runtime's wrapper around an application's line: CRI (containerd, CRI-O) or Docker json-file.
 public enum EnvelopeFormat: Sendable {
     case cri, docker
+
+    /// 0 for CRI, 1 for Docker: where per-kind state is kept.
+    var index: Int { self == .cri ? 0 : 1 }
 }
 
 /// One decoded container line: its runtime time, stream, whether more pieces follow, and the content.
@@ -62,7 +65,8 @@ public struct DockerEnvelope {
         var logEscaped = false
         var stream: UInt8 = 0
         var ns: Int64? = nil
-        let ok = JSONScanner.scanObject(p) { key, value in
+        // Docker escapes every control byte; a raw one (a LF inside `log`, say) is still read, as Fluent Bit does.
+        let ok = JSONScanner.scanObject(p, rawControlBytes: true) { key, value in
             switch key.count {
             case 3 where key[0] == 0x6C && key[1] == 0x6F && key[2] == 0x67: // log
                 if value.kind == .string { log = value.range; logEscaped = value.escaped }

@@ -17,9 +17,11 @@ public enum JSONScanner {
     public static let maxDepth = 64
 
     /// Scans `p` as one JSON object (surrounding whitespace allowed) and calls `member` for each top-level
-    /// key/value. Returns false if `p` is not exactly one valid JSON object.
+    /// key/value. Returns false if `p` is not exactly one valid JSON object. `rawControlBytes` accepts
+    /// control bytes (a raw LF, say) inside strings, as Fluent Bit's parser does; JSON forbids them.
     @inline(__always)
-    public static func scanObject(_ p: UnsafeBufferPointer<UInt8>, _ member: (UnsafeBufferPointer<UInt8>, JSONValueRef) -> Void) -> Bool {
+    public static func scanObject(_ p: UnsafeBufferPointer<UInt8>, rawControlBytes: Bool = false,
+                                  _ member: (UnsafeBufferPointer<UInt8>, JSONValueRef) -> Void) -> Bool {
         var i = 0
         let n = p.count
         skipWS(p, &i)
@@ -33,12 +35,12 @@ public enum JSONScanner {
         }
         while true {
             skipWS(p, &i)
-            guard i < n, p[i] == 0x22, let (keyRange, _) = scanString(p, &i) else { return false }
+            guard i < n, p[i] == 0x22, let (keyRange, _) = scanString(p, &i, rawControlBytes: rawControlBytes) else { return false }
             skipWS(p, &i)
             guard i < n, p[i] == 0x3A else { return false }
             i += 1
             skipWS(p, &i)
-            guard let value = scanValue(p, &i, depth: 1) else { return false }
+            guard let value = scanValue(p, &i, depth: 1, rawControlBytes: rawControlBytes) else { return false }
             member(UnsafeBufferPointer(rebasing: p[keyRange]), value)
             skipWS(p, &i)
             guard i < n else { return false }
@@ -61,7 +63,7 @@ public enum JSONScanner {
 
     /// At an opening quote; returns the range inside the quotes and whether it holds escapes.
     @inline(__always)
-    static func scanString(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> (Range<Int>, Bool)? {
+    static func scanString(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, rawControlBytes: Bool = false) -> (Range<Int>, Bool)? {
         i += 1
         let start = i
         var escaped = false
@@ -78,18 +80,18 @@ public enum JSONScanner {
                 i += 2
                 continue
             }
-            if b < 0x20 { return nil }
+            if b < 0x20, !rawControlBytes { return nil }
             i += 1
         }
         return nil
     }
 
-    static func scanValue(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, depth: Int) -> JSONValueRef? {
+    static func scanValue(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, depth: Int, rawControlBytes: Bool = false) -> JSONValueRef? {
         guard i < p.count, depth <= maxDepth else { return nil }
         let start = i
         switch p[i] {
         case 0x22:
-            guard let (r, esc) = scanString(p, &i) else { return nil }
+            guard let (r, esc) = scanString(p, &i, rawControlBytes: rawControlBytes) else { return nil }
             return JSONValueRef(kind: .string, range: r, escaped: esc)
         case 0x7B, 0x5B:
             let isObject = p[i] == 0x7B
@@ -103,13 +105,13 @@ public enum JSONScanner {
             while true {
                 skipWS(p, &i)
                 if isObject {
-                    guard i < p.count, p[i] == 0x22, scanString(p, &i) != nil else { return nil }
+                    guard i < p.count, p[i] == 0x22, scanString(p, &i, rawControlBytes: rawControlBytes) != nil else { return nil }
                     skipWS(p, &i)
                     guard i < p.count, p[i] == 0x3A else { return nil }
                     i += 1
                     skipWS(p, &i)
                 }
-                guard scanValue(p, &i, depth: depth + 1) != nil else { return nil }
+                guard scanValue(p, &i, depth: depth + 1, rawControlBytes: rawControlBytes) != nil else { return nil }
                 skipWS(p, &i)
                 guard i < p.count else { return nil }
                 if p[i] == 0x2C { i += 1; continue }

@@ -3,20 +3,31 @@ public import LogCore
 /// Turns the lines of one source (a file or stdin) into events: envelope decoding, partial merging,
 /// body decoding and multiline joining, per stream, into a ``BatchBuilder``.
 public final class SourceDecoder {
-    struct StreamState {
+    /// Pieces of one envelope kind held for one stream, and where in the input they lie.
+    struct HeldPieces {
         var merger: PartialMerger
+        /// Input offsets of the first piece's start and the last piece's end, and how many lines were held.
+        var start: Int64 = 0
+        var end: Int64 = 0
+        var lines = 0
+    }
+
+    struct StreamState {
+        /// Held pieces per envelope kind (index ``EnvelopeFormat/index``), made on first use: as in Fluent Bit, a
+        /// Docker fragment and a CRI `P` run of the same stream in one file never merge with each other.
+        var pieces: [HeldPieces?] = [nil, nil]
         var joiner: MultilineJoiner
         var sinkStream: Int
-        /// Input offsets: where held pieces and the pending event begin, where the pending event ends, and
-        /// the end of the last line that went into an emitted event. They make tail checkpoints exact.
-        var mergeStart: Int64 = 0
-        var mergeLines = 0
+        /// Input offsets: where the pending event begins and ends, and the end of the last line that went into
+        /// an emitted event. They make tail checkpoints exact.
         var pendingStart: Int64 = 0
         var pendingEnd: Int64 = 0
         var pendingLines = 0
         var emittedEnd: Int64 = 0
         /// After a restart, lines of this stream that start before this offset were stored already.
         var skipBefore: Int64 = 0
+
+        var hasPieces: Bool { pieces.contains { $0?.merger.isPending == true } }
     }
 
     public let labels: StreamLabels
@@ -41,7 +52,7 @@ public final class SourceDecoder {
         if streams[i] == nil {
             var l = labels
             l.stream = StreamName.name(code)
-            var st = StreamState(merger: PartialMerger(limits: limits), joiner: MultilineJoiner(limits: limits), sinkStream: sink.stream(for: l))
+            var st = StreamState(joiner: MultilineJoiner(limits: limits), sinkStream: sink.stream(for: l))
             st.skipBefore = resumeSkips[i] ?? 0
             st.emittedEnd = st.skipBefore
             streams[i] = st
@@ -55,6 +66,7 @@ public final class SourceDecoder {
         // A CRLF line ending is a line ending, not text (a lone CR inside a line is kept).
         let p = raw.last == 0x0D ? UnsafeBufferPointer(rebasing: raw[0..<(raw.count - 1)]) : raw
         var env: EnvelopeLine? = nil
+        var kind = EnvelopeFormat.cri
         var envelopeBroken = false
         switch envelope {
         case .none: break
@@ -63,12 +75,14 @@ public final class SourceDecoder {
             envelopeBroken = env == nil
         case .docker:
             env = docker.decode(p)
+            kind = .docker
             envelopeBroken = env == nil
         case .auto:
             if p.count > 20, p[0] >= 0x30, p[0] <= 0x39 {
                 env = CRIEnvelope.decode(p)
             } else if p.count > 8, p[0] == 0x7B, p[1] == 0x22, p[2] == 0x6C, p[3] == 0x6F, p[4] == 0x67, p[5] == 0x22 {
                 env = docker.decode(p)
+                kind = .docker
                 envelopeBroken = env == nil
             }
         }
@@ -82,35 +96,54 @@ public final class SourceDecoder {
         if flags.contains(.nulBytes) { sink.counters.nulBytes += 1 }
         if envelopeBroken { flags.insert(.parseError); sink.counters.parseErrors += 1 }
         guard var e = env else {
+            // A line without an envelope ends the pieces pending on the container streams (Fluent Bit does
+            // the same): nothing can complete them across a line that is not theirs.
+            if envelope != .none { emitHeldPieces(readNs: readNs) }
             whole(s, p, envNs: nil, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
             return
         }
         if e.ns == Int64.min { e.ns = readNs; flags.insert(.badTimestamp) }
-        if !streams[s]!.merger.isPending { streams[s]!.mergeStart = start; streams[s]!.mergeLines = 0 }
-        streams[s]!.mergeLines += 1
-        switch streams[s]!.merger.add(e.content, ns: e.ns, partial: e.partial) {
+        let k = kind.index
+        if streams[s]!.pieces[k] == nil { streams[s]!.pieces[k] = HeldPieces(merger: PartialMerger(limits: limits)) }
+        if !streams[s]!.pieces[k]!.merger.isPending {
+            streams[s]!.pieces[k]!.start = start
+            streams[s]!.pieces[k]!.lines = 0
+        }
+        streams[s]!.pieces[k]!.lines += 1
+        streams[s]!.pieces[k]!.end = end
+        switch streams[s]!.pieces[k]!.merger.add(e.content, ns: e.ns, partial: e.partial) {
         case .pass:
             whole(s, e.content, envNs: e.ns, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
         case .held:
-            streams[s]!.merger.heldFlags.formUnion(flags)
+            streams[s]!.pieces[k]!.merger.heldFlags.formUnion(flags)
         case .emit(let capped):
-            emitMerged(s, capped: capped, readNs: readNs, flags: flags, end: end)
+            emitMerged(s, k, capped: capped, readNs: readNs, flags: flags)
         }
     }
 
-    private func emitMerged(_ s: Int, capped: Bool, readNs: Int64, flags: EventFlags, end: Int64) {
-        var f = flags.union(streams[s]!.merger.heldFlags)
+    /// Emits the pieces held on every stream as they are, for a line that cannot complete them.
+    private func emitHeldPieces(readNs: Int64) {
+        for s in 0..<streams.count where streams[s]?.hasPieces == true {
+            for k in 0..<2 where streams[s]!.pieces[k]?.merger.isPending == true {
+                emitMerged(s, k, capped: false, readNs: readNs, flags: [])
+            }
+        }
+    }
+
+    private func emitMerged(_ s: Int, _ k: Int, capped: Bool, readNs: Int64, flags: EventFlags) {
+        let held = streams[s]!.pieces[k]!
+        var f = flags.union(held.merger.heldFlags)
         f.insert(.merged)
         sink.counters.partialsMerged += 1
         if capped { f.insert(.capped); sink.counters.capped += 1 }
-        let merged = streams[s]!.merger.buffer
-        if streams[s]!.merger.truncated {
+        let merged = held.merger.buffer
+        if held.merger.truncated {
             merged.append(LineCheck.truncationMarker)
             if !f.contains(.truncated) { f.insert(.truncated); sink.counters.truncated += 1 }
         }
-        whole(s, merged.bytes, envNs: streams[s]!.merger.firstNs, readNs: readNs, flags: f.union(LineCheck.flags(merged.bytes)),
-              start: streams[s]!.mergeStart, end: end, lines: streams[s]!.mergeLines)
-        streams[s]!.merger.reset()
+        whole(s, merged.bytes, envNs: held.merger.firstNs, readNs: readNs, flags: f.union(LineCheck.flags(merged.bytes)),
+              start: held.start, end: held.end, lines: held.lines)
+        streams[s]!.pieces[k]!.merger.reset()
     }
 
     /// A whole application line: decode its body and join it with the pending event or start a new one.
@@ -150,8 +183,8 @@ public final class SourceDecoder {
     public func flush(idleSinceNs: Int64? = nil) {
         for s in 0..<streams.count where streams[s] != nil {
             if let cutoff = idleSinceNs, streams[s]!.joiner.pendingSinceNs > cutoff { continue }
-            if streams[s]!.merger.isPending {
-                emitMerged(s, capped: true, readNs: streams[s]!.merger.firstNs, flags: [], end: streams[s]!.pendingEnd)
+            for k in 0..<2 where streams[s]!.pieces[k]?.merger.isPending == true {
+                emitMerged(s, k, capped: true, readNs: streams[s]!.pieces[k]!.merger.firstNs, flags: [])
             }
             flushJoiner(s)
         }
@@ -163,7 +196,7 @@ public final class SourceDecoder {
     public func checkpoint(readerOffset: Int64) -> SourcePosition {
         var resume = readerOffset
         for st in streams.compactMap({ $0 }) {
-            if st.merger.isPending { resume = min(resume, st.mergeStart) }
+            for held in st.pieces.compactMap({ $0 }) where held.merger.isPending { resume = min(resume, held.start) }
             if st.joiner.isPending { resume = min(resume, st.pendingStart) }
         }
         var skips: [Int: Int64] = [:]

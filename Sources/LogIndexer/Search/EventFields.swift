@@ -32,18 +32,28 @@ public struct EventFields: Sendable {
                 }
                 fields = out
             case .logfmt:
-                var out: [(String, Value)] = []
-                _ = LogfmtScanner.scan(p) { key, v, quoted in
-                    let k = String(decoding: key, as: UTF8.self)
-                    let text = quoted ? LogfmtScanner.unquote(v) : String(decoding: v, as: UTF8.self)
-                    if msg == nil, FieldKeys.isMessage(k) { msg = text } else { out.append((k, Value(text: text, json: nil))) }
+                fields = Self.logfmtFields(p, &msg)
+            case .plain, .ci:
+                // `2026-11-20T10:00:00Z INFO component=api user_id=42 msg="done"`: pairs after the prefix.
+                if let start = BodyDecoder.logfmtAfterPrefix(p, referenceNs: e.ns) {
+                    fields = Self.logfmtFields(UnsafeBufferPointer(rebasing: p[start...]), &msg)
                 }
-                fields = out
             default:
                 break
             }
         }
         message = msg ?? String(decoding: e.text, as: UTF8.self)
+    }
+
+    /// The pairs of logfmt text; the first message key (`msg`, `message`, `event`) goes to `msg` instead.
+    private static func logfmtFields(_ p: UnsafeBufferPointer<UInt8>, _ msg: inout String?) -> [(key: String, value: Value)] {
+        var out: [(key: String, value: Value)] = []
+        _ = LogfmtScanner.scan(p) { key, v, quoted in
+            let k = String(decoding: key, as: UTF8.self)
+            let text = quoted ? LogfmtScanner.unquote(v) : String(decoding: v, as: UTF8.self)
+            if msg == nil, FieldKeys.isMessage(k) { msg = text } else { out.append((k, Value(text: text, json: nil))) }
+        }
+        return out
     }
 
     /// A structured field's value by name; dotted names also reach into nested JSON objects.
