@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "CLITests", dependencies: ["LogIndexer"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring"], exclude: ["Golden"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Filters", "LogCore"], exclude: ["Golden"]),
     ]
 )

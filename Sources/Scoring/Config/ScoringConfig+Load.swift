@@ -162,7 +162,8 @@ struct ScoringConfigLoader {
             guard let name = k.string, allowed.contains(name) else {
                 let name = k.string ?? "?"
                 let near = allowed.min { editDistance($0, name) < editDistance($1, name) } ?? ""
-                let hint = editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : ""
+                let prefixed = allowed.first { !name.isEmpty && ($0.hasPrefix(name) || name.hasPrefix($0)) }
+                let hint = prefixed.map { "did you mean `\($0)`? " } ?? (editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : "")
                 throw error(k, path + "." + name, "unknown key `\(name)` in `\(path)`", help: "\(hint)allowed: \(allowed.joined(separator: ", "))")
             }
         }

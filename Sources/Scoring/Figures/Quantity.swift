@@ -6,6 +6,19 @@ public enum QuantityUnit: String, Codable, Sendable {
     case bytes
     /// Money in the price currency: two decimals.
     case money
+    /// A ratio in [0, 1]: four decimals, printed as a percentage.
+    case ratio
+    /// A multiple such as a compression ratio: two decimals, printed with `×`.
+    case factor
+
+    /// Decimals JSON keeps.
+    var decimals: Int {
+        switch self {
+        case .count, .bytes: 0
+        case .money, .factor: 2
+        case .ratio: 4
+        }
+    }
 }
 
 /// A figure with its unit, as the numerator or denominator of a ratio; JSON carries `{unit, value}`.
@@ -26,6 +39,8 @@ public struct Quantity: Codable, Sendable, Equatable {
         case .count: FigureText.fixed(value, decimals: 0)
         case .bytes: value.magnitude < 9e15 ? FigureText.bytes(Int64(value.rounded())) : FigureText.fixed(value, decimals: 0)
         case .money: FigureText.fixed(value, decimals: 2)
+        case .ratio: FigureText.percent(ofRatio: value)
+        case .factor: FigureText.fixed(value, decimals: 2) + "×"
         }
     }
 
@@ -40,6 +55,6 @@ public struct Quantity: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(unit, forKey: .unit)
-        try c.encode(FigureText.rounded(value, decimals: unit == .money ? 2 : 0), forKey: .value)
+        try c.encode(FigureText.rounded(value, decimals: unit.decimals), forKey: .value)
     }
 }
