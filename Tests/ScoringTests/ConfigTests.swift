@@ -66,7 +66,7 @@ import Testing
         ("scoring:\n  price_received_per_gb: -1\n", 2, "scoring.price_received_per_gb", "must be a number ≥ 0, not \"-1\"", "for example"),
         ("scoring:\n  price_received_per_gb: cheap\n", 2, "scoring.price_received_per_gb", "not \"cheap\"", ""),
         ("scoring:\n  baseline_disk_factor: 0\n", 2, "scoring.baseline_disk_factor", "must be a number > 0", ""),
-        ("scoring:\n  learning_cost_points: 6\n", 2, "scoring.learning_cost_points", "must be a number ≥ 0 and ≤ 5, not \"6\"", ""),
+        ("scoring:\n  learning_cost_points: 6\n", 2, "scoring.learning_cost_points", "must be a number of points from 0 to 5, not \"6\"", ""),
         ("scoring:\n  retention_days: 0\n", 2, "scoring.retention_days", "must be a whole number ≥ 1, not \"0\"", ""),
         ("scoring:\n  retention_days: 7.5\n", 2, "scoring.retention_days", "whole number", ""),
         ("scoring:\n  context_events: [20]\n", 2, "scoring.context_events", "whole number", ""),

@@ -1,11 +1,17 @@
 /// The weight of each metric in the total (defaults sum to 100; any non-negative weights work, since the
 /// total is rescaled to 100 over the metrics that are not n/a).
 public struct MetricWeights: Codable, Sendable, Equatable {
+    /// Default 30.
     @Rounded<TwoDecimals> public var transparency: Double = 30
+    /// Default 30.
     @Rounded<TwoDecimals> public var cost: Double = 30
+    /// Default 10.
     @Rounded<TwoDecimals> public var stability: Double = 10
+    /// Default 10.
     @Rounded<TwoDecimals> public var security: Double = 10
+    /// Default 10.
     @Rounded<TwoDecimals> public var parallelism: Double = 10
+    /// Default 10 (`learning_cost`).
     @Rounded<TwoDecimals> public var learningCost: Double = 10
 
     /// The defaults of scoring.md.

@@ -61,7 +61,7 @@ struct ScoringConfigLoader {
             case "weights":
                 let m = try mapping(v, key, Self.weightKeys)
                 for metric in Metric.allCases {
-                    if let n = m[metric.rawValue] { config.weights[metric] = try number(n, key + "." + metric.rawValue, atLeast: 0) }
+                    if let n = m[metric.rawValue] { config.weights[metric] = try number(n, key + "." + metric.rawValue, .nonNegative) }
                 }
                 if Metric.allCases.allSatisfy({ config.weights[$0] == 0 }) {
                     throw error(v, key, "`\(key)` are all 0, so no total can be formed", help: "give at least one metric a positive weight")
@@ -69,11 +69,11 @@ struct ScoringConfigLoader {
             case "transparency_weights":
                 let m = try mapping(v, key, Self.transparencyKeys)
                 var w = config.transparencyWeights
-                if let n = m["traceability"] { w.traceability = try number(n, key + ".traceability", atLeast: 0) }
-                if let n = m["context"] { w.context = try number(n, key + ".context", atLeast: 0) }
-                if let n = m["visibility"] { w.visibility = try number(n, key + ".visibility", atLeast: 0) }
-                if let n = m["completeness"] { w.completeness = try number(n, key + ".completeness", atLeast: 0) }
-                if let n = m["structure"] { w.structure = try number(n, key + ".structure", atLeast: 0) }
+                if let n = m["traceability"] { w.traceability = try number(n, key + ".traceability", .nonNegative) }
+                if let n = m["context"] { w.context = try number(n, key + ".context", .nonNegative) }
+                if let n = m["visibility"] { w.visibility = try number(n, key + ".visibility", .nonNegative) }
+                if let n = m["completeness"] { w.completeness = try number(n, key + ".completeness", .nonNegative) }
+                if let n = m["structure"] { w.structure = try number(n, key + ".structure", .nonNegative) }
                 if w.traceability + w.context + w.visibility + w.completeness + w.structure == 0 {
                     throw error(v, key, "`\(key)` are all 0", help: "give at least one of T1–T5 a positive weight")
                 }
@@ -81,25 +81,25 @@ struct ScoringConfigLoader {
             case "cost_weights":
                 let m = try mapping(v, key, Self.costKeys)
                 var w = config.costWeights
-                if let n = m["saving"] { w.saving = try number(n, key + ".saving", atLeast: 0) }
-                if let n = m["residual_noise"] { w.residualNoise = try number(n, key + ".residual_noise", atLeast: 0) }
-                if let n = m["budget_fit"] { w.budgetFit = try number(n, key + ".budget_fit", atLeast: 0) }
+                if let n = m["saving"] { w.saving = try number(n, key + ".saving", .nonNegative) }
+                if let n = m["residual_noise"] { w.residualNoise = try number(n, key + ".residual_noise", .nonNegative) }
+                if let n = m["budget_fit"] { w.budgetFit = try number(n, key + ".budget_fit", .nonNegative) }
                 if w.saving + w.residualNoise + w.budgetFit == 0 {
                     throw error(v, key, "`\(key)` are all 0", help: "give at least one of C1–C3 a positive weight")
                 }
                 config.costWeights = w
-            case "price_received_per_gb": config.priceReceivedPerGB = try number(v, key, atLeast: 0)
-            case "price_stored_per_gb_month": config.priceStoredPerGBMonth = try number(v, key, atLeast: 0)
-            case "baseline_disk_factor": config.baselineDiskFactor = try number(v, key, above: 0)
-            case "monthly_budget": config.monthlyBudget = v.null != nil ? nil : try number(v, key, atLeast: 0)
+            case "price_received_per_gb": config.priceReceivedPerGB = try number(v, key, .nonNegative)
+            case "price_stored_per_gb_month": config.priceStoredPerGBMonth = try number(v, key, .nonNegative)
+            case "baseline_disk_factor": config.baselineDiskFactor = try number(v, key, .positive)
+            case "monthly_budget": config.monthlyBudget = v.null != nil ? nil : try number(v, key, .nonNegative)
             case "retention_days": config.retentionDays = try integer(v, key, atLeast: 1)
             case "context_events": config.contextEvents = try integer(v, key, atLeast: 1)
-            case "learning_cost_points": config.learningCostPoints = try number(v, key, atLeast: 0, atMost: 5)
-            case "stability_scale": config.stabilityScale = try number(v, key, above: 0)
+            case "learning_cost_points": config.learningCostPoints = try number(v, key, .points)
+            case "stability_scale": config.stabilityScale = try number(v, key, .positive)
             case "parallelism_window": config.parallelismWindowSeconds = try duration(v, key)
             case "suggestions":
                 let m = try mapping(v, key, Self.suggestionKeys)
-                if let n = m["min_share_percent"] { config.suggestions.minSharePercent = try number(n, key + ".min_share_percent", atLeast: 0, atMost: 100) }
+                if let n = m["min_share_percent"] { config.suggestions.minSharePercent = try number(n, key + ".min_share_percent", .percent) }
                 if let n = m["min_events"] { config.suggestions.minEvents = Int64(try integer(n, key + ".min_events", atLeast: 1)) }
                 if let n = m["limit"] { config.suggestions.limit = try integer(n, key + ".limit", atLeast: 0) }
                 if let n = m["sample_every"] { config.suggestions.sampleEvery = try integer(n, key + ".sample_every", atLeast: 2) }
@@ -120,17 +120,37 @@ struct ScoringConfigLoader {
         return m
     }
 
-    private func number(_ node: Node, _ key: String, atLeast low: Double? = nil, above open: Double? = nil,
-                        atMost high: Double? = nil) throws(ScoringConfigError) -> Double {
-        let text = node.scalar?.string ?? ""
-        var bound = "a number"
-        if let low { bound += " ≥ \(plain(low))" }
-        if let open { bound += " > \(plain(open))" }
-        if let high { bound += (low ?? open) != nil ? " and ≤ \(plain(high))" : " ≤ \(plain(high))" }
-        guard node.scalar != nil, let v = node.float ?? Double(text), v.isFinite,
-              low.map({ v >= $0 }) ?? true, open.map({ v > $0 }) ?? true, high.map({ v <= $0 }) ?? true else {
-            let shown = node.scalar == nil ? "a \(node.mapping != nil ? "mapping" : "list")" : "\"\(text)\""
-            throw error(node, key, "`\(key)` must be \(bound), not \(shown)", help: "for example `\(key.split(separator: ".").last!): \(plain(max(low ?? 0, open.map { $0 + 1 } ?? 0, 1).clamped(to: high)))`")
+    /// The values a number setting accepts.
+    enum Bounds {
+        case nonNegative, positive, points, percent
+
+        func accepts(_ v: Double) -> Bool {
+            switch self {
+            case .nonNegative: v >= 0
+            case .positive: v > 0
+            case .points: v >= 0 && v <= 5
+            case .percent: v >= 0 && v <= 100
+            }
+        }
+
+        var description: String {
+            switch self {
+            case .nonNegative: "a number ≥ 0"
+            case .positive: "a number > 0"
+            case .points: "a number of points from 0 to 5"
+            case .percent: "a percentage from 0 to 100"
+            }
+        }
+    }
+
+    private func number(_ node: Node, _ key: String, _ bounds: Bounds) throws(ScoringConfigError) -> Double {
+        guard let scalar = node.scalar else {
+            throw error(node, key, "`\(key)` must be \(bounds.description), not a \(node.mapping != nil ? "mapping" : "list")",
+                        help: "for example `\(key.split(separator: ".").last!): 1`")
+        }
+        guard let v = node.float ?? Double(scalar.string), v.isFinite, bounds.accepts(v) else {
+            throw error(node, key, "`\(key)` must be \(bounds.description), not \"\(scalar.string)\"",
+                        help: "for example `\(key.split(separator: ".").last!): 1`")
         }
         return v
     }
@@ -152,8 +172,6 @@ struct ScoringConfigLoader {
         }
         return v * scale
     }
-
-    private func plain(_ v: Double) -> String { v == v.rounded() ? String(Int64(v)) : String(v) }
 
     // MARK: errors
 
@@ -185,10 +203,6 @@ struct ScoringConfigLoader {
             return ScoringConfigError(source: source, line: 0, column: 0, key: "", message: "invalid YAML: \(e)", help: "fix the YAML syntax")
         }
     }
-}
-
-private extension Double {
-    func clamped(to high: Double?) -> Double { high.map { Swift.min(self, $0) } ?? self }
 }
 
 /// Levenshtein distance, for "did you mean" hints.

@@ -12,6 +12,7 @@ public struct ScoringConfigError: Error, Sendable, Equatable, CustomStringConver
     /// The offending line of the file, shown with a caret under `column`.
     public var snippet: String
 
+    /// An error at a place in the file (line 0: not at one place).
     public init(source: String, line: Int, column: Int, key: String, message: String, help: String, snippet: String = "") {
         self.source = source
         self.line = line

@@ -26,11 +26,13 @@ public struct Quantity: Codable, Sendable, Equatable {
     public var unit: QuantityUnit
     public var value: Double
 
+    /// A value in a unit.
     public init(_ value: Double, _ unit: QuantityUnit) {
         self.value = value
         self.unit = unit
     }
 
+    /// A whole number of events or bytes.
     public init(_ count: Int64, _ unit: QuantityUnit = .count) { self.init(Double(count), unit) }
 
     /// The value as every format shows it.

@@ -21,6 +21,7 @@ public enum FourDecimals: DecimalPlaces { public static let count = 4 }
 public struct Rounded<Places: DecimalPlaces>: Codable, Sendable, Hashable {
     public var wrappedValue: Double
 
+    /// Wraps a value at full precision.
     public init(wrappedValue: Double) { self.wrappedValue = wrappedValue }
 
     /// The figure as text with exactly `Places.count` decimals.
@@ -41,6 +42,7 @@ public struct Rounded<Places: DecimalPlaces>: Codable, Sendable, Hashable {
 public struct RoundedOrNA<Places: DecimalPlaces>: Codable, Sendable, Hashable {
     public var wrappedValue: Double?
 
+    /// Wraps a value at full precision, or nil for n/a.
     public init(wrappedValue: Double?) { self.wrappedValue = wrappedValue }
 
     /// The figure as text with exactly `Places.count` decimals, or `n/a`.

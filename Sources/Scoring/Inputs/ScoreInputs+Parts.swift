@@ -3,6 +3,7 @@ public struct EventVolume: Codable, Sendable, Equatable {
     public var events: Int64
     public var bytes: Int64
 
+    /// A volume.
     public init(events: Int64 = 0, bytes: Int64 = 0) {
         self.events = events
         self.bytes = bytes
@@ -26,6 +27,7 @@ public struct NoiseRemoval: Codable, Sendable, Equatable {
     /// Removed events stored after all because a failure followed them (also counted in the kinds above).
     public var rescued = EventVolume()
 
+    /// Removals by kind (none by default).
     public init(dropped: EventVolume = .init(), sampled: EventVolume = .init(), deduplicated: EventVolume = .init(),
                 throttled: EventVolume = .init(), rescued: EventVolume = .init()) {
         self.dropped = dropped
@@ -52,6 +54,7 @@ public struct StabilityCounts: Codable, Sendable, Equatable {
     /// Liveness/readiness probe failures.
     public var probeFailed: Int64 = 0
 
+    /// Counts by kind (none by default).
     public init(restarts: Int64 = 0, oomKilled: Int64 = 0, crashLoop: Int64 = 0, evicted: Int64 = 0, probeFailed: Int64 = 0) {
         self.restarts = restarts
         self.oomKilled = oomKilled
@@ -97,6 +100,7 @@ public struct SecurityFinding: Codable, Sendable, Equatable {
     /// The first event's text, as stored (redacted where it was).
     public var firstExample: String
 
+    /// Findings of one class.
     public init(kind: SecurityClass, detail: String = "", events: Int64, redactedAtIngest: Int64 = 0, firstNs: Int64? = nil, firstExample: String = "") {
         self.kind = kind
         self.detail = detail
@@ -122,6 +126,7 @@ public struct RolloutOverlap: Codable, Sendable, Equatable {
     /// Median duration of pipeline runs, in seconds, when pipeline logs show it.
     @RoundedOrNA<OneDecimal> public var medianPipelineSeconds: Double? = nil
 
+    /// Overlap figures (none by default).
     public init(overlapping: Int64 = 0, overlappingSucceeded: Int64 = 0, peakConcurrent: Int64 = 0, medianPipelineSeconds: Double? = nil) {
         self.overlapping = overlapping
         self.overlappingSucceeded = overlappingSucceeded

@@ -3,11 +3,17 @@
 public struct Scorecard: Codable, Sendable, Equatable {
     /// The figures it was computed from.
     public var inputs: ScoreInputs
+    /// Transparency from T1–T5.
     public var transparency: TransparencyScore
+    /// Cost from C1–C3 and the money figures.
     public var cost: CostScore
+    /// Stability from platform events per pod-day.
     public var stability: StabilityScore
+    /// Security from the finding classes present.
     public var security: SecurityScore
+    /// Parallelism from overlapping rollouts.
     public var parallelism: ParallelismScore
+    /// Learning cost as declared.
     public var learningCost: LearningCostScore
     /// The six metrics in ``Metric`` order, with weights and contributions.
     public var metrics: [MetricScore]

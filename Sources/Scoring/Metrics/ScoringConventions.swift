@@ -1,5 +1,6 @@
 /// The choices logsift makes where scoring.md is silent; reports print them once, under "Notes".
 public enum ScoringConventions {
+    /// One sentence per choice.
     public static let notes: [String] = [
         "A ratio whose denominator is 0 is n/a (nothing to measure); ratios are clamped to [0, 1]. A metric whose ratios are all n/a is n/a.",
         "Prices count GB as 10^9 bytes; a month is 30 days, as in the cost formula; per-day rates divide by the days the figures cover.",

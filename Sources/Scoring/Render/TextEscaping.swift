@@ -37,7 +37,7 @@ enum TextEscaping {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "\\", "|", "`", "*", "_", "[", "]", "#", "~": out += "\\" + String(ch)
+            case "\\", "|", "`", "*", "_", "[", "]", "#", "~", "$": out += "\\" + String(ch)
             default: out.unicodeScalars.append(ch)
             }
         }

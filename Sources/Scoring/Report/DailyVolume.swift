@@ -8,6 +8,7 @@ public struct DailyVolume: Codable, Sendable, Equatable {
     /// Data plus index bytes on disk for the day's partition.
     public var bytesStored: Int64
 
+    /// One day's figures.
     public init(dayNs: Int64, eventsReceived: Int64, bytesReceived: Int64, bytesRetained: Int64, bytesStored: Int64) {
         self.dayNs = dayNs
         self.eventsReceived = eventsReceived

@@ -14,6 +14,7 @@ public struct FailureGroup: Codable, Sendable, Equatable {
     /// The first event's text.
     public var example: String
 
+    /// A group as the store finds it.
     public init(deployment: String, signature: String, kind: String, count: Int64, firstNs: Int64, lastNs: Int64,
                 introducedIn: String? = nil, example: String = "") {
         self.deployment = deployment
@@ -32,7 +33,7 @@ public struct DeploymentFailures: Codable, Sendable, Equatable {
     public var deployment: String
     public var failureEvents: Int64
     public var failuresTraced: Int64
-    /// failuresTraced ÷ failureEvents (T1).
+    /// failuresTraced ÷ failureEvents (T1); nil without failures or without the deployment's ``ScoreInputs``.
     @RoundedOrNA<FourDecimals> public var traceability: Double?
     /// Largest first, at most ``topGroups``.
     public var groups: [FailureGroup]
@@ -53,7 +54,7 @@ public struct DeploymentFailures: Codable, Sendable, Equatable {
             let traced = x?.failuresTraced ?? 0
             let sorted = byDeployment[name, default: []].sorted { ($1.count, $0.firstNs, $0.signature) < ($0.count, $1.firstNs, $1.signature) }
             return DeploymentFailures(deployment: name, failureEvents: failures, failuresTraced: traced,
-                                      traceability: failures > 0 ? Double(traced) / Double(failures) : nil,
+                                      traceability: x != nil && failures > 0 ? Double(traced) / Double(failures) : nil,
                                       groups: Array(sorted.prefix(topGroups)), otherGroups: max(0, sorted.count - topGroups))
         }
         return out.sorted { ($1.failureEvents, $0.deployment) < ($0.failureEvents, $1.deployment) }

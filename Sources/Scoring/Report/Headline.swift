@@ -17,6 +17,7 @@ public struct HeadlineFigures: Codable, Sendable, Equatable {
     @RoundedOrNA<TwoDecimals> public var baselineCost: Double?
     @RoundedOrNA<TwoDecimals> public var monthlySaving: Double?
 
+    /// The figures of a range's overall inputs.
     public init(_ x: ScoreInputs, config: ScoringConfig) {
         let cost = CostFigures(x, config)
         received = EventVolume(events: x.eventsReceived, bytes: x.bytesReceived)
@@ -53,6 +54,7 @@ public struct Headline: Codable, Sendable, Equatable {
     /// The table every format prints.
     public var rows: [HeadlineRow]
 
+    /// The table rows, with changes computed from the printed (rounded) figures.
     public init(current: HeadlineFigures, previous: HeadlineFigures?) {
         self.current = current
         self.previous = previous

@@ -49,7 +49,9 @@ public struct IsoWeek: Hashable, Sendable, Comparable, Codable, CustomStringConv
     /// The next Monday 00:00 UTC (exclusive end).
     public var endNs: Int64 { startNs + 7 * 86_400_000_000_000 }
 
+    /// The week before.
     public var previous: IsoWeek { IsoWeek(containing: startNs - 1) }
+    /// The week after.
     public var next: IsoWeek { IsoWeek(containing: endNs) }
 
     /// `2026-W48`.

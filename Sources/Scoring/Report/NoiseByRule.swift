@@ -4,6 +4,7 @@ public struct DeploymentVolume: Codable, Sendable, Equatable {
     public var events: Int64
     public var bytes: Int64
 
+    /// A deployment's volume.
     public init(deployment: String, events: Int64, bytes: Int64) {
         self.deployment = deployment
         self.events = events
@@ -21,6 +22,7 @@ public struct NoiseRuleVolume: Codable, Sendable, Equatable {
     /// One removed line, as an example.
     public var example: String
 
+    /// A rule's removals as the store counts them.
     public init(rule: String, action: String, removed: EventVolume, byDeployment: [DeploymentVolume] = [], example: String = "") {
         self.rule = rule
         self.action = action

@@ -18,6 +18,7 @@ public struct ReportInputs: Sendable {
     /// One per UTC day of the range.
     public var daily: [DailyVolume]
 
+    /// The inputs of one report.
     public init(range: ReportRange, generatedNs: Int64, dataDirectory: String, overall: ScoreInputs, previousOverall: ScoreInputs? = nil,
                 deployments: [ScoreInputs] = [], noiseRules: [NoiseRuleVolume] = [], templates: [TemplateCandidate] = [],
                 failureGroups: [FailureGroup] = [], daily: [DailyVolume] = []) {

@@ -3,10 +3,15 @@ import LogCore
 /// The weekly report as plain data: the six sections of issue 6, ready for any renderer
 /// (``MarkdownRenderer``, ``HTMLRenderer``, ``JSONRenderer``).
 public struct WeeklyReport: Codable, Sendable, Equatable {
+    /// "logsift weekly report".
     public var title: String
+    /// The range reported on.
     public var range: ReportRange
+    /// The range the changes compare with.
     public var previousRange: ReportRange
+    /// When the report was made.
     public var generatedNs: Int64
+    /// The data directory it was made from.
     public var dataDirectory: String
     /// The settings everything was computed with.
     public var config: ScoringConfig
