@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "logsift-bench", targets: ["logsift-bench"]),
         .library(name: "LogIndexer", targets: ["LogIndexer"]),
         .library(name: "Query", targets: ["Query"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,6 +31,8 @@ let package = Package(
         .target(name: "Query", swiftSettings: strict),
         // Pure Swift: noise rules, redaction, failure signals, context rescue, template mining.
         .target(name: "Filters", dependencies: ["LogCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        // Pure Swift: the six-metric scorecard, the weekly report model and its Markdown/HTML/JSON renderers.
+        .target(name: "Scoring", dependencies: ["LogCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Decode -> join -> enrich -> store; the embedded store (SQLite + FTS5 + zstd) lives in Store/.
         .target(name: "LogIndexer", dependencies: ["LogCore", "Query", "Filters", "CZstd", "CSQLite"], swiftSettings: strict),
 
@@ -50,5 +53,6 @@ let package = Package(
         .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "CLITests", dependencies: ["LogIndexer"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Filters", "LogCore"], exclude: ["Golden"]),
     ]
 )

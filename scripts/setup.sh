@@ -7,6 +7,8 @@ dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+# Headless Chromium renders the HTML report in ScoringTests.
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
