@@ -13,7 +13,8 @@ struct RuleFileLoader {
         self.lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
-    static let topKeys = ["version", "rules", "disable"]
+    /// `scoring:` belongs to the score and report settings (read by the Scoring module).
+    static let topKeys = ["version", "rules", "disable", "scoring"]
     static let ruleKeys = ["name", "description", "match", "scope", "action", "order", "every", "window", "limit", "per", "key", "replacement"]
     static let labelKeys = ["stream", "deployment", "namespace", "container", "pod", "source"]
     static let matchKeys = ["level", "method", "path", "status", "user_agent", "contains", "contains_all", "not_contains",
