@@ -14,11 +14,12 @@ struct BenchOptions {
     var skipBaselines = false
     var skipLogsift = false
     var skipQueries = false
+    var queriesOnly = false
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
                              [--filter-runs N] [--fts-cap-mb N] [--skip-generate] [--skip-baselines]
-                             [--skip-logsift] [--skip-queries]
+                             [--skip-logsift] [--skip-queries] [--queries-only]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
         ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
@@ -38,6 +39,7 @@ struct BenchOptions {
           --skip-baselines  do not run zstd and FTS5
           --skip-logsift    do not run logsift (baselines and generation only)
           --skip-queries    do not measure queries (they build a second store of every fourth file)
+          --queries-only    measure queries on the store the last run left in DIR/store (nothing else)
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
@@ -72,6 +74,7 @@ struct BenchOptions {
             case "--skip-baselines": options.skipBaselines = true
             case "--skip-logsift": options.skipLogsift = true
             case "--skip-queries": options.skipQueries = true
+            case "--queries-only": options.queriesOnly = true
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

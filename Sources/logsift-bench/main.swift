@@ -28,7 +28,7 @@ func runBenchmark(_ options: BenchOptions) throws {
     var results = BenchResults(rawBytes: input.totalBytes, rawFiles: input.files.count, workload: manifest)
 
     // b. logsift end to end.
-    if !options.skipLogsift {
+    if !options.skipLogsift && !options.queriesOnly {
         let logsift = options.logsift ?? BenchOptions.defaultLogsiftPath()
         for k in 0..<options.runs {
             if options.runs > 1 { printProgress("logsift: ingest run \(k + 1) of \(options.runs)") }
@@ -53,6 +53,11 @@ func runBenchmark(_ options: BenchOptions) throws {
                                                   sizes: input.sizes, zstdDirectory: "\(work)/zst-full"))
         results.queries = bench
         try? fileManager.removeItem(atPath: "\(work)/store-quarter")
+    }
+
+    if options.queriesOnly {
+        print(results.table(), terminator: "")
+        return
     }
 
     // The filter stage alone (issue target: >= 300 MB/s on one core).

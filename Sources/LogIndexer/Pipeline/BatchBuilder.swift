@@ -1,10 +1,11 @@
+import Foundation
 public import LogCore
 public import Filters
 
 /// Collects decoded events into per-stream, per-day blocks until the batch is big enough to hand to the store.
 public final class BatchBuilder {
     /// Seal a block at this many text bytes or events.
-    public static let blockBytes = 4 << 20
+    public static let blockBytes = ProcessInfo.processInfo.environment["LOGSIFT_BLOCK_BYTES"].flatMap(Int.init).map { max(64 << 10, $0) } ?? 4 << 20
     public static let blockEvents = 32_768
 
     private var streamIndex: [StreamLabels: Int] = [:]
@@ -132,7 +133,7 @@ public final class BatchBuilder {
         for s in filter.flush(nowNs: nowNs) where s.streamKey < streams.count {
             var text = Array(s.message.utf8)
             text.withUnsafeMutableBufferPointer { t in
-                add(stream: s.streamKey, ns: s.lastNs, flags: [], level: .info, format: .plain, body: UnsafeBufferPointer(t))
+                _ = add(stream: s.streamKey, ns: s.lastNs, flags: [], level: .info, format: .plain, body: UnsafeBufferPointer(t))
             }
         }
     }

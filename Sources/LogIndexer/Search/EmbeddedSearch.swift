@@ -19,6 +19,8 @@ struct EmbeddedSearch {
         guard !candidate.isEmpty else { return result }
         let match = IndexPlan.ftsExpression(request.predicate)
         let identifiers = IndexPlan.requiredIdentifiers(request.predicate)
+        // Words every match holds: checked on the stored bytes before an event is built.
+        let required = IndexPlan.requiredText(request.predicate).map { TextMatcher(.phrase($0)) }
         let limit = max(request.limit, 0)
         // Newest matches: collected unsorted, pruned to the newest `limit` whenever twice that many
         // accumulate (amortised O(n log n)); `floor` is the oldest time still in the running after a prune.
@@ -45,6 +47,13 @@ struct EmbeddedSearch {
                     defer { offset += len }
                     guard ns >= fromNs, ns <= toNs else { continue }
                     if !request.countOnly, ns < floor { continue }
+                    if !required.isEmpty {
+                        let present = block.bodies.withUnsafeBufferPointer { all in
+                            let text = UnsafeBufferPointer(rebasing: all[offset..<(offset + len)])
+                            return required.allSatisfy { $0.occurs(in: text) }
+                        }
+                        guard present else { continue }
+                    }
                     let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
                                         flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
                                         text: Array(block.bodies[offset..<(offset + len)]), template: block.templates[i],

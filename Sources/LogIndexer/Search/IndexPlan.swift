@@ -65,6 +65,16 @@ enum IndexPlan {
         }
     }
 
+    /// Free-text phrases that every matching event's text holds (from `and` chains): a cheap test on the
+    /// stored bytes before the exact predicate runs.
+    static func requiredText(_ p: SearchPredicate) -> [String] {
+        switch p {
+        case .and(let xs): return xs.flatMap(requiredText)
+        case .match(nil, .phrase(let s)) where !s.isEmpty: return [s]
+        default: return []
+        }
+    }
+
     static func quote(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// Time bounds implied by top-level `time`/`@timestamp` ranges.

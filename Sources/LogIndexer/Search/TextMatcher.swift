@@ -1,4 +1,7 @@
 public import LogCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A compiled ``TextPattern``: matches event text the way users expect from a log search box.
 ///
@@ -77,6 +80,26 @@ public struct TextMatcher: Sendable {
         let firstUpper = first >= 97 && first <= 122 ? first - 32 : first
         let needStart = bounded && Tokenizer.isTermByte[Int(first)]
         let needEnd = bounded && Tokenizer.isTermByte[Int(needle[n - 1])]
+        // A byte of the needle that has no case (digit, punctuation): memchr jumps to its occurrences.
+        if let j = needle.firstIndex(where: { !($0 >= 97 && $0 <= 122) }), let base = text.baseAddress {
+            return needle.withUnsafeBufferPointer { nd in
+                var i = from
+                let last = m - n
+                while i <= last {
+                    guard let hit = memchr(base + i + j, Int32(nd[j]), last - i + 1) else { return nil }
+                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base - j
+                    var k = 0
+                    while k < n, lower(text[at + k]) == nd[k] { k += 1 }
+                    if k == n,
+                       !needStart || at == 0 || !Tokenizer.isTermByte[Int(text[at - 1])],
+                       !needEnd || at + n == m || !Tokenizer.isTermByte[Int(text[at + n])] {
+                        return at
+                    }
+                    i = at + 1
+                }
+                return nil
+            }
+        }
         return needle.withUnsafeBufferPointer { nd in
             var i = from
             let last = m - n

@@ -50,6 +50,9 @@ public enum EmbeddedStore {
         // NORMAL in WAL mode: never corrupt; a power cut may roll back the last commits (see README).
         try db.execute("PRAGMA synchronous=NORMAL")
         try db.execute("PRAGMA cache_size=-16000")
+        // Readers map the file: pages come from the page cache without a pread and copy each (a fresh
+        // `logsift search` process reads its candidate blocks' pages once).
+        try db.execute("PRAGMA mmap_size=1073741824")
         try db.execute("PRAGMA temp_store=MEMORY")
         try migrate(db)
         return db

@@ -35,9 +35,11 @@ final class ZstdCodec {
         guard size < UInt64.max - 1, size <= UInt64(limit) else {
             throw StoreError(code: 11, message: "corrupt block: bad zstd frame header", sql: nil)
         }
-        var out = [UInt8](repeating: 0, count: Int(size))
-        let n = out.withUnsafeMutableBytes { dst in
-            ZSTD_decompressDCtx(dctx, dst.baseAddress, dst.count, src.baseAddress, src.count)
+        // Uninitialised: zstd writes every byte (checked below), so no zero fill first.
+        var n = 0
+        let out = [UInt8](unsafeUninitializedCapacity: Int(size)) { dst, count in
+            n = ZSTD_decompressDCtx(dctx, dst.baseAddress, dst.count, src.baseAddress, src.count)
+            count = ZSTD_isError(n) == 0 && n == Int(size) ? n : 0
         }
         guard ZSTD_isError(n) == 0, n == Int(size) else {
             throw StoreError(code: 11, message: "corrupt block: zstd says \(String(cString: ZSTD_getErrorName(n)))", sql: nil)
