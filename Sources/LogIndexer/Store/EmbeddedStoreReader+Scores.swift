@@ -156,7 +156,11 @@ extension EmbeddedStoreReader {
             overall.bytesStoredIndex = daily.values.reduce(0) { $0 + $1.bytesStoredIndex }
             overall.overlap = RolloutSpan.overlap(inRange, among: spans)
 
-            let span = try db.prepare("SELECT min(min_ts), max(max_ts) FROM partitions")
+            // The store's data: stored events, and hours in which noise rules removed everything.
+            let span = try db.prepare("""
+            SELECT min(t0), max(t1) FROM (SELECT min(min_ts) AS t0, max(max_ts) AS t1 FROM partitions
+              UNION ALL SELECT min(hour), max(hour) + \(Self.hourNs - 1) FROM noise_counts)
+            """)
             var covered = (fromNs, fromNs)
             if try span.step(), !span.isNull(0) {
                 covered = (max(fromNs, span.int(0)), min(toNs, max(nowNs, span.int(1) + 1)))
