@@ -47,7 +47,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "logsift-bench",
-            dependencies: ["CSQLite", "Filters", "LogCore"],
+            dependencies: ["CSQLite", "Filters", "LogCore", "LogIndexer", "Query"],
             swiftSettings: strict
         ),
 

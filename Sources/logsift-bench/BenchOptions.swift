@@ -13,11 +13,12 @@ struct BenchOptions {
     var skipGenerate = false
     var skipBaselines = false
     var skipLogsift = false
+    var skipQueries = false
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
                              [--filter-runs N] [--fts-cap-mb N] [--skip-generate] [--skip-baselines]
-                             [--skip-logsift]
+                             [--skip-logsift] [--skip-queries]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
         ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
@@ -36,6 +37,7 @@ struct BenchOptions {
           --skip-generate   reuse DIR/raw as it is
           --skip-baselines  do not run zstd and FTS5
           --skip-logsift    do not run logsift (baselines and generation only)
+          --skip-queries    do not measure queries (they build a second store of every fourth file)
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
@@ -69,6 +71,7 @@ struct BenchOptions {
             case "--skip-generate": options.skipGenerate = true
             case "--skip-baselines": options.skipBaselines = true
             case "--skip-logsift": options.skipLogsift = true
+            case "--skip-queries": options.skipQueries = true
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

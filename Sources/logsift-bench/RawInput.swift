@@ -26,6 +26,17 @@ struct RawInput {
         if files.isEmpty { throw BenchError("no .log files under \(raw): delete it and generate again") }
     }
 
+    init(files: [String], sizes: [Int]) {
+        self.files = files
+        self.sizes = sizes
+    }
+
+    /// The files whose index passes `keep`.
+    func subset(_ keep: (Int) -> Bool) -> RawInput {
+        let picked = files.indices.filter(keep)
+        return RawInput(files: picked.map { files[$0] }, sizes: picked.map { sizes[$0] })
+    }
+
     /// Calls `body` with the content of every file in order, in chunks of up to 4 MiB.
     func forEachChunk(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4 * 1024 * 1024)

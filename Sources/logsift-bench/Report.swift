@@ -23,9 +23,12 @@ struct BenchResults: Codable {
     var filterStage: FilterStageRun?
     var zstd: ZstdBaseline?
     var fts5: FTS5Baseline?
+    /// Query speed at two data sizes, against rg and zstdcat | rg.
+    var queries: QueryBench?
 
     enum CodingKeys: String, CodingKey {
         case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, ingestRuns = "logsift_runs", tail, filterStage = "filter_stage", zstd, fts5, summary, targets
+        case queries
     }
 
     static let minMiBPerSecond = 50.0
@@ -78,7 +81,7 @@ struct BenchResults: Codable {
         let speed = figures["logsift_mib_per_s"]
         let stored = figures["logsift_stored_per_raw"]
         let rss = figures["logsift_peak_rss_mib"]
-        return [
+        var checks = [
             TargetCheck(name: "end-to-end throughput", target: ">= 50 MiB/s", measured: speed, unit: "MiB/s",
                         pass: speed.map { $0 >= Self.minMiBPerSecond }),
             TargetCheck(name: "stored data + index", target: "<= 15% of raw", measured: stored.map { $0 * 100 }, unit: "%",
@@ -86,6 +89,27 @@ struct BenchResults: Codable {
             TargetCheck(name: "peak RSS", target: "<= 300 MiB", measured: rss, unit: "MiB",
                         pass: rss.map { $0 <= Self.maxRSSMiB }),
         ]
+        // Query targets on the largest size; the rg ratios must grow from the smaller size to the larger.
+        if let sizes = queries?.sizes, let big = sizes.max(by: { $0.rawBytes < $1.rawBytes }) {
+            for q in big.queries {
+                checks.append(TargetCheck(name: "\(q.name) p50", target: "<= \(Int(q.targetMs)) ms", measured: q.inProcessP50, unit: "ms",
+                                          pass: q.inProcessP50 <= q.targetMs))
+                if let cliTarget = q.cliTargetMs {
+                    checks.append(TargetCheck(name: "\(q.name) CLI", target: "<= \(Int(cliTarget)) ms", measured: q.cliP50, unit: "ms",
+                                              pass: q.cliP50 <= cliTarget))
+                }
+                if q.name.hasPrefix("selective") {
+                    checks.append(TargetCheck(name: "  vs rg", target: ">= 50x", measured: q.rgRatio, unit: "x", pass: q.rgRatio >= 50))
+                    checks.append(TargetCheck(name: "  vs zstdcat | rg", target: ">= 100x", measured: q.zstdRgRatio, unit: "x", pass: q.zstdRgRatio >= 100))
+                    if let small = sizes.min(by: { $0.rawBytes < $1.rawBytes }), small.rawBytes < big.rawBytes,
+                       let sq = small.queries.first(where: { $0.name == q.name }) {
+                        checks.append(TargetCheck(name: "  rg gap widens", target: "> smaller size", measured: q.rgRatio / max(sq.rgRatio, 1e-9),
+                                                  unit: "x", pass: q.rgRatio > sq.rgRatio))
+                    }
+                }
+            }
+        }
+        return checks
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -99,6 +123,7 @@ struct BenchResults: Codable {
         try container.encodeIfPresent(filterStage, forKey: .filterStage)
         try container.encodeIfPresent(zstd, forKey: .zstd)
         try container.encodeIfPresent(fts5, forKey: .fts5)
+        try container.encodeIfPresent(queries, forKey: .queries)
         try container.encode(summary, forKey: .summary)
         try container.encode(targets, forKey: .targets)
     }
@@ -119,6 +144,7 @@ struct BenchResults: Codable {
         filterStage = try container.decodeIfPresent(FilterStageRun.self, forKey: .filterStage)
         zstd = try container.decodeIfPresent(ZstdBaseline.self, forKey: .zstd)
         fts5 = try container.decodeIfPresent(FTS5Baseline.self, forKey: .fts5)
+        queries = try container.decodeIfPresent(QueryBench.self, forKey: .queries)
     }
 
     func write(to path: String) throws {
@@ -182,11 +208,22 @@ struct BenchResults: Codable {
                                                                    fts5.mibPerSecond, fts5.linesPerSecond, fts5.seconds) + sample)
         }
         if zstd == nil, fts5 == nil { row("baselines", "skipped") }
+        if let queries {
+            lines.append("queries (p50 ms: in process / CLI with process start / rg raw / zstdcat | rg; ratios vs in process)")
+            for size in queries.sizes {
+                lines.append(String(format: "  %@: %.1f MiB in %d files", size.label, Double(size.rawBytes) / 1_048_576, size.files))
+                for q in size.queries {
+                    lines.append(String(format: "    %-26@ %8.2f / %7.1f / %8.1f / %8.1f   rg %6.0fx, zstdcat|rg %6.0fx  (%d matches; %@)",
+                                        q.name, q.inProcessP50, q.cliP50, q.rgP50, q.zstdRgP50, q.rgRatio, q.zstdRgRatio, q.matches,
+                                        String(q.query.prefix(40))))
+                }
+            }
+        }
         lines.append("targets")
         for check in targets {
             let measured = check.measured.map { String(format: "%.1f ", $0) + check.unit } ?? "not measured"
             let verdict = check.pass.map { $0 ? "PASS" : "FAIL" } ?? "-"
-            lines.append("  " + check.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+            lines.append("  " + check.name.padding(toLength: 34, withPad: " ", startingAt: 0)
                          + check.target.padding(toLength: 16, withPad: " ", startingAt: 0)
                          + measured.padding(toLength: 16, withPad: " ", startingAt: 0) + verdict)
         }

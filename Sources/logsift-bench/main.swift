@@ -40,6 +40,21 @@ func runBenchmark(_ options: BenchOptions) throws {
         try? fileManager.removeItem(atPath: "\(work)/store-tail")
     }
 
+    // Queries on the full store (left by the last ingest run) and on a store of every fourth file.
+    if !options.skipLogsift && !options.skipQueries {
+        let logsift = options.logsift ?? BenchOptions.defaultLogsiftPath()
+        var bench = QueryBench()
+        let quarter = input.subset { $0 % 4 == 0 }
+        printProgress(String(format: "queries: a store of every fourth file (%.1f MiB)", Double(quarter.totalBytes) / 1_048_576))
+        _ = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-quarter", input: quarter, statsPath: "\(work)/stats-quarter.json")
+        bench.sizes.append(try QueryBench.measure(label: "quarter", logsift: logsift, store: "\(work)/store-quarter", files: quarter.files,
+                                                  sizes: quarter.sizes, zstdDirectory: "\(work)/zst-quarter"))
+        bench.sizes.append(try QueryBench.measure(label: "full", logsift: logsift, store: "\(work)/store", files: input.files,
+                                                  sizes: input.sizes, zstdDirectory: "\(work)/zst-full"))
+        results.queries = bench
+        try? fileManager.removeItem(atPath: "\(work)/store-quarter")
+    }
+
     // The filter stage alone (issue target: >= 300 MB/s on one core).
     printProgress("filters: default pack over the application lines, one core, \(options.filterRuns) runs")
     results.filterStage = try FilterStageRun.run(input: input, runs: options.filterRuns)

@@ -29,31 +29,41 @@ struct FailuresCommand: ParsableCommand {
     func run() throws {
         let (fromNs, toNs) = range.resolve()
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
-        let groups: [FailureGroup]
+        let shown: [FailureGroup]
+        var totals: [String: (events: Int64, groups: Int)]
         do {
-            groups = try EmbeddedStoreReader(directory: dir).failureGroups(deployment: deployment, fromNs: fromNs, toNs: toNs)
+            let reader = try EmbeddedStoreReader(directory: dir)
+            shown = try reader.failureGroups(deployment: deployment, fromNs: fromNs, toNs: toNs, limit: max(0, limit))
+            totals = json ? [:] : try reader.failureTotals(fromNs: fromNs, toNs: toNs)
         } catch {
             CLI.fail("\(error)")
         }
-        let shown = groups.prefix(max(0, limit))
+        if let deployment { totals = totals.filter { $0.key == deployment } }
         if json {
             var out = ""
             for g in shown { out += Self.json(g) + "\n" }
             FileHandle.standardOutput.write(out.data(using: .utf8)!)
             return
         }
-        if groups.isEmpty {
+        if shown.isEmpty {
             print("no failures\(deployment.map { " for deployment \($0)" } ?? "") in this range")
             return
         }
-        let total = groups.reduce(0) { $0 + $1.events }
-        let byDeployment = Dictionary(grouping: groups, by: \.deployment)
-        print("\(total) failures in \(groups.count) groups across \(byDeployment.count) deployments")
+        let total = totals.values.reduce(0) { $0 + $1.events }
+        let groupCount = totals.values.reduce(0) { $0 + $1.groups }
+        print("\(total) failures in \(groupCount) groups across \(totals.count) deployments")
+        // Deployments with the most failures first, each with its groups together.
+        let ordered = shown.enumerated().sorted { a, b in
+            let ta = totals[a.element.deployment]?.events ?? 0, tb = totals[b.element.deployment]?.events ?? 0
+            if ta != tb { return ta > tb }
+            if a.element.deployment != b.element.deployment { return a.element.deployment < b.element.deployment }
+            return a.offset < b.offset
+        }.map(\.element)
         var current: String? = nil
-        for g in shown {
+        for g in ordered {
             if g.deployment != current {
                 current = g.deployment
-                let n = byDeployment[g.deployment]!.reduce(0) { $0 + $1.events }
+                let n = totals[g.deployment]?.events ?? 0
                 print("")
                 print(Style.bold(g.deployment.isEmpty ? "(no deployment)" : g.deployment, CLI.stdoutIsTerminal) + "  \(n) failures")
             }
@@ -65,7 +75,7 @@ struct FailuresCommand: ParsableCommand {
                   + (g.contextFull < g.events ? "  context kept for \(g.contextFull)/\(g.events)" : ""))
             print("          context: \(Self.contextCommand(g))")
         }
-        if groups.count > shown.count { print("\n\(groups.count - shown.count) more groups (--limit)") }
+        if groupCount > shown.count { print("\n\(groupCount - shown.count) more groups (--limit)") }
     }
 
     /// The search that shows the group's first failure with the 20 events before it in its stream.

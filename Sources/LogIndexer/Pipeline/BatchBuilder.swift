@@ -26,6 +26,8 @@ public final class BatchBuilder {
     private struct Tally { var events: Int64 = 0, bytes: Int64 = 0, firstNs = Int64.max, lastNs = Int64.min, maxLevel: UInt8 = 0 }
     private var tallies: [TemplateDay: Tally] = [:]
     private var failureContext: Set<UInt64> = []
+    /// Headline templates of multiline failures (stored with their text, no volume of their own).
+    private var headlines: Set<UInt64> = []
     /// The templates of each stream's last K stored events (K = 20), for failure context.
     private var recent: [Int: [UInt64]] = [:]
     private struct TemplateDay: Hashable { var id: UInt64; var day: Int32 }
@@ -45,7 +47,8 @@ public final class BatchBuilder {
             var f = flags
             if failure != nil { f.insert(.failure); counters.failures += 1 }
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
-            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: failure, template: template)
+            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: failure,
+                           template: failure == nil ? template : failureTemplate(template, flags: f, body: body))
             return
         }
         let verdict = filter.evaluate(text: body, level: level, labels: streams[stream], ns: ns, streamKey: stream, redacted: redacted)
@@ -71,10 +74,12 @@ public final class BatchBuilder {
         }
         if verdict.redactedBy != nil {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
-            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: redacted.bytes, failure: verdict.failure, template: template)
+            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: redacted.bytes, failure: verdict.failure,
+                           template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: redacted.bytes))
         } else {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
-            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: verdict.failure, template: template)
+            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: verdict.failure,
+                           template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: body))
         }
     }
 
@@ -108,6 +113,16 @@ public final class BatchBuilder {
         if r.count >= 20 { r.removeFirst() }
         r.append(id)
         recent[stream] = r
+        return id
+    }
+
+    /// The template failures are grouped by: a multiline event's headline (its exception line) mined on its
+    /// own, since stack frames differ between occurrences; the event's own template otherwise.
+    private func failureTemplate(_ template: UInt64, flags: EventFlags, body: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard flags.contains(.multiline), let miner else { return template }
+        var headline = String(FailureHeadline.of(body).prefix(2048))
+        let id = headline.withUTF8 { miner.add($0) }.rawValue
+        headlines.insert(id)
         return id
     }
 
@@ -181,12 +196,18 @@ public final class BatchBuilder {
                                                       maxLevel: t.maxLevel, inFailureContext: failureContext.contains(k.id)))
             }
             // Context templates whose events were in earlier batches still get their flag.
-            for id in failureContext where !tallies.keys.contains(where: { $0.id == id }) {
+            let tallied = Set(tallies.keys.map(\.id))
+            for id in failureContext where !tallied.contains(id) {
                 batch.templates.append(TemplateVolume(id: id, text: miner.template(TemplateID(rawValue: id)) ?? "", day: 0, events: 0, bytes: 0,
                                                       firstNs: Int64.max, lastNs: Int64.min, maxLevel: 0, inFailureContext: true))
             }
+            for id in headlines where !tallied.contains(id) && !failureContext.contains(id) {
+                batch.templates.append(TemplateVolume(id: id, text: miner.template(TemplateID(rawValue: id)) ?? "", day: 0, events: 0, bytes: 0,
+                                                      firstNs: Int64.max, lastNs: Int64.min, maxLevel: 0, inFailureContext: false))
+            }
             tallies.removeAll(keepingCapacity: true)
             failureContext.removeAll(keepingCapacity: true)
+            headlines.removeAll(keepingCapacity: true)
         }
         sealed = []
         open = []

@@ -105,6 +105,7 @@ public enum EmbeddedStore {
                   stream_id INTEGER NOT NULL, example TEXT NOT NULL,
                   PRIMARY KEY(deployment, version, template, kind, hour)) WITHOUT ROWID;
                 CREATE INDEX IF NOT EXISTS failure_groups_hour ON failure_groups(hour);
+                CREATE INDEX IF NOT EXISTS failure_groups_template ON failure_groups(deployment, template, kind, first_ns);
                 CREATE TABLE IF NOT EXISTS deploy_events(
                   id INTEGER PRIMARY KEY, ns INTEGER NOT NULL, deployment TEXT NOT NULL, kind TEXT NOT NULL, version TEXT NOT NULL,
                   image TEXT NOT NULL, revision TEXT NOT NULL, status TEXT NOT NULL, pod TEXT NOT NULL, stream_id INTEGER NOT NULL,
@@ -441,7 +442,7 @@ public final class EmbeddedStoreWriter: LogWriter {
         try db.execute("""
         CREATE TABLE IF NOT EXISTS blocks_\(name)(
           id INTEGER PRIMARY KEY, stream_id INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
-          count INTEGER NOT NULL, levels INTEGER NOT NULL, flags INTEGER NOT NULL, text_bytes INTEGER NOT NULL, data BLOB NOT NULL, ids BLOB);
+          count INTEGER NOT NULL, levels INTEGER NOT NULL, flags INTEGER NOT NULL, text_bytes INTEGER NOT NULL, ids BLOB, data BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS blocks_\(name)_time ON blocks_\(name)(max_ts);
         CREATE VIRTUAL TABLE IF NOT EXISTS terms_\(name) USING fts5(terms, content='', detail=none, columnsize=0, tokenize='ascii');
         INSERT OR IGNORE INTO partitions(day, name) VALUES(\(day), '\(name)');

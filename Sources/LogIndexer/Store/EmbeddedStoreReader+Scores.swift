@@ -209,7 +209,7 @@ extension EmbeddedStoreReader {
 
     /// Every rollout of the store with its span and outcome.
     func rolloutSpans(windowNs: Int64) throws -> [RolloutSpan] {
-        let rollouts = try rolloutsInSnapshot(deployment: nil, fromNs: Int64.min, toNs: Int64.max)
+        let rollouts = try rolloutsInSnapshot(deployment: nil, fromNs: Int64.min, toNs: Int64.max, countFailures: false)
         var podLast: [String: [String: Int64]] = [:]
         let p = try db.prepare("SELECT deployment, hash, last_ns FROM pod_versions")
         while try p.step() { podLast[p.text(0), default: [:]][p.text(1)] = p.int(2) }

@@ -50,15 +50,24 @@ public final class EmbeddedStoreReader: LogReader {
     /// that decodes the block; it returns false to stop.
     func scanBlocks(partition name: String, fromNs: Int64, toNs: Int64, match: String?,
                     visit: (BlockRow, BloomBytes, () throws -> [UInt8]) throws -> Bool) throws {
-        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, data, ids, flags FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
+        // The compressed data is read only for blocks the caller decodes: selecting it here would make SQLite
+        // read every block's overflow pages while the Bloom filter and the time range skip most of them.
+        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, ids, flags FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
         if match != nil { sql += " AND id IN (SELECT rowid FROM terms_\(name) WHERE terms_\(name) MATCH ?)" }
         sql += " ORDER BY max_ts DESC"
         let s = try db.prepare(sql)
         s.bind(1, fromNs); s.bind(2, toNs)
         if let m = match { s.bind(3, m) }
+        let data = try db.prepare("SELECT data FROM blocks_\(name) WHERE id = ?")
         while try s.step() {
-            let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5), flags: s.int(8))
-            let keepGoing = try visit(row, s.blob(7)) { try self.zstd.decompress(s.blob(6)) }
+            let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5), flags: s.int(7))
+            let keepGoing = try visit(row, s.blob(6)) {
+                data.reset()
+                data.bind(1, row.id)
+                guard try data.step() else { throw StoreError(code: SQLITE_CORRUPT, message: "block \(row.id) of \(name) vanished", sql: nil) }
+                defer { data.reset() }
+                return try self.zstd.decompress(data.blob(0))
+            }
             if !keepGoing { break }
         }
         s.reset()

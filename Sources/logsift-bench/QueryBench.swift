@@ -1,0 +1,158 @@
+import Foundation
+import LogCore
+import LogIndexer
+import Query
+
+/// Query speed on stores built from the workload: each query in process (the query path alone, reader
+/// open) and as the CLI's wall time (process start included), next to `rg` over the raw files and
+/// `zstdcat | rg` over zstd copies of them, at two data sizes (the gap must widen as data grows).
+struct QueryBench: Codable {
+    struct Query: Codable {
+        var name: String
+        var query: String
+        var matches: Int
+        var inProcessMs: [Double]
+        var cliMs: [Double]
+        var rgMs: [Double]
+        var zstdRgMs: [Double]
+        var targetMs: Double
+        var cliTargetMs: Double?
+
+        var inProcessP50: Double { median(inProcessMs) }
+        var cliP50: Double { median(cliMs) }
+        var rgP50: Double { median(rgMs) }
+        var zstdRgP50: Double { median(zstdRgMs) }
+        var rgRatio: Double { rgP50 / max(inProcessP50, 1e-6) }
+        var zstdRgRatio: Double { zstdRgP50 / max(inProcessP50, 1e-6) }
+    }
+
+    struct Size: Codable {
+        var label: String
+        var rawBytes: Int
+        var files: Int
+        var queries: [Query]
+    }
+
+    var sizes: [Size] = []
+
+    static let inProcessRuns = 31
+    static let cliRuns = 11
+    static let rgRuns = 5
+    static let zstdRuns = 3
+
+    /// Measures the three queries of the issue on `store` (built from `files`).
+    static func measure(label: String, logsift: String, store: String, files: [String], sizes: [Int], zstdDirectory: String) throws -> Size {
+        printProgress("queries (\(label)): zstd copies, then logsift in process, CLI, rg and zstdcat | rg")
+        let zstdFiles = try zstdCopies(files, into: zstdDirectory)
+        let reader = try EmbeddedStoreReader(directory: store)
+        var out = Size(label: label, rawBytes: sizes.reduce(0, +), files: files.count, queries: [])
+
+        // 1. A selective term: an identifier from the middle of the largest file (a trace or request id).
+        let term = try pickIdentifier(files: files, sizes: sizes)
+        let termRequest = SearchRequest(predicate: SearchPredicate(try KQL.parse(term)), limit: 100)
+        var q = Query(name: "selective term, top 100", query: term, matches: try reader.search(termRequest).count,
+                      inProcessMs: [], cliMs: [], rgMs: [], zstdRgMs: [], targetMs: 2, cliTargetMs: 20)
+        q.inProcessMs = try time(inProcessRuns) { _ = try reader.search(termRequest) }
+        q.cliMs = try cli(logsift, ["search", "--data", store, "--limit", "100", term])
+        q.rgMs = try shell("rg -F -- '\(term)' \(quoted(files)) > /dev/null", runs: rgRuns)
+        q.zstdRgMs = try shell("zstdcat \(quoted(zstdFiles)) | rg -F -- '\(term)' > /dev/null", runs: zstdRuns)
+        out.queries.append(q)
+
+        // 2. Failures of the deployment with the most of them, over the whole week.
+        let all = try reader.failureGroups(deployment: nil)
+        var perDeployment: [String: Int64] = [:]
+        for g in all where !g.deployment.isEmpty { perDeployment[g.deployment, default: 0] += g.events }
+        if let deployment = perDeployment.max(by: { $0.value < $1.value })?.key {
+            let from = WorkloadPlan.start, to = WorkloadPlan.end
+            let groups = try reader.failureGroups(deployment: deployment, fromNs: from, toNs: to)
+            var f = Query(name: "failures by deployment", query: deployment, matches: Int(groups.reduce(0) { $0 + $1.events }),
+                          inProcessMs: [], cliMs: [], rgMs: [], zstdRgMs: [], targetMs: 50, cliTargetMs: nil)
+            f.inProcessMs = try time(inProcessRuns) { _ = try reader.failureGroups(deployment: deployment, fromNs: from, toNs: to) }
+            f.cliMs = try cli(logsift, ["failures", "--data", store, "--deployment", deployment, "--json"])
+            // rg's nearest equivalent: error lines in that deployment's files (it cannot group or attribute).
+            let mine = files.enumerated().filter { ($0.element as NSString).lastPathComponent.hasPrefix(deployment + "-") }
+            let raw = quoted(mine.map(\.element)), zst = quoted(mine.map { zstdFiles[$0.offset] })
+            let pattern = "-e ERROR -e Exception -e 'panic:' -e Traceback -e '\"level\":\"error\"' -e 'level=error'"
+            f.rgMs = try shell("rg -c \(pattern) \(raw.isEmpty ? "/dev/null" : raw) > /dev/null", runs: rgRuns)
+            f.zstdRgMs = try shell("zstdcat \(zst.isEmpty ? "/dev/null" : zst) | rg -c \(pattern) > /dev/null", runs: zstdRuns)
+            out.queries.append(f)
+        }
+
+        // 3. Events per hour over the whole week.
+        let week = SearchRequest(predicate: .all, fromNs: WorkloadPlan.start, toNs: WorkloadPlan.end - 1)
+        var h = Query(name: "histogram, week by hour", query: "*", matches: try reader.histogram(week, intervalNs: 3_600_000_000_000).total,
+                      inProcessMs: [], cliMs: [], rgMs: [], zstdRgMs: [], targetMs: 200, cliTargetMs: nil)
+        h.inProcessMs = try time(inProcessRuns) { _ = try reader.histogram(week, intervalNs: 3_600_000_000_000) }
+        h.cliMs = try cli(logsift, ["search", "--data", store, "--histogram", "--interval", "1h", "--from", Timestamp.rfc3339(WorkloadPlan.start),
+                                    "--to", Timestamp.rfc3339(WorkloadPlan.end - 1)])
+        // rg's lower bound: counting the lines (a histogram must at least read every line's time).
+        h.rgMs = try shell("rg -c '' \(quoted(files)) > /dev/null", runs: rgRuns)
+        h.zstdRgMs = try shell("zstdcat \(quoted(zstdFiles)) | rg -c '' > /dev/null", runs: zstdRuns)
+        out.queries.append(h)
+        return out
+    }
+
+    /// The first identifier-like token (16+ hex digits, or a UUID) of the middle line of the largest file.
+    static func pickIdentifier(files: [String], sizes: [Int]) throws -> String {
+        guard let i = sizes.indices.max(by: { sizes[$0] < sizes[$1] }) else { throw BenchError("no files") }
+        let data = try Data(contentsOf: URL(fileURLWithPath: files[i]))
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n")
+        for line in lines[(lines.count / 2)...] {
+            for word in line.split(whereSeparator: { !($0.isHexDigit || $0 == "-") }) where word.count >= 16 {
+                let hex = word.filter(\.isHexDigit)
+                if hex.count >= 16, word.contains(where: { $0.isLetter }), word.contains(where: { $0.isNumber }) { return String(word) }
+            }
+        }
+        throw BenchError("no identifier found in \(files[i])")
+    }
+
+    static func zstdCopies(_ files: [String], into directory: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var out: [String] = []
+        for (i, f) in files.enumerated() {
+            let target = "\(directory)/\(i).log.zst"
+            if !FileManager.default.fileExists(atPath: target) {
+                let r = try ChildProcess.run("zstd", ["-3", "-q", "-f", "-o", target, f])
+                guard r.succeeded else { throw BenchError("zstd \(r.failureDescription) on \(f)") }
+            }
+            out.append(target)
+        }
+        return out
+    }
+
+    static func time(_ runs: Int, _ body: () throws -> Void) throws -> [Double] {
+        try body()  // warm-up
+        var out: [Double] = []
+        for _ in 0..<runs {
+            let t = ContinuousClock.now
+            try body()
+            let d = ContinuousClock.now - t
+            out.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+        }
+        return out
+    }
+
+    static func cli(_ logsift: String, _ args: [String]) throws -> [Double] {
+        var out: [Double] = []
+        for k in 0...cliRuns {
+            let r = try ChildProcess.run(logsift, args, stdout: .file("/dev/null"))
+            guard r.succeeded else { throw BenchError("logsift \(args.joined(separator: " ")) \(r.failureDescription)") }
+            if k > 0 { out.append(r.wallSeconds * 1000) }
+        }
+        return out
+    }
+
+    static func shell(_ command: String, runs: Int) throws -> [Double] {
+        var out: [Double] = []
+        for k in 0...runs {
+            let r = try ChildProcess.run("/bin/sh", ["-c", command])
+            // rg exits 1 when nothing matched: that is a result, not a failure.
+            guard r.signal == 0, r.exitCode <= 1 else { throw BenchError("`\(command.prefix(80))` \(r.failureDescription)") }
+            if k > 0 { out.append(r.wallSeconds * 1000) }
+        }
+        return out
+    }
+
+    static func quoted(_ paths: [String]) -> String { paths.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ") }
+}
