@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "LogIndexer", targets: ["LogIndexer"]),
         .library(name: "Query", targets: ["Query"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,10 +36,13 @@ let package = Package(
         .target(name: "Scoring", dependencies: ["LogCore", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Decode -> join -> enrich -> store; the embedded store (SQLite + FTS5 + zstd) lives in Store/.
         .target(name: "LogIndexer", dependencies: ["LogCore", "Query", "Filters", "CZstd", "CSQLite"], swiftSettings: strict),
+        // The store's figures mapped into scores and reports; shared by the CLI and the HTTP server.
+        .target(name: "Reporting", dependencies: ["LogIndexer", "Scoring", "LogCore"], swiftSettings: strict),
 
         .executableTarget(
             name: "logsift",
-            dependencies: ["LogIndexer", "LogCore", "Query", "Filters", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LogIndexer", "LogCore", "Query", "Filters", "Reporting", "Scoring",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(

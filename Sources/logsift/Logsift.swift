@@ -9,7 +9,7 @@ struct Logsift: ParsableCommand {
         commandName: "logsift",
         abstract: "Index container, node and pipeline logs; search them; see what they cost.",
         subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, FailuresCommand.self, DeploymentsCommand.self, StatsCommand.self,
-                      FiltersCommand.self]
+                      FiltersCommand.self, ScoreCommand.self, ReportCommand.self]
     )
 }
 

@@ -7,15 +7,25 @@ public struct FilterConfig: Sendable {
     public private(set) var rules: [NoiseRule]
     /// Names of rules (from packs combined after this one) that this file turns off (`disable:`).
     public private(set) var disabled: Set<String>
+    /// `context_rescue:` as the file sets it (nil: not set); see ``rescueDepth``.
+    public private(set) var contextRescue: Int?
     /// Literals of all rules, after the failure signals (ids 0..<FailureSignal.signals.count).
     private(set) var scanner: LiteralScanner
 
-    init(rules: [NoiseRule], disabled: Set<String>) {
+    init(rules: [NoiseRule], disabled: Set<String>, contextRescue: Int? = nil) {
         self.rules = rules
         self.disabled = disabled
+        self.contextRescue = contextRescue
         self.scanner = LiteralScanner([])
         finalize()
     }
+
+    /// Without `context_rescue:`, a failure brings back the dropped events among the 20 before it (scoring.md's K).
+    public static let defaultRescueDepth = 20
+
+    /// How many events before a failure context rescue looks at: `context_rescue`, else 20. 0 turns rescue off, so
+    /// that what the rules drop before a failure stays lost (and counts against T2, context retained).
+    public var rescueDepth: Int { contextRescue ?? Self.defaultRescueDepth }
 
     /// An empty configuration: the filter keeps everything (and still classifies failures).
     public static let empty = FilterConfig(rules: [], disabled: [])
@@ -23,8 +33,8 @@ public struct FilterConfig: Sendable {
     /// Parses and compiles a rule file; `source` names it in error messages.
     public static func load(yaml: String, source: String) throws(FilterConfigError) -> FilterConfig {
         var loader = RuleFileLoader(yaml: yaml, source: source)
-        let (rules, disabled) = try loader.load()
-        return FilterConfig(rules: rules, disabled: disabled)
+        let loaded = try loader.load()
+        return FilterConfig(rules: loaded.rules, disabled: loaded.disabled, contextRescue: loaded.contextRescue)
     }
 
     /// Reads and loads a rule file.
@@ -44,11 +54,11 @@ public struct FilterConfig: Sendable {
     }()
 
     /// The rules of several files in order (a user's file first, so its `keep` exceptions win), without the
-    /// rules that any file names under `disable:`.
+    /// rules that any file names under `disable:`; the first file that sets `context_rescue` decides it.
     public static func combined(_ configs: [FilterConfig]) -> FilterConfig {
         let off = configs.reduce(into: Set<String>()) { $0.formUnion($1.disabled) }
         let rules = configs.flatMap(\.rules).filter { !off.contains($0.name) }
-        return FilterConfig(rules: rules, disabled: off)
+        return FilterConfig(rules: rules, disabled: off, contextRescue: configs.lazy.compactMap(\.contextRescue).first)
     }
 
     /// Assigns literal ids in one shared scanner: failure signals first, then every rule's literals.

@@ -14,7 +14,9 @@ struct RuleFileLoader {
     }
 
     /// `scoring:` belongs to the score and report settings (read by the Scoring module).
-    static let topKeys = ["version", "rules", "disable", "scoring"]
+    static let topKeys = ["version", "rules", "disable", "context_rescue", "scoring"]
+    /// The most events before a failure that `context_rescue` may bring back (each stream keeps that many dropped lines).
+    static let maxContextRescue = 200
     static let ruleKeys = ["name", "description", "match", "scope", "action", "order", "every", "window", "limit", "per", "key", "replacement"]
     static let labelKeys = ["stream", "deployment", "namespace", "container", "pod", "source"]
     static let matchKeys = ["level", "method", "path", "status", "user_agent", "contains", "contains_all", "not_contains",
@@ -29,7 +31,14 @@ struct RuleFileLoader {
         return FilterConfigError(source: source, line: line, column: column, message: message, help: help, snippet: snippet)
     }
 
-    mutating func load() throws(FilterConfigError) -> ([NoiseRule], Set<String>) {
+    /// What a rule file holds: its rules in order, the default rules it turns off, and its `context_rescue` (nil: not set).
+    struct Loaded {
+        var rules: [NoiseRule] = []
+        var disabled: Set<String> = []
+        var contextRescue: Int? = nil
+    }
+
+    mutating func load() throws(FilterConfigError) -> Loaded {
         let root: Node?
         do { root = try Yams.compose(yaml: yaml) } catch let e as YamlError {
             throw yamlError(e)
@@ -40,9 +49,16 @@ struct RuleFileLoader {
             throw self.error(root, "a rule file is a mapping with a `rules:` list", help: "start the file with `rules:`")
         }
         try checkKeys(map, Self.topKeys, what: "top-level key")
-        var disabled = Set<String>()
-        if let d = map["disable"] { disabled = Set(try strings(d, "disable")) }
-        guard let list = map["rules"] else { return ([], disabled) }
+        var loaded = Loaded()
+        if let d = map["disable"] { loaded.disabled = Set(try strings(d, "disable")) }
+        if let c = map["context_rescue"] {
+            guard let v = c.int, v >= 0, v <= Self.maxContextRescue else {
+                throw error(c, "`context_rescue` must be a whole number from 0 to \(Self.maxContextRescue), not \"\(c.string ?? "?")\"",
+                            help: "the dropped events among this many before a failure are stored with it (default 20; 0 turns rescue off)")
+            }
+            loaded.contextRescue = v
+        }
+        guard let list = map["rules"] else { return loaded }
         guard let seq = list.sequence else { throw error(list, "`rules:` must be a list", help: "write each rule as `- name: ...`") }
         var rules: [NoiseRule] = []
         var names: [String: Int] = [:]
@@ -55,8 +71,8 @@ struct RuleFileLoader {
             rule.order = rule.order == Int.min ? index + 1 : rule.order
             rules.append(rule)
         }
-        let sorted = rules.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
-        return (sorted, disabled)
+        loaded.rules = rules.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
+        return loaded
     }
 
     private func yamlError(_ e: YamlError) -> FilterConfigError {

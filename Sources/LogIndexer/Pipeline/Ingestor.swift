@@ -59,7 +59,7 @@ public final class Ingestor {
         let started = DispatchTime.now().uptimeNanoseconds
         let writer = WriterThread(makeWriter: makeWriter)
         let builder = BatchBuilder()
-        builder.filter = options.filters.map { NoiseFilter(config: $0) }
+        builder.filter = options.filters.map { NoiseFilter(config: $0, rescueDepth: $0.rescueDepth) }
         var summary = IngestSummary()
         do {
             for input in inputs.isEmpty ? ["-"] : inputs {

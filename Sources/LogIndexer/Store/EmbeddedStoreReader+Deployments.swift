@@ -41,57 +41,59 @@ extension EmbeddedStoreReader {
     /// Failures grouped by deployment, version, template and kind over the range, most frequent first;
     /// the first `limit` groups (nil: all).
     public func failureGroups(deployment: String?, fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max, limit: Int? = nil) throws -> [FailureGroup] {
-        try snapshot {
-            let hourNs: Int64 = 3_600_000_000_000
-            let fromHour = fromNs == Int64.min ? Int64.min : DeploymentTracker.floorDiv(fromNs, hourNs) * hourNs
-            let rollouts = try rolloutsInSnapshot(deployment: deployment, fromNs: Int64.min, toNs: Int64.max, countFailures: false)
-            let streams = try self.streams()
-            let scope = deployment == nil ? "" : " AND g.deployment = ?4"
-            let s = try db.prepare("""
-            SELECT g.deployment, g.version, g.template, g.kind, sum(g.events), sum(g.context_full), min(g.first_ns), max(g.last_ns),
-              coalesce(t.text, '')
-            FROM failure_groups g LEFT JOIN templates t ON t.id = g.template
-            WHERE g.hour >= ?1 AND g.hour <= ?2 AND g.last_ns >= ?1 AND g.first_ns <= ?2\(scope)
-            GROUP BY g.deployment, g.version, g.template, g.kind ORDER BY sum(g.events) DESC, min(g.first_ns) LIMIT ?3
-            """)
-            s.bind(1, fromHour); s.bind(2, toNs); s.bind(3, Int64(limit ?? -1))
-            if let deployment { s.bind(4, deployment) }
-            // The group's first failure in the range: its example and stream.
-            let example = try db.prepare("""
-            SELECT example, stream_id FROM failure_groups WHERE deployment = ? AND version = ? AND template = ? AND kind = ?
-              AND hour >= ? AND hour <= ? AND last_ns >= ? AND first_ns <= ? ORDER BY first_ns LIMIT 1
-            """)
-            // The first failure of the template in the deployment anywhere in the store: who introduced it.
-            let first = try db.prepare("SELECT min(first_ns) FROM failure_groups WHERE deployment = ? AND template = ? AND kind = ?")
-            var rows: [(d: String, v: String, template: Int64, kind: String, events: Int64, full: Int64, firstNs: Int64, lastNs: Int64, text: String)] = []
-            while try s.step() {
-                rows.append((s.text(0), s.text(1), s.int(2), s.text(3), s.int(4), s.int(5), s.int(6), s.int(7), s.text(8)))
-            }
-            s.reset()
-            var out: [FailureGroup] = []
-            out.reserveCapacity(rows.count)
-            for r in rows {
-                example.reset()
-                example.bind(1, r.d); example.bind(2, r.v); example.bind(3, r.template); example.bind(4, r.kind)
-                example.bind(5, fromHour); example.bind(6, toNs); example.bind(7, fromHour); example.bind(8, toNs)
-                var text = "", sid: Int64 = -1
-                if try example.step() { text = example.text(0); sid = example.int(1) }
-                example.reset()
-                first.reset()
-                first.bind(1, r.d); first.bind(2, r.template); first.bind(3, r.kind)
-                let since = try first.step() && !first.isNull(0) ? first.int(0) : r.firstNs
-                first.reset()
-                let live = r.d.isEmpty ? nil : RolloutTimeline.live(rollouts, deployment: r.d, at: r.firstNs)
-                let versionRollout = r.v.isEmpty ? nil : rollouts.last { $0.deployment == r.d && ($0.hash == r.v || $0.version == r.v) }
-                out.append(FailureGroup(
-                    deployment: r.d, version: versionRollout?.label ?? (r.v.isEmpty ? live?.label ?? "" : r.v), template: UInt64(bitPattern: r.template),
-                    templateText: r.text, kind: r.kind, events: r.events, contextFull: r.full, firstNs: r.firstNs, lastNs: r.lastNs,
-                    introducedBy: r.d.isEmpty ? "" : RolloutTimeline.live(rollouts, deployment: r.d, at: since)?.label ?? "",
-                    introducedNs: since, traced: !r.d.isEmpty && (versionRollout != nil || live != nil),
-                    example: text, stream: streams[sid] ?? StreamLabels(source: "")))
-            }
-            return out
+        try snapshot { try failureGroupsInSnapshot(deployment: deployment, fromNs: fromNs, toNs: toNs, limit: limit) }
+    }
+
+    func failureGroupsInSnapshot(deployment: String?, fromNs: Int64, toNs: Int64, limit: Int? = nil) throws -> [FailureGroup] {
+        let hourNs: Int64 = 3_600_000_000_000
+        let fromHour = fromNs == Int64.min ? Int64.min : DeploymentTracker.floorDiv(fromNs, hourNs) * hourNs
+        let rollouts = try rolloutsInSnapshot(deployment: deployment, fromNs: Int64.min, toNs: Int64.max, countFailures: false)
+        let streams = try self.streams()
+        let scope = deployment == nil ? "" : " AND g.deployment = ?4"
+        let s = try db.prepare("""
+        SELECT g.deployment, g.version, g.template, g.kind, sum(g.events), sum(g.context_full), min(g.first_ns), max(g.last_ns),
+          coalesce(t.text, '')
+        FROM failure_groups g LEFT JOIN templates t ON t.id = g.template
+        WHERE g.hour >= ?1 AND g.hour <= ?2 AND g.last_ns >= ?1 AND g.first_ns <= ?2\(scope)
+        GROUP BY g.deployment, g.version, g.template, g.kind ORDER BY sum(g.events) DESC, min(g.first_ns) LIMIT ?3
+        """)
+        s.bind(1, fromHour); s.bind(2, toNs); s.bind(3, Int64(limit ?? -1))
+        if let deployment { s.bind(4, deployment) }
+        // The group's first failure in the range: its example and stream.
+        let example = try db.prepare("""
+        SELECT example, stream_id FROM failure_groups WHERE deployment = ? AND version = ? AND template = ? AND kind = ?
+          AND hour >= ? AND hour <= ? AND last_ns >= ? AND first_ns <= ? ORDER BY first_ns LIMIT 1
+        """)
+        // The first failure of the template in the deployment anywhere in the store: who introduced it.
+        let first = try db.prepare("SELECT min(first_ns) FROM failure_groups WHERE deployment = ? AND template = ? AND kind = ?")
+        var rows: [(d: String, v: String, template: Int64, kind: String, events: Int64, full: Int64, firstNs: Int64, lastNs: Int64, text: String)] = []
+        while try s.step() {
+            rows.append((s.text(0), s.text(1), s.int(2), s.text(3), s.int(4), s.int(5), s.int(6), s.int(7), s.text(8)))
         }
+        s.reset()
+        var out: [FailureGroup] = []
+        out.reserveCapacity(rows.count)
+        for r in rows {
+            example.reset()
+            example.bind(1, r.d); example.bind(2, r.v); example.bind(3, r.template); example.bind(4, r.kind)
+            example.bind(5, fromHour); example.bind(6, toNs); example.bind(7, fromHour); example.bind(8, toNs)
+            var text = "", sid: Int64 = -1
+            if try example.step() { text = example.text(0); sid = example.int(1) }
+            example.reset()
+            first.reset()
+            first.bind(1, r.d); first.bind(2, r.template); first.bind(3, r.kind)
+            let since = try first.step() && !first.isNull(0) ? first.int(0) : r.firstNs
+            first.reset()
+            let live = r.d.isEmpty ? nil : RolloutTimeline.live(rollouts, deployment: r.d, at: r.firstNs)
+            let versionRollout = r.v.isEmpty ? nil : rollouts.last { $0.deployment == r.d && ($0.hash == r.v || $0.version == r.v) }
+            out.append(FailureGroup(
+                deployment: r.d, version: versionRollout?.label ?? (r.v.isEmpty ? live?.label ?? "" : r.v), template: UInt64(bitPattern: r.template),
+                templateText: r.text, kind: r.kind, events: r.events, contextFull: r.full, firstNs: r.firstNs, lastNs: r.lastNs,
+                introducedBy: r.d.isEmpty ? "" : RolloutTimeline.live(rollouts, deployment: r.d, at: since)?.label ?? "",
+                introducedNs: since, traced: !r.d.isEmpty && (versionRollout != nil || live != nil),
+                example: text, stream: streams[sid] ?? StreamLabels(source: "")))
+        }
+        return out
     }
 
     /// Failure events and groups per deployment over the range (for totals next to a limited list).

@@ -98,22 +98,24 @@ public final class EmbeddedStoreReader: LogReader {
 
     /// Stored volume per template over the days touching the range, biggest first.
     public func templateVolumes(fromNs: Int64, toNs: Int64) throws -> [TemplateVolume] {
-        try snapshot {
-            let fromDay = fromNs == Int64.min ? Int64.min : fromNs / 86_400_000_000_000
-            let toDay = toNs == Int64.max ? Int64.max : toNs / 86_400_000_000_000
-            let s = try db.prepare("""
-            SELECT t.id, t.text, sum(d.events), sum(d.bytes), t.first_ns, t.last_ns, t.max_level, t.failure_context
-            FROM template_days d JOIN templates t ON t.id = d.id WHERE d.day >= ? AND d.day <= ?
-            GROUP BY t.id ORDER BY sum(d.bytes) DESC
-            """)
-            s.bind(1, fromDay); s.bind(2, toDay)
-            var out: [TemplateVolume] = []
-            while try s.step() {
-                out.append(TemplateVolume(id: UInt64(bitPattern: s.int(0)), text: s.text(1), day: 0, events: s.int(2), bytes: s.int(3),
-                                          firstNs: s.int(4), lastNs: s.int(5), maxLevel: UInt8(clamping: s.int(6)), inFailureContext: s.int(7) != 0))
-            }
-            return out
+        try snapshot { try templateVolumesInSnapshot(fromNs: fromNs, toNs: toNs) }
+    }
+
+    func templateVolumesInSnapshot(fromNs: Int64, toNs: Int64) throws -> [TemplateVolume] {
+        let fromDay = fromNs == Int64.min ? Int64.min : fromNs / 86_400_000_000_000
+        let toDay = toNs == Int64.max ? Int64.max : toNs / 86_400_000_000_000
+        let s = try db.prepare("""
+        SELECT t.id, t.text, sum(d.events), sum(d.bytes), t.first_ns, t.last_ns, t.max_level, t.failure_context
+        FROM template_days d JOIN templates t ON t.id = d.id WHERE d.day >= ? AND d.day <= ?
+        GROUP BY t.id ORDER BY sum(d.bytes) DESC
+        """)
+        s.bind(1, fromDay); s.bind(2, toDay)
+        var out: [TemplateVolume] = []
+        while try s.step() {
+            out.append(TemplateVolume(id: UInt64(bitPattern: s.int(0)), text: s.text(1), day: 0, events: s.int(2), bytes: s.int(3),
+                                      firstNs: s.int(4), lastNs: s.int(5), maxLevel: UInt8(clamping: s.int(6)), inFailureContext: s.int(7) != 0))
         }
+        return out
     }
 
     public func stats() throws -> StoreStats {

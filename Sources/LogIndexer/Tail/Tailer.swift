@@ -96,7 +96,7 @@ public final class Tailer {
         self.stored = checkpoints
         self.makeWriter = writer
         self.shouldStop = shouldStop
-        builder.filter = options.ingest.filters.map { NoiseFilter(config: $0) }
+        builder.filter = options.ingest.filters.map { NoiseFilter(config: $0, rescueDepth: $0.rescueDepth) }
         summary.warnings = problems.map { $0 + "; reading that file from its start" }
     }
 
