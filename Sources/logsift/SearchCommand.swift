@@ -46,6 +46,9 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("poll-ms"), help: ArgumentHelp("How often --follow looks for new events.", visibility: .hidden))
     var pollMs: Int = 500
 
+    @Flag(help: "Also print to stderr how many blocks the search decoded and how long it took.")
+    var explain = false
+
     @Flag(help: "One JSON object per event (or the histogram as one object).")
     var json = false
 
@@ -91,7 +94,13 @@ struct SearchCommand: ParsableCommand {
                 return
             }
             let cursor = follow ? try reader.followCursor() : nil
+            let started = ContinuousClock.now
             let result = try reader.search(request)
+            if explain {
+                let d = ContinuousClock.now - started
+                CLI.stderr(String(format: "search: %d matches, %d blocks decoded of %d candidates, %.2f ms", result.count, result.blocksScanned,
+                                  result.blocksCandidate, Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000))
+            }
             if count {
                 print(result.count)
                 if !follow { return }
