@@ -10,13 +10,8 @@ import Testing
 struct ScoreWorld {
     let dir: String
     let files: [String]
-    static let id = String(repeating: "0f1e2d3c", count: 8)
 
     init() throws {
-        dir = CLIRunner.tempDir()
-        let containers = dir + "/var/log/containers"
-        try FileManager.default.createDirectory(atPath: containers, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: dir + "/ci", withIntermediateDirectories: true)
         var old = ""
         for i in 0..<30 {
             let t = "2026-11-13T09:\(String(format: "%02d", i)):00"
@@ -29,26 +24,12 @@ struct ScoreWorld {
         new += line("09:59:20", "info", "\"msg\":\"db connect password=hunter2\"")
         for i in 0..<6 { new += line("10:0\(i):00", "info", "\"msg\":\"payment authorized\",\"id\":\(100 + i)") }
         for i in 0..<3 { new += line("10:0\(6 + i):30", "error", "\"msg\":\"charge failed: card declined\",\"id\":\(200 + i)") }
-        let ci = """
-        2026-11-20T09:55:00.0000000Z Syncing repository: example/payments
-        2026-11-20T09:56:00.0000000Z + docker build -t registry.example.com/shop/payments:1.9.0 .
-        2026-11-20T09:57:00.0000000Z Successfully tagged registry.example.com/shop/payments:1.9.0
-        2026-11-20T09:58:00.0000000Z ##[group]Run helm upgrade payments ./chart --set image.tag=1.9.0
-        2026-11-20T09:58:30.0000000Z Release "payments" has been upgraded. Happy Helming!
-
-        """
         let node = """
         Nov 20 10:09:00 node-a kubelet[812]: I1120 10:09:00.000000     812 prober.go:107] "Probe succeeded" probeType="Readiness" pod="shop/payments-5f7d8c9b6-x2x4p"
         Nov 20 10:10:00 node-a kubelet[812]: I1120 10:10:00.000000     812 kubelet.go:2400] "Container terminated" reason="OOMKilled" pod="shop/payments-5f7d8c9b6-x2x4p"
 
         """
-        let oldPath = containers + "/payments-6c8b7d9f4-k9z7q_shop_payments-\(Self.id).log"
-        let newPath = containers + "/payments-5f7d8c9b6-x2x4p_shop_payments-\(Self.id).log"
-        try old.write(toFile: oldPath, atomically: true, encoding: .utf8)
-        try new.write(toFile: newPath, atomically: true, encoding: .utf8)
-        try ci.write(toFile: dir + "/ci/deploy-payments.log", atomically: true, encoding: .utf8)
-        try node.write(toFile: dir + "/node-a.log", atomically: true, encoding: .utf8)
-        files = [oldPath, newPath, dir + "/ci/deploy-payments.log", dir + "/node-a.log"]
+        (dir, files) = try DeploymentWorld.write(old: old, new: new, ci: DeploymentWorld.helmUpgradeJob, node: node)
     }
 
     /// Ingests the world into a fresh data directory, with `config` (a rule file's text) when given.

@@ -1,3 +1,5 @@
+import LogCore
+
 /// A rule file that cannot be used: where (file, line, column), what is wrong, and what to do.
 public struct FilterConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file name (or another name given to ``FilterConfig/load(yaml:source:)``).
@@ -20,13 +22,6 @@ public struct FilterConfigError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     public var description: String {
-        var out = line > 0 ? "\(source):\(line):\(column): error: \(message)" : "\(source): error: \(message)"
-        if line > 0, !snippet.isEmpty {
-            let gutter = String(line)
-            out += "\n \(gutter) | \(snippet)"
-            out += "\n " + String(repeating: " ", count: gutter.count) + " | " + String(repeating: " ", count: max(0, column - 1)) + "^"
-        }
-        if !help.isEmpty { out += "\n help: \(help)" }
-        return out
+        Diagnostic.render(source: source, line: line, column: column, message: message, help: help, snippet: snippet)
     }
 }

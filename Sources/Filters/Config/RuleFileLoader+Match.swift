@@ -63,8 +63,8 @@ extension RuleFileLoader {
         for (k, _) in mm {
             guard let key = k.string, Self.matchKeys.contains(key) else {
                 let name = k.string ?? "?"
-                let near = Self.matchKeys.min { editDistance($0, name) < editDistance($1, name) } ?? ""
-                let hint = editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : ""
+                let near = Self.matchKeys.min { Diagnostic.editDistance($0, name) < Diagnostic.editDistance($1, name) } ?? ""
+                let hint = Diagnostic.editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : ""
                 throw error(k, "unknown match condition `\(name)`", help: "\(hint)allowed: \(Self.matchKeys.joined(separator: ", "))")
             }
         }

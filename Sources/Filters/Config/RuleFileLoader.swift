@@ -90,8 +90,8 @@ struct RuleFileLoader {
         for (k, _) in map {
             guard let key = k.string, allowed.contains(key) else {
                 let name = k.string ?? "?"
-                let near = allowed.min { editDistance($0, name) < editDistance($1, name) } ?? ""
-                let hint = editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : ""
+                let near = allowed.min { Diagnostic.editDistance($0, name) < Diagnostic.editDistance($1, name) } ?? ""
+                let hint = Diagnostic.editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : ""
                 throw error(k, "unknown \(what) `\(name)`", help: "\(hint)allowed: \(allowed.joined(separator: ", "))")
             }
         }
@@ -184,14 +184,3 @@ struct RuleFileLoader {
     }
 }
 
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var cur = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-        prev = cur
-    }
-    return prev[b.count]
-}

@@ -1,3 +1,4 @@
+import LogCore
 import Foundation
 import Yams
 
@@ -179,9 +180,9 @@ struct ScoringConfigLoader {
         for (k, _) in map {
             guard let name = k.string, allowed.contains(name) else {
                 let name = k.string ?? "?"
-                let near = allowed.min { editDistance($0, name) < editDistance($1, name) } ?? ""
+                let near = allowed.min { Diagnostic.editDistance($0, name) < Diagnostic.editDistance($1, name) } ?? ""
                 let prefixed = allowed.first { !name.isEmpty && ($0.hasPrefix(name) || name.hasPrefix($0)) }
-                let hint = prefixed.map { "did you mean `\($0)`? " } ?? (editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : "")
+                let hint = prefixed.map { "did you mean `\($0)`? " } ?? (Diagnostic.editDistance(near, name) <= 3 ? "did you mean `\(near)`? " : "")
                 throw error(k, path + "." + name, "unknown key `\(name)` in `\(path)`", help: "\(hint)allowed: \(allowed.joined(separator: ", "))")
             }
         }
@@ -205,15 +206,3 @@ struct ScoringConfigLoader {
     }
 }
 
-/// Levenshtein distance, for "did you mean" hints.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-    var prev = Array(0...b.count)
-    for i in 1...a.count {
-        var cur = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)) }
-        prev = cur
-    }
-    return prev[b.count]
-}

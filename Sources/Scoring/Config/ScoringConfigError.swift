@@ -1,3 +1,5 @@
+import LogCore
+
 /// A `scoring:` setting that cannot be used: where (file, line, column), which key, what is wrong, and what to do.
 public struct ScoringConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file name (or the name given to ``ScoringConfig/load(yaml:source:)``).
@@ -24,13 +26,6 @@ public struct ScoringConfigError: Error, Sendable, Equatable, CustomStringConver
     }
 
     public var description: String {
-        var out = line > 0 ? "\(source):\(line):\(column): error: \(message)" : "\(source): error: \(message)"
-        if line > 0, !snippet.isEmpty {
-            let gutter = String(line)
-            out += "\n \(gutter) | \(snippet)"
-            out += "\n " + String(repeating: " ", count: gutter.count) + " | " + String(repeating: " ", count: max(0, column - 1)) + "^"
-        }
-        if !help.isEmpty { out += "\n help: \(help)" }
-        return out
+        Diagnostic.render(source: source, line: line, column: column, message: message, help: help, snippet: snippet)
     }
 }
