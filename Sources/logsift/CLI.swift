@@ -16,6 +16,16 @@ enum CLI {
 
     static let stdoutIsTerminal = isatty(1) == 1
 
+    /// Read commands decode 1-4 MiB blocks one after another: keeping such buffers in the heap (not a fresh
+    /// mmap per block, unmapped again on free) saves a page fault per 4 KiB on every block after the first.
+    static func reuseLargeBuffers() {
+        #if os(Linux)
+        // glibc's M_TRIM_THRESHOLD (-1) and M_MMAP_THRESHOLD (-3); Swift imports neither them nor mallopt.
+        _ = glibcMallopt(-3, 64 << 20)
+        _ = glibcMallopt(-1, 128 << 20)
+        #endif
+    }
+
     /// Unblocks SIGINT and SIGTERM, which a parent (a test runner, a supervisor) may have started us with
     /// blocked; long-running commands call it so that they can be stopped.
     static func unblockTerminationSignals() {
@@ -49,6 +59,11 @@ enum CLI {
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 }
+
+#if os(Linux)
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif
 
 /// Minimal JSON writing for `--json` outputs (one object per line).
 struct JSONWriter {

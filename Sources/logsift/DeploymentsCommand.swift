@@ -25,6 +25,7 @@ struct DeploymentsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        CLI.reuseLargeBuffers()
         let (fromNs, toNs) = range.resolve()
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let rollouts: [Rollout]

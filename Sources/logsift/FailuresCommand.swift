@@ -27,6 +27,7 @@ struct FailuresCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        CLI.reuseLargeBuffers()
         let (fromNs, toNs) = range.resolve()
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let shown: [FailureGroup]

@@ -68,6 +68,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
+        CLI.reuseLargeBuffers()
         let now = CLI.nowNs()
         // Each argument is one KQL query; several arguments must all match (as the shell splits them).
         var nodes: [QueryNode] = []

@@ -35,42 +35,49 @@ struct EmbeddedSearch {
             var stop = false
             try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, load in
                 guard let labels = candidate[row.streamID], predicate.blockMayMatch(levels: row.levels, flags: row.flags) else { return true }
-                for h in identifiers where !BlockBloom.mayContain(bloom, hash: h) { return true }
+                let only: [Int]?
+                switch SegmentBlooms.candidates(bloom, hashes: identifiers) {
+                case .none: return true
+                case .whole: only = nil
+                case .segments(let k): only = k
+                }
                 if !request.countOnly, limit > 0, top.count >= limit, row.maxTs < floor { stop = true; return false }
                 result.blocksCandidate += 1
-                let block = try BlockCodec.decode(try load(), labels: labels, day: part.day)
+                let parts = try load(only, labels, part.day)
                 result.blocksScanned += 1
-                var offset = 0
-                for i in 0..<block.count {
-                    let len = Int(block.lengths[i])
-                    let ns = block.timestamps[i]
-                    defer { offset += len }
-                    guard ns >= fromNs, ns <= toNs else { continue }
-                    if !request.countOnly, ns < floor { continue }
-                    if !required.isEmpty {
-                        let present = block.bodies.withUnsafeBufferPointer { all in
-                            let text = UnsafeBufferPointer(rebasing: all[offset..<(offset + len)])
-                            return required.allSatisfy { $0.occurs(in: text) }
+                for (first, block) in parts {
+                    var offset = 0
+                    for i in 0..<block.count {
+                        let len = Int(block.lengths[i])
+                        let ns = block.timestamps[i]
+                        defer { offset += len }
+                        guard ns >= fromNs, ns <= toNs else { continue }
+                        if !request.countOnly, ns < floor { continue }
+                        if !required.isEmpty {
+                            let present = block.bodies.withUnsafeBufferPointer { all in
+                                let text = UnsafeBufferPointer(rebasing: all[offset..<(offset + len)])
+                                return required.allSatisfy { $0.occurs(in: text) }
+                            }
+                            guard present else { continue }
                         }
-                        guard present else { continue }
+                        let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
+                                            flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
+                                            text: Array(block.bodies[offset..<(offset + len)]), template: block.templates[i],
+                                            location: EventLocation(day: part.day, block: row.id, index: first + i, streamID: row.streamID))
+                        var cached: EventFields? = nil
+                        let ok = predicate.matches(e) {
+                            if let c = cached { return c }
+                            let f = EventFields(e)
+                            cached = f
+                            return f
+                        }
+                        guard ok else { continue }
+                        result.count += 1
+                        if let w = request.bucketNs { result.buckets[(ns >= 0 ? ns / w : (ns - w + 1) / w) * w, default: 0] += 1 }
+                        if request.countOnly || limit == 0 { continue }
+                        top.append(e)
+                        if top.count >= 2 * limit { prune() }
                     }
-                    let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
-                                        flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
-                                        text: Array(block.bodies[offset..<(offset + len)]), template: block.templates[i],
-                                        location: EventLocation(day: part.day, block: row.id, index: i, streamID: row.streamID))
-                    var cached: EventFields? = nil
-                    let ok = predicate.matches(e) {
-                        if let c = cached { return c }
-                        let f = EventFields(e)
-                        cached = f
-                        return f
-                    }
-                    guard ok else { continue }
-                    result.count += 1
-                    if let w = request.bucketNs { result.buckets[(ns >= 0 ? ns / w : (ns - w + 1) / w) * w, default: 0] += 1 }
-                    if request.countOnly || limit == 0 { continue }
-                    top.append(e)
-                    if top.count >= 2 * limit { prune() }
                 }
                 return true
             }

@@ -38,3 +38,58 @@ struct BlockBloom {
         return true
     }
 }
+
+/// The `ids` column of a segmented block: one Bloom filter per text segment, so that an identifier
+/// lookup decompresses only the segments that may hold it.
+///
+///     "LSB2" | varint segment count | per segment: varint filter length | the filters
+///
+/// A column without the magic is a whole-block filter (blocks written before segmenting).
+enum SegmentBlooms {
+    static let magic: [UInt8] = Array("LSB2".utf8)
+
+    enum Candidates: Equatable { case none, whole, segments([Int]) }
+
+    /// `slices[k]`: the identifier hashes of segment k. Nil when no segment has any.
+    static func encode(_ slices: [ArraySlice<UInt64>]) -> [UInt8]? {
+        guard slices.contains(where: { !$0.isEmpty }) else { return nil }
+        let filters = slices.map { BlockBloom(hashes: Array($0))?.bits ?? [] }
+        var out = magic
+        BlockCodec.putVarint(UInt64(filters.count), &out)
+        for f in filters { BlockCodec.putVarint(UInt64(f.count), &out) }
+        for f in filters { out += f }
+        return out
+    }
+
+    /// Which parts of a block may hold every one of `hashes`.
+    static func candidates(_ bytes: UnsafeRawBufferPointer, hashes: [UInt64]) -> Candidates {
+        guard !hashes.isEmpty else { return .whole }
+        guard bytes.count >= 4, bytes.prefix(4).elementsEqual(magic) else {
+            return hashes.allSatisfy { BlockBloom.mayContain(bytes, hash: $0) } ? .whole : .none
+        }
+        var i = 4
+        func varint() -> Int? {
+            var v = 0, shift = 0
+            while i < bytes.count, shift < 63 {
+                let c = bytes[i]
+                i += 1
+                v |= Int(c & 0x7F) << shift
+                if c < 0x80 { return v }
+                shift += 7
+            }
+            return nil
+        }
+        guard let n = varint(), n > 0, n < 1 << 20 else { return .whole }
+        var lens: [Int] = []
+        for _ in 0..<n { guard let l = varint() else { return .whole }; lens.append(l) }
+        guard lens.reduce(i, +) == bytes.count else { return .whole }
+        var out: [Int] = []
+        var at = i
+        for (k, l) in lens.enumerated() {
+            let f = UnsafeRawBufferPointer(rebasing: bytes[at..<(at + l)])
+            if hashes.allSatisfy({ BlockBloom.mayContain(f, hash: $0) }) { out.append(k) }
+            at += l
+        }
+        return out.isEmpty ? .none : .segments(out)
+    }
+}

@@ -158,20 +158,30 @@ public final class EmbeddedStoreWriter: LogWriter {
         var bloom: [UInt8]?
     }
 
-    /// Compresses and tokenizes a block (no database access; can run before the transaction).
+    /// Compresses and tokenizes a block (no database access; can run before the transaction): the texts in
+    /// segments, each with the Bloom filter of its identifiers; the block's word terms for FTS5.
     func prepare(_ block: EventBlock) -> Prepared {
-        BlockCodec.encode(block, into: &encoded)
-        let data = encoded.withUnsafeBytes { zstd.compress($0) }
+        let segments = SegmentedBlock.segments(of: block)
+        let data = SegmentedBlock.encode(block, segments: segments, zstd: zstd, scratch: &encoded)
         terms.reset()
+        var cuts: [Int] = []
         block.bodies.withUnsafeBufferPointer { all in
             // Event by event: texts are stored back to back, and a word must not run into the next event.
             var offset = 0
-            for len in block.lengths {
-                terms.addTerms(of: UnsafeBufferPointer(rebasing: all[offset..<(offset + Int(len))]))
-                offset += Int(len)
+            for seg in segments {
+                for i in seg {
+                    let len = Int(block.lengths[i])
+                    terms.addTerms(of: UnsafeBufferPointer(rebasing: all[offset..<(offset + len)]))
+                    offset += len
+                }
+                cuts.append(terms.identifierHashes.count)
             }
         }
-        return Prepared(block: block, data: data, terms: terms.text, bloom: BlockBloom(hashes: terms.identifierHashes)?.bits)
+        let ids = terms.identifierHashes
+        var slices: [ArraySlice<UInt64>] = []
+        var from = 0
+        for c in cuts { slices.append(ids[from..<c]); from = c }
+        return Prepared(block: block, data: data, terms: terms.text, bloom: SegmentBlooms.encode(slices))
     }
 
     public func append(_ batch: EventBatch) throws {

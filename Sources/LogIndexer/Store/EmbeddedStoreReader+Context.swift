@@ -36,7 +36,7 @@ extension EmbeddedStoreReader {
         let s = try db.prepare("SELECT data FROM blocks_\(name) WHERE id = ?")
         s.bind(1, id)
         guard try s.step() else { return nil }
-        let block = try BlockCodec.decode(try zstdDecompress(s.blob(0)), labels: labels, day: day)
+        let block = try decodeBlock(s.blob(0), labels: labels, day: day)
         s.reset()
         var out: [StoredEvent] = []
         out.reserveCapacity(block.count)

@@ -35,7 +35,7 @@ extension EmbeddedStoreReader {
                     next.seen[day] = max(next.seen[day] ?? 0, id)
                     guard let labels = streams[sid], predicate.onLabels(labels) != false,
                           predicate.blockMayMatch(levels: s.int(2), flags: s.int(3)) else { continue }
-                    let block = try BlockCodec.decode(try zstdDecompress(s.blob(4)), labels: labels, day: day)
+                    let block = try decodeBlock(s.blob(4), labels: labels, day: day)
                     var offset = 0
                     for i in 0..<block.count {
                         let len = Int(block.lengths[i])

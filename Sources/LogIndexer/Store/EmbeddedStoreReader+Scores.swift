@@ -196,7 +196,7 @@ extension EmbeddedStoreReader {
                 let s = try db.prepare("SELECT stream_id, data FROM blocks_\(name)")
                 while try s.step() {
                     let labels = streams[s.int(0)] ?? StreamLabels(source: "")
-                    let block = try BlockCodec.decode(try zstdDecompress(s.blob(1)), labels: labels, day: day)
+                    let block = try decodeBlock(s.blob(1), labels: labels, day: day)
                     for i in 0..<block.count where ids.contains(block.templates[i]) {
                         out[block.templates[i], default: [:]][labels.deployment, default: 0] += Int64(block.lengths[i])
                     }

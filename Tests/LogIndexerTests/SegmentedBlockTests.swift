@@ -1,0 +1,63 @@
+@testable import LogIndexer
+import LogCore
+import Testing
+
+@Suite struct SegmentedBlockTests {
+    func block(events: Int, bytesEach: Int) -> EventBlock {
+        var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_000)
+        for i in 0..<events {
+            var text = Array("event \(i) id=\(String(i, radix: 16).padding(toLength: 16, withPad: "7", startingAt: 0)) ".utf8)
+            while text.count < bytesEach { text.append(UInt8(ascii: "x")) }
+            text.withUnsafeBufferPointer { b.append(ns: Int64(i), flags: [], level: .info, format: .plain, template: UInt64(i), body: $0) }
+        }
+        return b
+    }
+
+    @Test func wholeAndPartialDecodesAgreeWithTheBlock() throws {
+        let b = block(events: 3000, bytesEach: 300)  // ~900 KB: 4 segments
+        let segments = SegmentedBlock.segments(of: b)
+        #expect(segments.count == 4)
+        #expect(segments.first?.lowerBound == 0 && segments.last?.upperBound == b.count)
+        let zstd = ZstdCodec(level: 3)
+        var scratch: [UInt8] = []
+        let data = SegmentedBlock.encode(b, segments: segments, zstd: zstd, scratch: &scratch)
+        let whole = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) }
+        #expect(whole.count == 1 && whole[0].first == 0)
+        #expect(whole[0].block.bodies == b.bodies && whole[0].block.timestamps == b.timestamps && whole[0].block.templates == b.templates)
+        let part = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [2]) }
+        #expect(part.count == 1)
+        #expect(part[0].first == segments[2].lowerBound)
+        #expect(part[0].block.count == segments[2].count)
+        #expect(part[0].block.timestamps.first == Int64(segments[2].lowerBound))
+        // Corruption is an error, not wrong data.
+        var bad = data
+        bad[bad.count - 3] ^= 0xFF
+        #expect(throws: StoreError.self) { _ = try bad.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) } }
+    }
+
+    @Test func blocksWrittenBeforeSegmentingStillDecode() throws {
+        let b = block(events: 10, bytesEach: 50)
+        var payload: [UInt8] = []
+        BlockCodec.encode(b, into: &payload)
+        let zstd = ZstdCodec(level: 3)
+        let old = payload.withUnsafeBytes { zstd.compress($0) }
+        let out = try old.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [0]) }
+        #expect(out.count == 1 && out[0].block.bodies == b.bodies)
+    }
+
+    @Test func segmentBloomsPointAtTheSegmentHoldingAnId() {
+        let a: [UInt64] = [1, 2, 3], c: [UInt64] = [40, 50]
+        let bytes = SegmentBlooms.encode([a[...], [], c[...]])!
+        bytes.withUnsafeBytes { p in
+            #expect(SegmentBlooms.candidates(p, hashes: [50]) == .segments([2]))
+            #expect(SegmentBlooms.candidates(p, hashes: [2]) == .segments([0]))
+            #expect(SegmentBlooms.candidates(p, hashes: [999_999_999]) == .none)
+            #expect(SegmentBlooms.candidates(p, hashes: []) == .whole)
+        }
+        let old = BlockBloom(hashes: a)!.bits
+        old.withUnsafeBytes { p in
+            #expect(SegmentBlooms.candidates(p, hashes: [2]) == .whole)
+            #expect(SegmentBlooms.candidates(p, hashes: [999_999_999]) == .none)
+        }
+    }
+}
