@@ -8,13 +8,11 @@ public import LogCore
 ///     count varints of text length | all texts, concatenated
 enum BlockCodec {
     static let version: UInt8 = 1
-    /// The columns without the texts (the first frame of a segmented block).
-    static let metaVersion: UInt8 = 2
 
-    static func encode(_ b: EventBlock, into out: inout [UInt8], withTexts: Bool = true) {
+    static func encode(_ b: EventBlock, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
-        out.reserveCapacity((withTexts ? b.bodies.count : 0) + b.count * 16 + 16)
-        out.append(withTexts ? version : metaVersion)
+        out.reserveCapacity(b.bodies.count + b.count * 8 + 16)
+        out.append(version)
         putVarint(UInt64(b.count), &out)
         var prev: Int64 = 0
         for t in b.timestamps {
@@ -27,7 +25,7 @@ enum BlockCodec {
         for t in b.templates { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: t >> (8 * UInt64(k)))) } }
         for f in b.flags { putVarint(UInt64(f), &out) }
         for l in b.lengths { putVarint(UInt64(l), &out) }
-        if withTexts { out.append(contentsOf: b.bodies) }
+        out.append(contentsOf: b.bodies)
     }
 
     @inline(__always)
@@ -43,7 +41,6 @@ enum BlockCodec {
     /// Decodes a block; throws on any inconsistency rather than returning wrong data.
     static func decode(_ input: consuming [UInt8], labels: StreamLabels, day: Int32) throws -> EventBlock {
         var p = input
-        let withTexts = p.first != metaVersion
         var b = EventBlock(labels: labels, day: day)
         var i = 0
         func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
@@ -60,7 +57,7 @@ enum BlockCodec {
             }
             throw corrupt("bad varint")
         }
-        guard p.first == version || p.first == metaVersion else { throw corrupt("unknown version") }
+        guard p.first == version else { throw corrupt("unknown version") }
         i = 1
         let n = Int(try varint())
         guard n >= 0, n <= p.count else { throw corrupt("bad count") }
@@ -89,14 +86,9 @@ enum BlockCodec {
         var total = 0
         for _ in 0..<n {
             let l = try varint()
-            // Without texts (a segmented block's columns) the frames' sizes are checked by SegmentedBlock.
-            guard !withTexts || l <= UInt64(p.count), l <= UInt64(UInt32.max) else { throw corrupt("bad length") }
+            guard l <= UInt64(p.count) else { throw corrupt("bad length") }
             b.lengths.append(UInt32(l))
             total += Int(l)
-        }
-        if !withTexts {
-            guard i == p.count else { throw corrupt("trailing bytes after the columns") }
-            return b
         }
         guard i + total == p.count else { throw corrupt("text size mismatch") }
         // The texts are the tail of the payload: move them to the front in place rather than copy them to a

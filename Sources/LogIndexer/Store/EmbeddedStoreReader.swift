@@ -68,7 +68,7 @@ public final class EmbeddedStoreReader: LogReader {
                 data.bind(1, row.id)
                 guard try data.step() else { throw StoreError(code: SQLITE_CORRUPT, message: "block \(row.id) of \(name) vanished", sql: nil) }
                 defer { data.reset() }
-                return try SegmentedBlock.decode(data.blob(0), zstd: self.zstd, labels: labels, day: day, only: only)
+                return try SegmentedBlock.decode(data.blob(0), zstd: self.zstd, labels: labels, day: day, only: only, split: true)
             }
             if !keepGoing { break }
         }

@@ -1,13 +1,12 @@
 public import LogCore
 
-/// The stored form of a block (the `data` column): its columns in one zstd frame and its texts in
-/// segments of about 256 KiB, each its own zstd frame, so that a search whose identifier the Bloom filter
-/// places in one segment decompresses that segment only.
+/// The stored form of a block (the `data` column): its events in segments of about 256 KiB of text, each
+/// segment a zstd frame of its own ``BlockCodec`` payload (columns and texts), so that a search whose
+/// identifier the Bloom filters place in one segment decompresses and decodes that segment only.
 ///
-///     "LSG2" | varint meta frame length | meta frame (BlockCodec columns, no texts)
-///     varint segment count | per segment: varint first event, varint frame length | the frames
+///     "LSG2" | varint segment count | per segment: varint first event, varint frame length | the frames
 ///
-/// Blocks written before segmenting are one zstd frame of the whole BlockCodec payload; both are read.
+/// Blocks written before segmenting are one zstd frame of the whole payload; both are read.
 enum SegmentedBlock {
     static let magic: [UInt8] = Array("LSG2".utf8)
     /// A segment closes once its texts reach this many bytes.
@@ -30,35 +29,33 @@ enum SegmentedBlock {
     }
 
     static func encode(_ b: EventBlock, segments: [Range<Int>], zstd: ZstdCodec, scratch: inout [UInt8]) -> [UInt8] {
-        BlockCodec.encode(b, into: &scratch, withTexts: false)
-        let meta = scratch.withUnsafeBytes { zstd.compress($0) }
         var frames: [[UInt8]] = []
         var table: [UInt8] = []
         BlockCodec.putVarint(UInt64(segments.count), &table)
-        b.bodies.withUnsafeBytes { all in
-            var offset = 0
-            for seg in segments {
-                var len = 0
-                for i in seg { len += Int(b.lengths[i]) }
-                let frame = zstd.compress(UnsafeRawBufferPointer(rebasing: all[offset..<(offset + len)]))
-                offset += len
-                BlockCodec.putVarint(UInt64(seg.lowerBound), &table)
-                BlockCodec.putVarint(UInt64(frame.count), &table)
-                frames.append(frame)
-            }
+        var offset = 0
+        for seg in segments {
+            var part = EventBlock(labels: b.labels, day: b.day)
+            part.timestamps = Array(b.timestamps[seg]); part.levels = Array(b.levels[seg]); part.flags = Array(b.flags[seg])
+            part.formats = Array(b.formats[seg]); part.templates = Array(b.templates[seg]); part.lengths = Array(b.lengths[seg])
+            let len = part.lengths.reduce(0) { $0 + Int($1) }
+            part.bodies = Array(b.bodies[offset..<(offset + len)])
+            offset += len
+            BlockCodec.encode(part, into: &scratch)
+            let frame = scratch.withUnsafeBytes { zstd.compress($0) }
+            BlockCodec.putVarint(UInt64(seg.lowerBound), &table)
+            BlockCodec.putVarint(UInt64(frame.count), &table)
+            frames.append(frame)
         }
-        var out = magic
-        BlockCodec.putVarint(UInt64(meta.count), &out)
-        out += meta
-        out += table
+        var out = magic + table
         for f in frames { out += f }
         return out
     }
 
-    /// Decodes the whole block, or only the segments in `only` (each as a block of its events, with the
-    /// index of its first event in the whole block). Older single-frame blocks always decode whole.
+    /// Decodes the whole block as one, or (`split`) segment by segment, or only the segments in `only` (each as
+    /// a block of its events, with the index of its first event in the whole block). Older single-frame
+    /// blocks always decode whole.
     static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
-                       only: [Int]? = nil) throws -> [(first: Int, block: EventBlock)] {
+                       only: [Int]? = nil, split: Bool = false) throws -> [(first: Int, block: EventBlock)] {
         func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
         guard data.count >= 4, data.prefix(4).elementsEqual(magic) else {
             return [(0, try BlockCodec.decode(try zstd.decompress(data), labels: labels, day: day))]
@@ -70,51 +67,39 @@ enum SegmentedBlock {
                 let c = data[i]
                 i += 1
                 v |= UInt64(c & 0x7F) << shift
-                if c < 0x80 { guard v <= UInt64(Int.max) else { break }; return Int(v) }
+                if c < 0x80 { guard v <= UInt64(Int32.max) else { break }; return Int(v) }
                 shift += 7
                 if shift > 63 { break }
             }
             throw corrupt("bad varint")
         }
-        let metaLen = try varint()
-        guard metaLen <= data.count - i else { throw corrupt("short meta frame") }
-        let meta = try BlockCodec.decode(try zstd.decompress(UnsafeRawBufferPointer(rebasing: data[i..<(i + metaLen)])), labels: labels, day: day)
-        i += metaLen
         let n = try varint()
-        guard n >= 1, n <= meta.count + 1 else { throw corrupt("bad segment count") }
+        guard n >= 1 else { throw corrupt("no segments") }
         var firsts: [Int] = [], lens: [Int] = []
         for _ in 0..<n { firsts.append(try varint()); lens.append(try varint()) }
-        var frameStart: [Int] = []
+        var starts: [Int] = []
         var at = i
-        for l in lens { frameStart.append(at); at += l }
-        guard at == data.count, firsts.first == 0, zip(firsts, firsts.dropFirst()).allSatisfy({ $0 <= $1 }), firsts.last! <= meta.count else {
+        for l in lens { starts.append(at); at += l }
+        guard at == data.count, firsts.first == 0, zip(firsts, firsts.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw corrupt("bad segment table")
         }
-        func frame(_ k: Int) throws -> [UInt8] {
-            try zstd.decompress(UnsafeRawBufferPointer(rebasing: data[frameStart[k]..<(frameStart[k] + lens[k])]))
+        func segment(_ k: Int) throws -> EventBlock {
+            let part = try BlockCodec.decode(try zstd.decompress(UnsafeRawBufferPointer(rebasing: data[starts[k]..<(starts[k] + lens[k])])),
+                                             labels: labels, day: day)
+            if k + 1 < n, part.count != firsts[k + 1] - firsts[k] { throw corrupt("segment \(k) holds \(part.count) events") }
+            return part
         }
-        func events(_ k: Int) -> Range<Int> { firsts[k]..<(k + 1 < n ? firsts[k + 1] : meta.count) }
-        func textBytes(_ r: Range<Int>) -> Int { r.reduce(0) { $0 + Int(meta.lengths[$1]) } }
+        if only == nil, split { return try (0..<n).map { (firsts[$0], try segment($0)) } }
         guard let only else {
-            var whole = meta
-            whole.bodies.reserveCapacity(textBytes(0..<meta.count))
-            for k in 0..<n {
-                let text = try frame(k)
-                guard text.count == textBytes(events(k)) else { throw corrupt("segment \(k) text size") }
-                whole.bodies += text
+            var whole = try segment(0)
+            for k in 1..<n {
+                let part = try segment(k)
+                whole.timestamps += part.timestamps; whole.levels += part.levels; whole.flags += part.flags
+                whole.formats += part.formats; whole.templates += part.templates; whole.lengths += part.lengths
+                whole.bodies += part.bodies
             }
             return [(0, whole)]
         }
-        var out: [(Int, EventBlock)] = []
-        for k in only where k >= 0 && k < n {
-            let r = events(k)
-            var part = EventBlock(labels: labels, day: day)
-            part.timestamps = Array(meta.timestamps[r]); part.levels = Array(meta.levels[r]); part.flags = Array(meta.flags[r])
-            part.formats = Array(meta.formats[r]); part.templates = Array(meta.templates[r]); part.lengths = Array(meta.lengths[r])
-            part.bodies = try frame(k)
-            guard part.bodies.count == textBytes(r) else { throw corrupt("segment \(k) text size") }
-            out.append((r.lowerBound, part))
-        }
-        return out
+        return try only.filter { $0 >= 0 && $0 < n }.map { (firsts[$0], try segment($0)) }
     }
 }
