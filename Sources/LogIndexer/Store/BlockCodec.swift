@@ -10,22 +10,29 @@ enum BlockCodec {
     static let version: UInt8 = 1
 
     static func encode(_ b: EventBlock, into out: inout [UInt8]) {
+        encode(b, events: 0..<b.count, textStart: 0, into: &out)
+    }
+
+    /// Encodes the events in `events` alone (a segment), whose texts start at `textStart` in `b.bodies`.
+    static func encode(_ b: EventBlock, events r: Range<Int>, textStart: Int, into out: inout [UInt8]) {
+        var textBytes = 0
+        for i in r { textBytes += Int(b.lengths[i]) }
         out.removeAll(keepingCapacity: true)
-        out.reserveCapacity(b.bodies.count + b.count * 8 + 16)
+        out.reserveCapacity(textBytes + r.count * 16 + 16)
         out.append(version)
-        putVarint(UInt64(b.count), &out)
+        putVarint(UInt64(r.count), &out)
         var prev: Int64 = 0
-        for t in b.timestamps {
+        for t in b.timestamps[r] {
             let d = t &- prev
             putVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)), &out)
             prev = t
         }
-        out.append(contentsOf: b.levels)
-        out.append(contentsOf: b.formats)
-        for t in b.templates { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: t >> (8 * UInt64(k)))) } }
-        for f in b.flags { putVarint(UInt64(f), &out) }
-        for l in b.lengths { putVarint(UInt64(l), &out) }
-        out.append(contentsOf: b.bodies)
+        out.append(contentsOf: b.levels[r])
+        out.append(contentsOf: b.formats[r])
+        for t in b.templates[r] { for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: t >> (8 * UInt64(k)))) } }
+        for f in b.flags[r] { putVarint(UInt64(f), &out) }
+        for l in b.lengths[r] { putVarint(UInt64(l), &out) }
+        out.append(contentsOf: b.bodies[textStart..<(textStart + textBytes)])
     }
 
     @inline(__always)

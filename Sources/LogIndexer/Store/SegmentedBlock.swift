@@ -34,13 +34,8 @@ enum SegmentedBlock {
         BlockCodec.putVarint(UInt64(segments.count), &table)
         var offset = 0
         for seg in segments {
-            var part = EventBlock(labels: b.labels, day: b.day)
-            part.timestamps = Array(b.timestamps[seg]); part.levels = Array(b.levels[seg]); part.flags = Array(b.flags[seg])
-            part.formats = Array(b.formats[seg]); part.templates = Array(b.templates[seg]); part.lengths = Array(b.lengths[seg])
-            let len = part.lengths.reduce(0) { $0 + Int($1) }
-            part.bodies = Array(b.bodies[offset..<(offset + len)])
-            offset += len
-            BlockCodec.encode(part, into: &scratch)
+            BlockCodec.encode(b, events: seg, textStart: offset, into: &scratch)
+            for i in seg { offset += Int(b.lengths[i]) }
             let frame = scratch.withUnsafeBytes { zstd.compress($0) }
             BlockCodec.putVarint(UInt64(seg.lowerBound), &table)
             BlockCodec.putVarint(UInt64(frame.count), &table)

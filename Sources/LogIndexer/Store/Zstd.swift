@@ -19,12 +19,12 @@ final class ZstdCodec {
 
     func compress(_ src: UnsafeRawBufferPointer) -> [UInt8] {
         let bound = ZSTD_compressBound(src.count)
-        var out = [UInt8](repeating: 0, count: bound)
-        let n = out.withUnsafeMutableBytes { dst in
-            ZSTD_compressCCtx(cctx, dst.baseAddress, bound, src.baseAddress, src.count, level)
+        var n = 0
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
+            n = ZSTD_compressCCtx(cctx, dst.baseAddress, bound, src.baseAddress, src.count, level)
+            count = ZSTD_isError(n) == 0 ? n : 0
         }
         precondition(ZSTD_isError(n) == 0, "BUG: zstd compression failed: \(String(cString: ZSTD_getErrorName(n)))")
-        out.removeLast(bound - n)
         return out
     }
 
