@@ -70,21 +70,8 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         CLI.reuseLargeBuffers()
         let now = CLI.nowNs()
-        // Each argument is one KQL query; several arguments must all match (as the shell splits them).
-        var nodes: [QueryNode] = []
-        for text in query where !text.trimmingCharacters(in: .whitespaces).isEmpty {
-            do {
-                nodes.append(try KQL.parse(text))
-            } catch {
-                CLI.fail("invalid query\n\(error)", code: 2)
-            }
-        }
-        let node: QueryNode = nodes.isEmpty ? .matchAll : nodes.count == 1 ? nodes[0] : .and(nodes)
-        let predicate = SearchPredicate(node)
-        if let bad = predicate.invalidTimes.first {
-            CLI.fail("invalid query\n'\(bad)' is not a time; use RFC 3339 (2026-11-20T10:00:00Z), a date, or now-1h", code: 2)
-        }
-        var request = SearchRequest(predicate: predicate.resolvingTimes(now: now), limit: limit, countOnly: count)
+        let predicate = Self.predicate(query, now: now)
+        var request = SearchRequest(predicate: predicate, limit: limit, countOnly: count)
         (request.fromNs, request.toNs) = range.resolve(now: now)
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let colour = color == "always" || (color == "auto" && CLI.stdoutIsTerminal)
@@ -112,6 +99,25 @@ struct SearchCommand: ParsableCommand {
         } catch {
             CLI.fail("\(error)")
         }
+    }
+
+    /// The arguments as one executable query (each argument one KQL query; all must match, as the shell split
+    /// them), with date math resolved against `now`; exits 2 with the problem shown for a bad query.
+    static func predicate(_ query: [String], now: Int64) -> SearchPredicate {
+        var nodes: [QueryNode] = []
+        for text in query where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                nodes.append(try KQL.parse(text))
+            } catch {
+                CLI.fail("invalid query\n\(error)", code: 2)
+            }
+        }
+        let node: QueryNode = nodes.isEmpty ? .matchAll : nodes.count == 1 ? nodes[0] : .and(nodes)
+        let predicate = SearchPredicate(node)
+        if let bad = predicate.invalidTimes.first {
+            CLI.fail("invalid query\n'\(bad)' is not a time; use RFC 3339 (2026-11-20T10:00:00Z), a date, or now-1h", code: 2)
+        }
+        return predicate.resolvingTimes(now: now)
     }
 
     private func printEvents(_ reader: EmbeddedStoreReader, _ events: [StoredEvent], colour: Bool) throws {

@@ -10,6 +10,9 @@ final class ZstdCodec {
         cctx = ZSTD_createCCtx()
         dctx = ZSTD_createDCtx()
         self.level = level
+        // A checksum of the content in every frame: a flipped byte is an error when read, not altered text.
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_compressionLevel, level)
+        ZSTD_CCtx_setParameter(cctx, ZSTD_c_checksumFlag, 1)
     }
 
     deinit {
@@ -21,7 +24,7 @@ final class ZstdCodec {
         let bound = ZSTD_compressBound(src.count)
         var n = 0
         let out = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
-            n = ZSTD_compressCCtx(cctx, dst.baseAddress, bound, src.baseAddress, src.count, level)
+            n = ZSTD_compress2(cctx, dst.baseAddress, bound, src.baseAddress, src.count)
             count = ZSTD_isError(n) == 0 ? n : 0
         }
         precondition(ZSTD_isError(n) == 0, "BUG: zstd compression failed: \(String(cString: ZSTD_getErrorName(n)))")

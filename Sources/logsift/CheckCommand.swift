@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import LogIndexer
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the store: SQLite integrity, every block decodes and agrees with its row, the full-text index, checkpoints.",
+        discussion: "Prints each problem found and exits 1 when there is any, 0 when the store is sound."
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+
+    func run() throws {
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let result: StoreCheck
+        do {
+            result = try EmbeddedStoreReader(directory: dir).check()
+        } catch {
+            CLI.fail("cannot check \(dir): \(error)")
+        }
+        for p in result.problems { print("problem: \(p)") }
+        print("\(result.partitions) partitions, \(result.blocks) blocks, \(result.events) events, \(result.checkpoints) tail checkpoints: "
+              + (result.problems.isEmpty ? "ok" : "\(result.problems.count) problems"))
+        if !result.problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write stored events as NDJSON (oldest day first, in stored order), so the data is never locked in.",
+        discussion: "Each line is the object `logsift search --json` prints. Example: logsift export --since 7d 'deployment:payments' > payments.ndjson"
+    )
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var range: TimeRangeOptions
+
+    @Argument(help: "Only events matching this query (KQL); several arguments must all match.")
+    var query: [String] = []
+
+    func run() throws {
+        CLI.reuseLargeBuffers()
+        let now = CLI.nowNs()
+        let predicate = SearchCommand.predicate(query, now: now)
+        var request = SearchRequest(predicate: predicate, limit: Int.max)
+        (request.fromNs, request.toNs) = range.resolve(now: now)
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        var out = ""
+        var exported = 0
+        do {
+            try EmbeddedStoreReader(directory: dir).forEachMatch(request) { e in
+                out += EventPrinter.json(e) + "\n"
+                exported += 1
+                if out.utf8.count > 1 << 16 {
+                    FileHandle.standardOutput.write(out.data(using: .utf8)!)
+                    out = ""
+                }
+            }
+        } catch {
+            CLI.fail("\(error)")
+        }
+        FileHandle.standardOutput.write(out.data(using: .utf8)!)
+        if isatty(2) == 1 { CLI.stderr("exported \(exported) events") }
+    }
+}
