@@ -8,7 +8,7 @@ struct Logsift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logsift",
         abstract: "Index container, node and pipeline logs; search them; see what they cost.",
-        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, FailuresCommand.self, DeploymentsCommand.self, StatsCommand.self, CheckCommand.self, ExportCommand.self,
+        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, FailuresCommand.self, DeploymentsCommand.self, StatsCommand.self, CheckCommand.self, ExportCommand.self, CompactCommand.self,
                       FiltersCommand.self, ScoreCommand.self, ReportCommand.self]
     )
 }

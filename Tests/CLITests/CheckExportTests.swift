@@ -55,3 +55,42 @@ import Testing
         #expect(bad.status == 2)
     }
 }
+
+@Suite(.serialized) struct CompactTests {
+    @Test func retentionDropsOldDaysThenOldestWhileOverSizeAndKeepsTheStoreSound() throws {
+        let w = try DeploymentWorld()
+        defer { w.remove() }
+        let data = w.dir + "/data"
+        #expect(try CLIRunner.run(["ingest", "--data", data] + w.files).status == 0)
+        var old = ""
+        for day in 1...3 { for i in 0..<200 { old += "2020-01-0\(day)T10:00:\(String(format: "%02d", i % 60))Z INFO old day \(day) line \(i) " + String(repeating: "x", count: 200) + "\n" } }
+        #expect(try CLIRunner.run(["ingest", "--data", data, "--deployment", "legacy", "-"], stdin: Data(old.utf8)).status == 0)
+        let before = try CLIRunner.run(["search", "--data", data, "--count"]).stdout
+
+        // Dry run changes nothing.
+        let dry = try CLIRunner.run(["compact", "--data", data, "--max-age", "400d", "--dry-run"])
+        #expect(dry.stdout.contains("would drop 3 days (20200101, 20200102, 20200103), 600 events"))
+        #expect(try CLIRunner.run(["search", "--data", data, "--count"]).stdout == before)
+
+        // By size from the config file: the oldest day goes first, the newest day is always kept.
+        try "retention:\n  max_size: 1B\n".write(toFile: w.dir + "/ret.yaml", atomically: true, encoding: .utf8)
+        let bySize = try CLIRunner.run(["compact", "--data", data, "--config", w.dir + "/ret.yaml"])
+        #expect(bySize.status == 0, "\(bySize.stderr)")
+        #expect(bySize.stdout.contains("dropped 3 days (20200101, 20200102, 20200103), 600 events"))
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "deployment:legacy"]).stdout == "0\n")
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "deployment:payments"]).stdout != "0\n")
+        #expect(try CLIRunner.run(["check", "--data", data]).status == 0)
+        let stats = try JSONSerialization.jsonObject(with: Data(try CLIRunner.run(["stats", "--json", "--data", data]).stdout.utf8)) as! [String: Any]
+        #expect(stats["retention_events"] as? Int == 600)
+        #expect(stats["retention_partitions"] as? Int == 3)
+        // The failure groups and rollouts that reports read outlive the events.
+        #expect(try CLIRunner.run(["failures", "--data", data, "--json"]).stdout.contains("payments"))
+
+        let bad = try CLIRunner.run(["compact", "--data", data, "--max-size", "lots"])
+        #expect(bad.status == 2)
+        try "retention:\n  max_days: 3\n".write(toFile: w.dir + "/bad.yaml", atomically: true, encoding: .utf8)
+        let badConfig = try CLIRunner.run(["compact", "--data", data, "--config", w.dir + "/bad.yaml"])
+        #expect(badConfig.status == 2)
+        #expect(badConfig.stderr.contains("unknown key retention.max_days"))
+    }
+}

@@ -22,6 +22,10 @@ public struct IngestCounters: Sendable, Equatable, Codable {
     /// Failure events stored, and dropped events brought back as their context.
     public var failures: Int64 = 0
     public var rescued: Int64 = 0
+    /// Removed by retention (`compact`): events, their text bytes, and whole day partitions.
+    public var retentionEvents: Int64 = 0
+    public var retentionBytes: Int64 = 0
+    public var retentionPartitions: Int64 = 0
 
     public init() {}
 
@@ -31,7 +35,8 @@ public struct IngestCounters: Sendable, Equatable, Codable {
          ("truncated", truncated), ("parse_errors", parseErrors), ("bad_timestamps", badTimestamps),
          ("time_inherited", timeInherited), ("invalid_utf8", invalidUTF8), ("nul_bytes", nulBytes),
          ("partials_merged", partialsMerged), ("multiline_joined", multilineJoined), ("capped", capped),
-         ("noise_dropped", noiseDropped), ("noise_dropped_bytes", noiseDroppedBytes), ("failures", failures), ("rescued", rescued)]
+         ("noise_dropped", noiseDropped), ("noise_dropped_bytes", noiseDroppedBytes), ("failures", failures), ("rescued", rescued),
+         ("retention_events", retentionEvents), ("retention_bytes", retentionBytes), ("retention_partitions", retentionPartitions)]
     }
 
     public init(named values: [String: Int64]) {
@@ -53,6 +58,9 @@ public struct IngestCounters: Sendable, Equatable, Codable {
         noiseDroppedBytes = values["noise_dropped_bytes"] ?? 0
         failures = values["failures"] ?? 0
         rescued = values["rescued"] ?? 0
+        retentionEvents = values["retention_events"] ?? 0
+        retentionBytes = values["retention_bytes"] ?? 0
+        retentionPartitions = values["retention_partitions"] ?? 0
     }
 
     public mutating func add(_ o: IngestCounters) {
@@ -61,5 +69,6 @@ public struct IngestCounters: Sendable, Equatable, Codable {
         timeInherited += o.timeInherited; invalidUTF8 += o.invalidUTF8; nulBytes += o.nulBytes
         partialsMerged += o.partialsMerged; multilineJoined += o.multilineJoined; capped += o.capped
         noiseDropped += o.noiseDropped; noiseDroppedBytes += o.noiseDroppedBytes; failures += o.failures; rescued += o.rescued
+        retentionEvents += o.retentionEvents; retentionBytes += o.retentionBytes; retentionPartitions += o.retentionPartitions
     }
 }

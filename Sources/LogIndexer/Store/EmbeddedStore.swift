@@ -145,10 +145,19 @@ public final class EmbeddedStoreWriter: LogWriter {
     private var terms = TermSet()
     private var encoded: [UInt8] = []
 
+    /// The data directory.
+    let directory: String
+
     public init(directory: String) throws {
+        self.directory = directory
         db = try EmbeddedStore.open(directory: directory, create: true)
         let s = try db.prepare("SELECT day FROM partitions")
         while try s.step() { partitions.insert(Int32(s.int(0))) }
+    }
+
+    /// Partitions dropped by retention: a later event of that day creates it again.
+    func forgetPartitions(_ days: [Int32]) {
+        for d in days { partitions.remove(d) }
     }
 
     struct Prepared {
