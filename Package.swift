@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "LogCoreTests", dependencies: ["LogCore"]),
         .testTarget(name: "QueryTests", dependencies: ["Query"]),
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "LogCore"]),
-        .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
+        .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query", "Filters"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "CLITests", dependencies: ["LogIndexer"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Filters", "LogCore"], exclude: ["Golden"]),
