@@ -1,5 +1,6 @@
 import Foundation
 import LogCore
+import LogIndexer
 
 /// Small output helpers shared by the commands.
 enum CLI {
@@ -15,6 +16,15 @@ enum CLI {
     }
 
     static let stdoutIsTerminal = isatty(1) == 1
+
+    /// A store error as users need it: a full disk says what was kept and what to do.
+    static func explain(_ error: any Error) -> String {
+        if let e = error as? StoreError, e.code & 0xFF == 13 {
+            return "the disk is full (or the database reached its size limit): the batch being written was not stored, "
+                + "earlier batches and their tail positions were; free space (or run `logsift compact`) and run again (\(e.message))"
+        }
+        return "\(error)"
+    }
 
     /// Read commands decode 1-4 MiB blocks one after another: keeping such buffers in the heap (not a fresh
     /// mmap per block, unmapped again on free) saves a page fault per 4 KiB on every block after the first.

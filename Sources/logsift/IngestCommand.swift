@@ -25,7 +25,7 @@ struct IngestCommand: ParsableCommand {
         do {
             summary = try ingestor.run(inputs: files)
         } catch {
-            CLI.fail("ingest failed: \(error)")
+            CLI.fail("ingest failed: " + CLI.explain(error))
         }
         for f in summary.failures { CLI.warn(f.description) }
         if !quiet {

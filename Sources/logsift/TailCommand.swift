@@ -74,7 +74,7 @@ struct TailCommand: ParsableCommand {
         do {
             summary = try tailer.run()
         } catch {
-            CLI.fail("tail failed: \(error)")
+            CLI.fail("tail failed: " + CLI.explain(error))
         }
         for w in summary.warnings { CLI.warn(w) }
         if once || isatty(2) == 1 {

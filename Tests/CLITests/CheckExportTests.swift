@@ -94,3 +94,45 @@ import Testing
         #expect(badConfig.stderr.contains("unknown key retention.max_days"))
     }
 }
+
+@Suite(.serialized) struct DiskFullTests {
+    /// F3: a database that cannot grow (`max_page_count`, the test hook for a full disk) fails the batch with a
+    /// clear error; what was committed stays sound; a tail's positions do not advance past what was stored, so
+    /// once space returns every line is stored exactly once.
+    @Test func aFullDiskFailsCleanlyAndTailResumesWithoutLossOrDuplicates() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let data = root + "/data", logs = root + "/logs"
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        var rng = SplitMix(state: 7)
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        func lines(_ r: Range<Int>) -> String {
+            r.map { i in
+                let noise = String((0..<48).map { _ in alphabet[rng.below(alphabet.count)] })
+                return "2026-11-20T10:\(String(format: "%02d", i / 1000 % 60)):\(String(format: "%02d", i % 60))Z INFO seq=\(i) \(noise)\n"
+            }.joined()
+        }
+        try lines(0..<20_000).write(toFile: logs + "/app.log", atomically: true, encoding: .utf8)
+        #expect(try CLIRunner.run(["tail", "--once", "--data", data, logs + "/*.log"]).status == 0)
+        let before = try FileManager.default.attributesOfItem(atPath: data + "/logsift.db")[.size] as! NSNumber
+        // More lines arrive; the database may not grow: the batch fails, the committed position stays.
+        let more = FileHandle(forWritingAtPath: logs + "/app.log")!
+        more.seekToEndOfFile()
+        more.write(lines(20_000..<80_000).data(using: .utf8)!)
+        try more.close()
+        let pages = before.intValue / 4096 + 20
+        let full = try CLIRunner.run(["tail", "--once", "--data", data, logs + "/*.log"], env: ["LOGSIFT_MAX_PAGE_COUNT": String(pages)])
+        #expect(full.status != 0)
+        #expect(full.stderr.contains("the disk is full"))
+        #expect(try CLIRunner.run(["check", "--data", data]).status == 0)
+        let partial = try storedSequences(data)
+        #expect(partial.count == 20_000)
+        #expect(partial.values.allSatisfy { $0 == 1 })
+        // Space returns: the rest is read from the committed position.
+        let resumed = try CLIRunner.run(["tail", "--once", "--data", data, logs + "/*.log"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let stored = try storedSequences(data)
+        #expect(stored.count == 80_000)
+        #expect(stored.values.allSatisfy { $0 == 1 })
+    }
+}

@@ -53,6 +53,10 @@ public enum EmbeddedStore {
         // Readers map the file: pages come from the page cache without a pread and copy each (a fresh
         // `logsift search` process reads its candidate blocks' pages once).
         try db.execute("PRAGMA mmap_size=1073741824")
+        // Test hook for disk-full behaviour: a database that cannot grow past this many pages.
+        if let pages = ProcessInfo.processInfo.environment["LOGSIFT_MAX_PAGE_COUNT"].flatMap(Int.init), pages > 0 {
+            _ = try db.scalarInt("PRAGMA max_page_count=\(pages)")
+        }
         try db.execute("PRAGMA temp_store=MEMORY")
         try migrate(db)
         return db
