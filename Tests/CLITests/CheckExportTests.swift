@@ -222,3 +222,41 @@ import Testing
         print(String(format: "sustained: %d lines in %.0f s with a live reader, all stored once; WAL peak %.1f MB", seq, seconds, Double(maxWAL) / 1e6))
     }
 }
+
+@Suite(.serialized) struct WriterStallTests {
+    /// L2: another process holds the database's write lock for 3 s (a long maintenance transaction, a slow
+    /// disk): the tail waits, its reading pauses at the bounded queue, and when the lock goes every line
+    /// written meanwhile is stored exactly once.
+    @Test func aStalledWriterPausesTailingWithoutLoss() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = root + "/logs", data = root + "/data"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "2026-11-20T12:00:00Z INFO seq=0 first\n".write(toFile: dir + "/app.log", atomically: true, encoding: .utf8)
+        let tail = TailProcess(data: data, args: [dir + "/*.log"])
+        try tail.start()
+        defer { tail.stop() }
+        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 10))
+        let lock = Process()
+        lock.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        lock.arguments = ["-c", "import sqlite3, time; c = sqlite3.connect('\(data)/logsift.db', isolation_level=None); c.execute('BEGIN IMMEDIATE'); time.sleep(3); c.execute('COMMIT')"]
+        try lock.run()
+        usleep(300_000)
+        let out = FileHandle(forWritingAtPath: dir + "/app.log")!
+        out.seekToEndOfFile()
+        for k in 0..<20 {
+            var chunk = ""
+            for i in 0..<1000 { chunk += "2026-11-20T12:00:01Z INFO seq=\(1 + k * 1000 + i) while stalled\n" }
+            out.write(chunk.data(using: .utf8)!)
+            usleep(50_000)
+        }
+        try out.close()
+        lock.waitUntilExit()
+        #expect(lock.terminationStatus == 0)
+        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 30))
+        tail.stop()
+        let stored = try storedSequences(data)
+        #expect(stored.count == 20_001)
+        #expect(stored.values.allSatisfy { $0 == 1 })
+    }
+}
