@@ -1,5 +1,6 @@
 import Foundation
 import LogCore
+import LogIndexer
 
 /// Small output helpers shared by the commands.
 enum CLI {
@@ -54,26 +55,5 @@ enum CLI {
 struct JSONWriter {
     var out = ""
 
-    static func quote(_ s: String) -> String {
-        var r = "\""
-        r.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\r": r += "\\r"
-            case "\t": r += "\\t"
-            case "\u{2028}": r += "\\u2028"
-            case "\u{2029}": r += "\\u2029"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    r += String(format: "\\u%04x", u.value)
-                } else {
-                    r.unicodeScalars.append(u)
-                }
-            }
-        }
-        return r + "\""
-    }
+    static func quote(_ s: String) -> String { JSONText.quote(s) }
 }

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// `logsift serve` on a real loopback socket, with Python's standard library as the client.
+final class ServeProcess {
+    let process = Process()
+    let port: Int
+
+    init(data: String, config: String? = nil, listen: String = "127.0.0.1:0") throws {
+        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.arguments = ["serve", "--data", data, "--listen", listen] + (config.map { ["--config", $0] } ?? [])
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line says where it listens.
+        var line = Data()
+        let h = out.fileHandleForReading
+        while !line.contains(0x0A) {
+            let d = h.availableData
+            if d.isEmpty { break }
+            line.append(d)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let colon = text.split(separator: "\n").first?.split(separator: ":").last, let p = Int(colon) else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(text)"])
+        }
+        port = p
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// Runs a Python snippet (standard library only); its stdout.
+func python(_ code: String) throws -> (status: Int32, out: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", code]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self))
+}
+
+@Suite(.serialized) struct ServeTests {
+    static let token = "serve-test-token-0123456789"
+
+    static func config() throws -> String {
+        let path = CLIRunner.tempDir() + "/config.yaml"
+        try "server:\n  tokens:\n    - {token: \(token), scopes: [ingest, read]}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func post(port: Int, path: String, lines: [String]) -> String {
+        """
+        import urllib.request, sys
+        body = \(pyString(lines.joined(separator: "\n") + "\n")).encode()
+        req = urllib.request.Request("http://127.0.0.1:\(port)\(path)", data=body, method="POST",
+            headers={"Authorization": "Bearer \(token)", "Content-Type": "application/x-ndjson"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            print(r.status, r.read().decode())
+        """
+    }
+
+    static func pyString(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    @Test func ingestOverHTTPIsFoundByTheCLIAndTheAPI() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try Self.config())
+        let lines = (1...50).map { "2026-11-20T10:00:\(String(format: "%02d", $0 % 60))Z INFO httpseq=\($0) checkout request served" }
+        let r = try python(Self.post(port: server.port, path: "/api/v1/logs?deployment=checkout", lines: lines))
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix("200 "))
+        let bulk = try python(Self.post(port: server.port, path: "/_bulk",
+                                        lines: ["{\"index\":{\"_index\":\"fb\"}}", "{\"message\":\"bulkviahttp arrived\",\"@timestamp\":\"2026-11-20T11:00:00Z\"}"]))
+        #expect(bulk.out.contains("\"status\":201"))
+        let cli = try CLIRunner.run(["search", "--data", data, "--count", "httpseq"])
+        #expect(cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "50")
+        let api = try python("""
+        import urllib.request, json
+        req = urllib.request.Request("http://127.0.0.1:\(server.port)/api/v1/search?q=bulkviahttp", headers={"Authorization": "Bearer \(Self.token)"})
+        print(len(json.load(urllib.request.urlopen(req))["events"]))
+        """)
+        #expect(api.out.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        let denied = try python("""
+        import urllib.request, urllib.error
+        try:
+            urllib.request.urlopen("http://127.0.0.1:\(server.port)/api/v1/stats")
+        except urllib.error.HTTPError as e:
+            print(e.code)
+        """)
+        #expect(denied.out.trimmingCharacters(in: .whitespacesAndNewlines) == "401")
+        #expect(server.stop() == 0)
+        try? FileManager.default.removeItem(atPath: data)
+    }
+
+    @Test func acknowledgedLinesSurviveKill9() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try Self.config())
+        var acknowledged = 0
+        for batch in 0..<5 {
+            let lines = (0..<200).map { "2026-11-20T10:00:00Z INFO killseq=\(batch * 200 + $0) payload" }
+            let r = try python(Self.post(port: server.port, path: "/api/v1/logs", lines: lines))
+            if r.out.hasPrefix("200 ") { acknowledged += 200 }
+        }
+        server.kill9()
+        #expect(acknowledged == 1000)
+        let cli = try CLIRunner.run(["search", "--data", data, "--count", "killseq"])
+        #expect(Int(cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= acknowledged)
+        try? FileManager.default.removeItem(atPath: data)
+    }
+
+    @Test func refusesNonLoopbackWithoutTokens() throws {
+        let out = try CLIRunner.run(["serve", "--data", CLIRunner.tempDir(), "--listen", "0.0.0.0:0"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("without tokens"))
+    }
+}
