@@ -51,6 +51,34 @@ struct IngestRoutes: Sendable {
         return APIReply.json(parsed.response(tookMs: ms), headers: [Self.elasticProduct: "Elasticsearch"])
     }
 
+    /// `POST /loki/api/v1/push` (JSON): answered 204 once committed.
+    func loki(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try Self.requireJSON(request, protocolName: "Loki push")
+        let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
+        let parts: [IngestLines]
+        do { parts = try LokiPush.parse(Data(body.readableBytesView)) } catch { throw APIFailure(.badRequest, error.message) }
+        _ = try await commit(parts)
+        return Response(status: .noContent)
+    }
+
+    /// `POST /v1/logs` (OTLP/HTTP JSON): answered `{}` once committed.
+    func otlp(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try Self.requireJSON(request, protocolName: "OTLP/HTTP logs")
+        let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
+        let parts: [IngestLines]
+        do { parts = try OTLPLogs.parse(Data(body.readableBytesView)) } catch { throw APIFailure(.badRequest, error.message) }
+        _ = try await commit(parts)
+        return APIReply.json("{}")
+    }
+
+    /// Protobuf bodies (the default of some shippers) are refused with 415 and a hint.
+    static func requireJSON(_ request: Request, protocolName: String) throws {
+        let type = request.headers[.contentType]?.lowercased() ?? "application/json"
+        if type.contains("protobuf") {
+            throw APIFailure(.unsupportedMediaType, "\(protocolName): only JSON is accepted here (Content-Type: application/json), not protobuf")
+        }
+    }
+
     /// Waits for the commit; maps refusals to 429 (with Retry-After), 503 and 500.
     func commit(_ parts: [IngestLines]) async throws -> IngestCounters {
         do {

@@ -44,6 +44,8 @@ public enum LogsiftServer {
             APIReply.json(ElasticBulk.versionDocument, headers: [IngestRoutes.elasticProduct: "Elasticsearch"])
         })
         router.post("/api/v1/logs", use: guarded(env, .ingest, "/api/v1/logs", ingest.native))
+        router.post("/loki/api/v1/push", use: guarded(env, .ingest, "/loki/api/v1/push", ingest.loki))
+        router.post("/v1/logs", use: guarded(env, .ingest, "/v1/logs", ingest.otlp))
         router.post("/_bulk", use: guarded(env, .ingest, "/_bulk", ingest.bulk))
         router.post("/:index/_bulk", use: guarded(env, .ingest, "/{index}/_bulk", ingest.bulk))
         router.get("/api/v1/search", use: guarded(env, .read, "/api/v1/search", query.search))

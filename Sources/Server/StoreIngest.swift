@@ -9,10 +9,13 @@ public struct IngestLines: Sendable {
     public var labels: StreamLabels
     public var lines: [[UInt8]]
     public var format: InputFormat
-    public init(labels: StreamLabels, lines: [[UInt8]], format: InputFormat = .auto) {
+    /// Each line's time from the protocol (Loki, OTLP), used when the line carries none; nil: the receive time.
+    public var times: [Int64]?
+    public init(labels: StreamLabels, lines: [[UInt8]], format: InputFormat = .auto, times: [Int64]? = nil) {
         self.labels = labels
         self.lines = lines
         self.format = format
+        self.times = times
     }
     var bytes: Int { lines.reduce(0) { $0 + $1.count + 1 } }
 }
@@ -100,7 +103,7 @@ public final class StoreIngest: Service, Sendable {
     /// Runs until graceful shutdown, then commits what waits and stops the writer.
     public func run() async throws {
         try? await gracefulShutdown()
-        close()
+        try await blocking { self.close() }
     }
 
     /// Refuses new requests, commits the waiting ones and waits for the writer thread to end.
@@ -129,10 +132,11 @@ public final class StoreIngest: Service, Sendable {
                 for part in job.parts {
                     let decoder = SourceDecoder(labels: part.labels, format: part.format, limits: options.limits, sink: builder)
                     let maxLine = options.limits.maxBytes
-                    for line in part.lines {
+                    for (i, line) in part.lines.enumerated() {
                         let cut = line.count > maxLine
+                        let readNs = part.times.map { i < $0.count ? $0[i] : now } ?? now
                         line.withUnsafeBufferPointer { p in
-                            decoder.line(cut ? UnsafeBufferPointer(rebasing: p[..<maxLine]) : p, readNs: now, truncated: cut)
+                            decoder.line(cut ? UnsafeBufferPointer(rebasing: p[..<maxLine]) : p, readNs: readNs, truncated: cut)
                         }
                     }
                     decoder.flush()
