@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 public import Hummingbird
 import LogCore
 public import LogIndexer
@@ -40,9 +41,20 @@ public enum LogsiftServer {
         router.get("/metrics", use: guarded(env, .admin, "/metrics") { _, _ in
             APIReply.text(env.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
-        router.get("/", use: guarded(env, .ingest, "/") { _, _ in
+        let version = guarded(env, .ingest, "/") { _, _ in
             APIReply.json(ElasticBulk.versionDocument, headers: [IngestRoutes.elasticProduct: "Elasticsearch"])
-        })
+        }
+        // Browsers get the web UI (a page without data; its API calls carry the token), clients the version document.
+        router.get("/") { request, context in
+            guard request.headers[.accept]?.contains("text/html") == true else { return try await version(request, context) }
+            let (html, csp) = WebUI.page(nonce: WebUI.newNonce())
+            var r = APIReply.text(html, contentType: "text/html; charset=utf-8")
+            r.headers[.contentSecurityPolicy] = csp
+            r.headers[.xContentTypeOptions] = "nosniff"
+            r.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+            r.headers[.cacheControl] = "no-store"
+            return r
+        }
         router.post("/api/v1/logs", use: guarded(env, .ingest, "/api/v1/logs", ingest.native))
         router.post("/loki/api/v1/push", use: guarded(env, .ingest, "/loki/api/v1/push", ingest.loki))
         router.post("/v1/logs", use: guarded(env, .ingest, "/v1/logs", ingest.otlp))

@@ -131,3 +131,42 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         #expect(out.stderr.contains("without tokens"))
     }
 }
+
+/// The web UI in headless Chromium (skipped where Chromium is not installed): the page searches from its URL
+/// fragment, shows the rows, and markup in a log line stays text.
+@Suite(.serialized) struct WebUIBrowserTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: chromium != nil, "Chromium is not installed")) func pageSearchesAndKeepsMarkupInert() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data)
+        let lines = [
+            "2026-11-20T10:00:00Z WARN uicheck <img src=x onerror=\"document.title='pwned'\"></script><script>document.title='pwned2'</script>",
+            "2026-11-20T10:00:01Z INFO uicheck plain second line",
+        ]
+        let post = """
+        import urllib.request
+        req = urllib.request.Request("http://127.0.0.1:\(server.port)/api/v1/logs?deployment=web", data=\(ServeTests.pyString(lines.joined(separator: "\n") + "\n")).encode(), method="POST")
+        print(urllib.request.urlopen(req).status)
+        """
+        #expect(try python(post).out.hasPrefix("200"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.chromium!)
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + data + "/chromium", "--virtual-time-budget=5000",
+                       "--dump-dom", "http://127.0.0.1:\(server.port)/#q=uicheck&from=2026-11-01"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        _ = server.stop()
+        #expect(dom.contains("2 matching, 2 shown"))
+        #expect(dom.contains("plain second line"))
+        #expect(dom.contains("&lt;img src=x onerror="))
+        #expect(!dom.contains("<img"))
+        #expect(dom.contains("<title>logsift</title>"))
+        #expect(!dom.contains("pwned</title>") && !dom.contains("pwned2</title>"))
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
