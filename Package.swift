@@ -55,7 +55,8 @@ let package = Package(
                            .product(name: "CompressNIO", package: "compress-nio"),
                            .product(name: "Yams", package: "Yams"),
                            .product(name: "HTTPTypes", package: "swift-http-types"),
-                           .product(name: "NIOCore", package: "swift-nio")],
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: strict
         ),
 

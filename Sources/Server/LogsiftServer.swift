@@ -96,11 +96,16 @@ public enum LogsiftServer {
 
     /// Runs the server until SIGTERM/SIGINT: then it stops accepting, answers what is in flight, commits
     /// the waiting batches and returns.
-    public static func run(env: ServerEnvironment, listen: ListenAddress, logger: Logger, onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    public static func run(env: ServerEnvironment, listen: ListenAddress, syslog: ListenAddress? = nil, logger: Logger,
+                           onSyslog: @escaping @Sendable (Int) -> Void = { _ in },
+                           onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let app = Application(router: router(env), configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "logsift"),
                               onServerRunning: { channel in onRunning(channel.localAddress?.port ?? listen.port) }, logger: logger)
-        // The last service stops first: the HTTP server, then the store writer (which commits what waits).
-        let group = ServiceGroup(configuration: .init(services: [env.ingest, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        // The last service stops first: the HTTP server, the syslog listener, then the store writer (which commits what waits).
+        var services: [any Service] = [env.ingest]
+        if let syslog { services.append(SyslogListener(address: syslog, ingest: env.ingest, metrics: env.metrics, logger: logger, onBound: onSyslog)) }
+        services.append(app)
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

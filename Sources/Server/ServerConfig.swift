@@ -21,6 +21,8 @@ public struct ServerConfig: Sendable {
     public var tokens: [APIToken] = []
     /// `host:port`, used when `--listen` is not given.
     public var listen: String?
+    /// `host:port` for syslog over TCP and UDP (off when nil).
+    public var syslog: String?
     /// Largest request body accepted, compressed and decompressed.
     public var maxBodyBytes = 16 << 20
     /// Request bytes waiting for the store beyond which ingest answers 429.
@@ -43,8 +45,12 @@ public struct ServerConfig: Sendable {
         do { root = try Yams.load(yaml: yaml) } catch { throw ServerConfigError("\(source): \(error)") }
         guard let map = root as? [String: Any], let section = map["server"] else { return config }
         guard let server = section as? [String: Any] else { throw ServerConfigError("\(source): `server` must be a mapping") }
-        for key in server.keys where !["tokens", "listen", "max_body_bytes", "max_queued_bytes"].contains(key) {
-            throw ServerConfigError("\(source): unknown key `server.\(key)`; use tokens, listen, max_body_bytes, max_queued_bytes")
+        for key in server.keys where !["tokens", "listen", "syslog", "max_body_bytes", "max_queued_bytes"].contains(key) {
+            throw ServerConfigError("\(source): unknown key `server.\(key)`; use tokens, listen, syslog, max_body_bytes, max_queued_bytes")
+        }
+        if let l = server["syslog"] {
+            guard let s = l as? String, ListenAddress(s) != nil else { throw ServerConfigError("\(source): `server.syslog` must be host:port") }
+            config.syslog = s
         }
         if let l = server["listen"] {
             guard let s = l as? String else { throw ServerConfigError("\(source): `server.listen` must be host:port") }

@@ -10,6 +10,7 @@ public final class ServerMetrics: Sendable {
         var committed = IngestCounters()
         var requests: [Key: (count: Int64, seconds: Double)] = [:]
         var commits: Int64 = 0
+        var droppedDatagrams: Int64 = 0
     }
     private let state = Mutex(State())
     let dataDirectory: String
@@ -19,6 +20,8 @@ public final class ServerMetrics: Sendable {
     func committed(_ c: IngestCounters) {
         state.withLock { $0.committed.add(c); $0.commits += 1 }
     }
+
+    func droppedDatagram() { state.withLock { $0.droppedDatagrams += 1 } }
 
     func request(route: String, status: Int, seconds: Double) {
         state.withLock { s in
@@ -41,6 +44,7 @@ public final class ServerMetrics: Sendable {
         counter("logsift_events_dropped_total", "Events removed by noise rules.", s.committed.noiseDropped)
         counter("logsift_failures_total", "Events marked as failures.", s.committed.failures)
         counter("logsift_commits_total", "Store transactions committed by the server.", s.commits)
+        counter("logsift_syslog_datagrams_dropped_total", "Syslog UDP datagrams dropped because the store was busy.", s.droppedDatagrams)
         out += "# HELP logsift_http_requests_total HTTP requests by route and status.\n# TYPE logsift_http_requests_total counter\n"
         let keys = s.requests.keys.sorted { ($0.route, $0.status) < ($1.route, $1.status) }
         for k in keys { out += "logsift_http_requests_total{route=\(Self.label(k.route)),status=\"\(k.status)\"} \(s.requests[k]!.count)\n" }

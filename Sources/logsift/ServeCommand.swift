@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "host:port to listen on (default: the config's server.listen, else 127.0.0.1:8080; port 0 picks a free port).")
     var listen: String?
 
+    @Option(help: "host:port for syslog over TCP and UDP (default: the config's server.syslog, else off).")
+    var syslog: String?
+
     func run() async throws {
         CLI.unblockTerminationSignals()
         let configPath = filterOptions.config ?? ProcessInfo.processInfo.environment["LOGSIFT_CONFIG"]
@@ -42,6 +45,14 @@ struct ServeCommand: AsyncParsableCommand {
         if server.tokens.isEmpty && !address.isLoopback {
             CLI.fail("refusing to listen on \(address.host) without tokens; add server.tokens to the config or listen on 127.0.0.1", code: 2)
         }
+        var syslogAddress: ListenAddress?
+        if let s = syslog ?? server.syslog {
+            guard let a = ListenAddress(s) else { CLI.fail("invalid --syslog '\(s)'; use host:port", code: 2) }
+            if server.tokens.isEmpty && !a.isLoopback {
+                CLI.fail("refusing syslog on \(a.host) without tokens configured; listen on 127.0.0.1", code: 2)
+            }
+            syslogAddress = a
+        }
         var options = IngestOptions()
         options.filters = filterOptions.load()
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
@@ -58,9 +69,12 @@ struct ServeCommand: AsyncParsableCommand {
                                     scoring: scoring, maxBodyBytes: server.maxBodyBytes)
         var logger = Logger(label: "logsift.serve")
         logger.logLevel = .info
+        let syslogHost = syslogAddress?.host ?? ""
         do {
-            try await LogsiftServer.run(env: env, listen: address, logger: logger) { port in
-                // The first line on stdout says where it listens (tests read the port from it).
+            try await LogsiftServer.run(env: env, listen: address, syslog: syslogAddress, logger: logger, onSyslog: { port in
+                FileHandle.standardOutput.write(Data("logsift serve: syslog (TCP and UDP) on \(syslogHost):\(port)\n".utf8))
+            }) { port in
+                // A line on stdout says where it listens (tests read the port from it).
                 FileHandle.standardOutput.write(Data("logsift serve: listening on \(address.host):\(port)\n".utf8))
             }
         } catch {

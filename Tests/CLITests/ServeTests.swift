@@ -5,24 +5,29 @@ import Testing
 final class ServeProcess {
     let process = Process()
     let port: Int
+    /// The syslog port, when started with `syslog`.
+    var syslogPort: Int?
 
-    init(data: String, config: String? = nil, listen: String = "127.0.0.1:0") throws {
+    init(data: String, config: String? = nil, listen: String = "127.0.0.1:0", syslog: String? = nil) throws {
         process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-        process.arguments = ["serve", "--data", data, "--listen", listen] + (config.map { ["--config", $0] } ?? [])
+        process.arguments = ["serve", "--data", data, "--listen", listen] + (config.map { ["--config", $0] } ?? []) + (syslog.map { ["--syslog", $0] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The first line says where it listens.
-        var line = Data()
+        // Lines on stdout say where it listens (HTTP, and syslog when asked).
+        var text = ""
         let h = out.fileHandleForReading
-        while !line.contains(0x0A) {
+        func portOf(_ prefix: String) -> Int? {
+            text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+        }
+        while portOf("logsift serve: listening on") == nil || (syslog != nil && portOf("logsift serve: syslog") == nil) {
             let d = h.availableData
             if d.isEmpty { break }
-            line.append(d)
+            text += String(decoding: d, as: UTF8.self)
         }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let colon = text.split(separator: "\n").first?.split(separator: ":").last, let p = Int(colon) else {
+        syslogPort = portOf("logsift serve: syslog")
+        guard let p = portOf("logsift serve: listening on") else {
             process.terminate()
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(text)"])
         }
@@ -167,6 +172,43 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         #expect(!dom.contains("<img"))
         #expect(dom.contains("<title>logsift</title>"))
         #expect(!dom.contains("pwned</title>") && !dom.contains("pwned2</title>"))
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
+
+/// Syslog from util-linux `logger` over TCP (newline and octet counting) and UDP, RFC 5424 and 3164.
+@Suite(.serialized) struct ServeSyslogTests {
+    static let logger = ["/usr/bin/logger", "/bin/logger"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: logger != nil, "util-linux logger is not installed")) func loggerLinesArriveOverTCPAndUDP() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, syslog: "127.0.0.1:0")
+        let port = try #require(server.syslogPort)
+        let sends: [[String]] = [
+            ["--tcp", "-t", "app", "sysline tcp5424"],
+            ["--tcp", "--octet-count", "-t", "app", "sysline tcpoctet"],
+            ["--udp", "-t", "app", "sysline udp5424"],
+            ["--udp", "--rfc3164", "-t", "app", "sysline udp3164"],
+        ]
+        for args in sends {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Self.logger!)
+            p.arguments = ["-n", "127.0.0.1", "-P", String(port)] + args
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
+        var found = ""
+        for _ in 0..<50 {
+            found = try CLIRunner.run(["search", "--data", data, "--count", "sysline"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            if found == "4" { break }
+            usleep(100_000)
+        }
+        #expect(found == "4")
+        let json = try CLIRunner.run(["search", "--data", data, "--json", "sysline"]).stdout
+        for word in ["tcp5424", "tcpoctet", "udp5424", "udp3164"] { #expect(json.contains(word)) }
+        #expect(json.contains("\"source\":\"syslog\""))
+        #expect(server.stop() == 0)
         try? FileManager.default.removeItem(atPath: data)
     }
 }
