@@ -55,6 +55,8 @@ public enum LogsiftServer {
             r.headers[.cacheControl] = "no-store"
             return r
         }
+        // Elasticsearch clients' ping.
+        router.head("/", use: guarded(env, .ingest, "/") { _, _ in Response(status: .ok, headers: [IngestRoutes.elasticProduct: "Elasticsearch"]) })
         router.post("/api/v1/logs", use: guarded(env, .ingest, "/api/v1/logs", ingest.native))
         router.post("/loki/api/v1/push", use: guarded(env, .ingest, "/loki/api/v1/push", ingest.loki))
         router.post("/v1/logs", use: guarded(env, .ingest, "/v1/logs", ingest.otlp))

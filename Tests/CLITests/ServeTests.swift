@@ -212,3 +212,66 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         try? FileManager.default.removeItem(atPath: data)
     }
 }
+
+/// The opensearch-py client (PyPI; scripts/setup.sh installs it) reads the version document and ships
+/// through its bulk helper; every document arrives once.
+@Suite(.serialized) struct ServeOpenSearchClientTests {
+    static let hasClient: Bool = (try? python("import opensearchpy; print('yes')").out.hasPrefix("yes")) ?? false
+
+    @Test(.enabled(if: hasClient, "opensearch-py is not installed")) func bulkHelperShipsEveryDocumentOnce() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try ServeTests.config())
+        let r = try python("""
+        from opensearchpy import OpenSearch, helpers
+        c = OpenSearch(hosts=[{"host": "127.0.0.1", "port": \(server.port)}], headers={"Authorization": "Bearer \(ServeTests.token)"}, use_ssl=False)
+        print(c.info()["version"]["number"])
+        docs = ({"_index": "pyapp", "_source": {"@timestamp": "2026-11-20T10:00:00Z", "message": f"osline seq={i}", "level": "info"}} for i in range(2500))
+        print(helpers.bulk(c, docs, chunk_size=500))
+        """)
+        #expect(r.out == "8.17.0\n(2500, [])\n")
+        let stored = try storedSequences(data)
+        #expect(stored.count == 2500)
+        #expect(stored.values.allSatisfy { $0 == 1 })
+        #expect(server.stop() == 0)
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
+
+/// SIGTERM while clients are sending: the server stops accepting, answers what it has read, commits it and
+/// exits 0; every acknowledged line is stored.
+@Suite(.serialized) struct ServeShutdownTests {
+    @Test func sigtermCommitsWhatWasAcknowledged() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try ServeTests.config())
+        let r = try python("""
+        import http.client, os, signal, threading, time
+        acked = [0]
+        lock = threading.Lock()
+        def send(n):
+            seq = n * 1000000
+            while True:
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=10)
+                    body = "".join(f"2026-11-20T10:00:00Z INFO termseq={seq + i} x\\n" for i in range(200)).encode()
+                    c.request("POST", "/api/v1/logs", body=body, headers={"Authorization": "Bearer \(ServeTests.token)"})
+                    if c.getresponse().status == 200:
+                        with lock: acked[0] += 200
+                    seq += 200
+                except Exception:
+                    return
+        ts = [threading.Thread(target=send, args=(i,)) for i in range(3)]
+        for t in ts: t.start()
+        time.sleep(1.0)
+        os.kill(\(server.process.processIdentifier), signal.SIGTERM)
+        for t in ts: t.join()
+        print(acked[0])
+        """)
+        server.process.waitUntilExit()
+        #expect(server.process.terminationStatus == 0)
+        let acked = Int(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        #expect(acked > 0)
+        let stored = Int(try CLIRunner.run(["search", "--data", data, "--count", "termseq"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        #expect(stored >= acked, "stored \(stored), acknowledged \(acked)")
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
