@@ -1,6 +1,7 @@
 import CompressNIO
 import Foundation
 import Hummingbird
+import LogIndexer
 import NIOCore
 
 /// Reading request bodies: capped before and after decompression (413), gzip and deflate accepted.
@@ -19,7 +20,15 @@ enum BodyReader {
         case "identity", "": return buffer
         case "gzip", "x-gzip": algorithm = .gzip()
         case "deflate": algorithm = .zlib()
-        default: throw APIFailure(.unsupportedMediaType, "Content-Encoding '\(encoding)' is not supported; use gzip, deflate or none")
+        case "zstd":
+            do {
+                return ByteBuffer(bytes: try ZstdStream.decompress(Array(buffer.readableBytesView), maxBytes: maxBytes))
+            } catch .tooLarge {
+                throw APIFailure(.contentTooLarge, "decompressed request body over \(maxBytes) bytes; send smaller batches")
+            } catch .corrupt(let reason) {
+                throw APIFailure(.badRequest, "the zstd body does not decompress: \(reason)")
+            }
+        default: throw APIFailure(.unsupportedMediaType, "Content-Encoding '\(encoding)' is not supported; use gzip, deflate, zstd or none")
         }
         do {
             return try buffer.decompress(with: algorithm, maxSize: maxBytes + 1)

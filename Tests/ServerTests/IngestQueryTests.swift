@@ -2,6 +2,7 @@ import CompressNIO
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LogIndexer
 import HummingbirdTesting
 import Testing
 @testable import Server
@@ -155,13 +156,27 @@ import Testing
             try await client.execute(uri: "/api/v1/logs", method: .post, headers: h, body: ByteBuffer(string: "not gzip")) { r in
                 #expect(r.status == .badRequest)
             }
+            var z = Self.ingest
+            z[.contentEncoding] = "zstd"
+            let zipped = ZstdStream.compress(Array("2026-11-20T10:00:00Z INFO zipped zstd line\n".utf8))
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: z, body: ByteBuffer(bytes: zipped)) { r in
+                #expect(r.status == .ok, "\(r.text)")
+            }
+            let zbomb = ZstdStream.compress([UInt8](repeating: 0x61, count: 1 << 20))
+            #expect(zbomb.count < 4096)
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: z, body: ByteBuffer(bytes: zbomb)) { r in
+                #expect(r.status == .contentTooLarge)
+            }
+            try await client.execute(uri: "/api/v1/logs", method: .post, headers: z, body: ByteBuffer(bytes: Array(zipped.dropLast(3)))) { r in
+                #expect(r.status == .badRequest)
+            }
             var br = Self.ingest
             br[.contentEncoding] = "br"
             try await client.execute(uri: "/api/v1/logs", method: .post, headers: br, body: ByteBuffer(string: "x")) { r in
                 #expect(r.status == .unsupportedMediaType)
             }
             try await client.execute(uri: "/api/v1/search?q=zipped", method: .get, headers: Self.read) { r in
-                #expect((r.json["events"] as? [Any])?.count == 1)
+                #expect((r.json["events"] as? [Any])?.count == 2)
             }
         }
     }
