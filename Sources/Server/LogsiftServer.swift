@@ -17,8 +17,12 @@ public struct ServerEnvironment: Sendable {
     public var metrics: ServerMetrics
     public var scoring: ScoringConfig
     public var maxBodyBytes: Int
+    /// Structured request logs: every request at debug, refusals at notice, server errors at error.
+    public var logger: Logger
 
-    public init(dataDirectory: String, ingest: StoreIngest, auth: BearerAuth, metrics: ServerMetrics, scoring: ScoringConfig, maxBodyBytes: Int) {
+    public init(dataDirectory: String, ingest: StoreIngest, auth: BearerAuth, metrics: ServerMetrics, scoring: ScoringConfig, maxBodyBytes: Int,
+                logger: Logger = Logger(label: "logsift.serve")) {
+        self.logger = logger
         self.dataDirectory = dataDirectory
         self.ingest = ingest
         self.auth = auth
@@ -91,7 +95,12 @@ public enum LogsiftServer {
                     response = APIReply.error(.internalServerError, "\(error)")
                 }
             }
-            env.metrics.request(route: route, status: response.status.code, seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            env.metrics.request(route: route, status: response.status.code, seconds: seconds)
+            let code = response.status.code
+            let level: Logger.Level = code >= 500 ? .error : code == 401 || code == 403 || code == 413 || code == 429 ? .notice : .debug
+            env.logger.log(level: level, "request", metadata: ["method": "\(request.method)", "route": "\(route)", "status": "\(code)",
+                                                                "ms": "\(Int(seconds * 1000))"])
             return response
         }
     }

@@ -34,12 +34,13 @@ enum WebUI {
     table{border-collapse:collapse;width:100%;background:#fff} td,th{padding:.2rem .4rem;border-bottom:1px solid #eceef1;vertical-align:top;text-align:left}
     td.msg{font-family:ui-monospace,monospace;white-space:pre-wrap;word-break:break-all} tr.ev{cursor:pointer} tr.ev:focus{outline:2px solid #5aa9ff}
     .error,.fatal{color:#b3261e}.warn{color:#8a5a00} pre{white-space:pre-wrap;word-break:break-all;background:#fff;padding:.5rem}
-    tr.ctx td{background:#fafbfc;color:#57606a} .hidden{display:none} #pager{margin:.4rem 0;display:flex;gap:.5rem;align-items:center}
+    tr.ctx td{background:#fafbfc;color:#57606a} .cards{display:flex;flex-wrap:wrap;gap:.75rem} .card{background:#fff;padding:.5rem;border:1px solid #dde;display:flex;flex-direction:column}
+    .card svg text{font-size:10px;fill:#57606a} .grid{fill:none;stroke:#dde} .area{fill:#5aa9ff55;stroke:#2f7fd8} .hidden{display:none} #pager{margin:.4rem 0;display:flex;gap:.5rem;align-items:center}
     </style></head>
     <body>
     <header><b>logsift</b><nav>
     <button data-tab="search" aria-selected="true">Search</button><button data-tab="failures">Failures</button>
-    <button data-tab="deployments">Rollouts</button><button data-tab="report">Report</button></nav>
+    <button data-tab="deployments">Rollouts</button><button data-tab="score">Scores</button><button data-tab="report">Report</button></nav>
     <span class="grow"></span><label>token <input id="token" type="password" size="18" autocomplete="off"></label></header>
     <main>
     <section id="tab-search">
@@ -53,6 +54,7 @@ enum WebUI {
     </section>
     <section id="tab-failures" class="hidden"><div id="failures"></div></section>
     <section id="tab-deployments" class="hidden"><div id="deployments"></div></section>
+    <section id="tab-score" class="hidden"><div id="score" class="cards"></div></section>
     <section id="tab-report" class="hidden"><pre id="report"></pre></section>
     </main>
     <script nonce="NONCE">
@@ -123,23 +125,51 @@ enum WebUI {
         if (fresh.length) { events = fresh.concat(events).slice(0, 5000); if (page === 0) render(); }
       } catch (e) { $("err").textContent = e.message; }
     }
-    function table(list, target) {
+    const iso = (ns) => ns == null ? "" : new Date(Number(BigInt(ns) / 1000000n)).toISOString().replace(".000Z", "Z");
+    // cols: [header, value of a row]; every value goes in with textContent.
+    function table(list, target, cols) {
       const t = $(target); t.replaceChildren();
       if (!list.length) { t.append(el("p", "nothing in this range")); return; }
-      const tb = el("table"); const head = el("tr"); const keys = Object.keys(list[0]);
-      for (const k of keys) head.append(el("th", k));
+      const tb = el("table"); const head = el("tr");
+      for (const [h] of cols) head.append(el("th", h));
       tb.append(head);
-      for (const o of list) { const tr = el("tr"); for (const k of keys) { const v = o[k]; tr.append(el("td", typeof v === "object" ? JSON.stringify(v) : v, "msg")); } tb.append(tr); }
+      for (const o of list) { const tr = el("tr"); for (const [, f] of cols) { const v = f(o); tr.append(el("td", v == null ? "" : v)); } tb.append(tr); }
       t.append(tb);
     }
+    const failureCols = [["deployment", (g) => g.deployment], ["version", (g) => g.version], ["kind", (g) => g.kind], ["events", (g) => g.events],
+      ["first", (g) => iso(g.firstNs)], ["last", (g) => iso(g.lastNs)], ["introduced by", (g) => g.introducedBy], ["template", (g) => g.templateText],
+      ["example", (g) => g.example]];
+    const rolloutCols = [["deployment", (r) => r.deployment], ["version", (r) => r.version], ["hash", (r) => r.hash], ["image", (r) => r.image],
+      ["revision", (r) => r.revision], ["start", (r) => iso(r.startNs)], ["end", (r) => iso(r.endNs)]];
     async function show(tab) {
       for (const b of document.querySelectorAll("nav button")) b.setAttribute("aria-selected", String(b.dataset.tab === tab));
       for (const s of document.querySelectorAll("main section")) s.classList.toggle("hidden", s.id !== "tab-" + tab);
       try {
-        if (tab === "failures") table((await api("/api/v1/failures?limit=200")).groups, "failures");
-        if (tab === "deployments") table((await api("/api/v1/deployments")).rollouts, "deployments");
+        if (tab === "failures") table((await api("/api/v1/failures?limit=200")).groups, "failures", failureCols);
+        if (tab === "deployments") table((await api("/api/v1/deployments")).rollouts, "deployments", rolloutCols);
         if (tab === "report") $("report").textContent = await api("/api/v1/report?format=md");
-      } catch (e) { $(tab === "report" ? "report" : tab).textContent = e.message; }
+        if (tab === "score") await scores();
+      } catch (e) { $(tab === "report" ? "report" : tab === "score" ? "score" : tab).textContent = e.message; }
+    }
+    const SVG = "http://www.w3.org/2000/svg";
+    function svg(tag, attrs) { const e = document.createElementNS(SVG, tag); for (const k in attrs) e.setAttribute(k, String(attrs[k])); return e; }
+    // One radar chart per scorecard: the six metrics' points (0 to 5); a metric without data sits at 0, marked n/a.
+    function radar(card) {
+      const box = el("div", null, "card"); const total = card.total == null ? "n/a" : card.total;
+      box.append(el("b", (card.inputs && card.inputs.scope || "?") + ": " + total));
+      const s = svg("svg", { width: 300, height: 200, viewBox: "-150 -100 300 200", role: "img" });
+      const n = card.metrics.length, at = (i, r) => [Math.sin(2 * Math.PI * i / n) * r, -Math.cos(2 * Math.PI * i / n) * r];
+      for (const level of [1, 2, 3, 4, 5]) s.append(svg("polygon", { class: "grid", points: card.metrics.map((_, i) => at(i, level * 14).join(",")).join(" ") }));
+      s.append(svg("polygon", { class: "area", points: card.metrics.map((m, i) => at(i, (m.points || 0) * 14).join(",")).join(" ") }));
+      card.metrics.forEach((m, i) => {
+        const [x, y] = at(i, 84); const t = svg("text", { x: x, y: y + 3, "text-anchor": x > 5 ? "start" : x < -5 ? "end" : "middle" });
+        t.textContent = m.metric.replace("_", " ") + " " + (m.points == null ? "n/a" : m.points); s.append(t);
+      });
+      box.append(s); return box;
+    }
+    async function scores() {
+      const d = await api("/api/v1/score"); const t = $("score"); t.replaceChildren();
+      for (const c of d.scorecards) t.append(radar(c));
     }
     for (const b of document.querySelectorAll("nav button")) b.addEventListener("click", () => show(b.dataset.tab));
     $("form").addEventListener("submit", (e) => { e.preventDefault(); search(); });
@@ -148,7 +178,8 @@ enum WebUI {
     $("live").addEventListener("change", () => { clearInterval(liveTimer); liveTimer = $("live").checked ? setInterval(poll, 2000) : null; });
     // The URL's fragment holds the search (#q=...&from=...&to=...), so that a search can be bookmarked and shared.
     const initial = new URLSearchParams(location.hash.slice(1));
-    if (initial.has("q")) {
+    if (initial.get("tab")) show(initial.get("tab"));
+    else if (initial.has("q")) {
       $("q").value = initial.get("q"); if (initial.get("from")) $("from").value = initial.get("from"); if (initial.get("to")) $("to").value = initial.get("to");
       search();
     }

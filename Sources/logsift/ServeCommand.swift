@@ -65,10 +65,10 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             CLI.fail("\(error)")
         }
-        let env = ServerEnvironment(dataDirectory: dir, ingest: ingest, auth: BearerAuth(tokens: server.tokens), metrics: metrics,
-                                    scoring: scoring, maxBodyBytes: server.maxBodyBytes)
         var logger = Logger(label: "logsift.serve")
-        logger.logLevel = .info
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+        let env = ServerEnvironment(dataDirectory: dir, ingest: ingest, auth: BearerAuth(tokens: server.tokens), metrics: metrics,
+                                    scoring: scoring, maxBodyBytes: server.maxBodyBytes, logger: logger)
         let syslogHost = syslogAddress?.host ?? ""
         do {
             try await LogsiftServer.run(env: env, listen: address, syslog: syslogAddress, logger: logger, onSyslog: { port in
