@@ -20,6 +20,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C shims over the system libraries. Only Sources/LogIndexer/Store imports them.
@@ -39,10 +45,26 @@ let package = Package(
         // The store's figures mapped into scores and reports; shared by the CLI and the HTTP server.
         .target(name: "Reporting", dependencies: ["LogIndexer", "Scoring", "LogCore"], swiftSettings: strict),
 
+        // The HTTP server (`logsift serve`): Hummingbird routes over the same library calls as the CLI.
+        .target(
+            name: "Server",
+            dependencies: ["LogIndexer", "LogCore", "Query", "Filters", "Reporting", "Scoring",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "CompressNIO", package: "compress-nio"),
+                           .product(name: "Yams", package: "Yams"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "logsift",
-            dependencies: ["LogIndexer", "LogCore", "Query", "Filters", "Reporting", "Scoring",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["LogIndexer", "LogCore", "Query", "Filters", "Reporting", "Scoring", "Server",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -57,6 +79,10 @@ let package = Package(
         .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query", "Filters"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "CLITests", dependencies: ["LogIndexer"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "LogIndexer", "Filters", "Scoring",
+                                                        .product(name: "HummingbirdTesting", package: "hummingbird"),
+                                                        .product(name: "CompressNIO", package: "compress-nio"),
+                                                        .product(name: "HTTPTypes", package: "swift-http-types")]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Filters", "LogCore"], exclude: ["Golden"]),
     ]
 )

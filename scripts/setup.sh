@@ -14,3 +14,6 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# The opensearch-py client (PyPI) ships to `logsift serve` in CLITests; its test is skipped without it.
+python3 -c "import opensearchpy" >/dev/null 2>&1 || python3 -m pip install -q opensearch-py >/dev/null 2>&1 \
+  || echo "setup: opensearch-py did not install; its serve test will be skipped" >&2

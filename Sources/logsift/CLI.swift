@@ -79,26 +79,5 @@ private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 struct JSONWriter {
     var out = ""
 
-    static func quote(_ s: String) -> String {
-        var r = "\""
-        r.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\r": r += "\\r"
-            case "\t": r += "\\t"
-            case "\u{2028}": r += "\\u2028"
-            case "\u{2029}": r += "\\u2029"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    r += String(format: "\\u%04x", u.value)
-                } else {
-                    r.unicodeScalars.append(u)
-                }
-            }
-        }
-        return r + "\""
-    }
+    static func quote(_ s: String) -> String { JSONText.quote(s) }
 }

@@ -4,12 +4,13 @@ import Foundation
 import LogIndexer
 
 @main
-struct Logsift: ParsableCommand {
+struct Logsift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logsift",
         abstract: "Index container, node and pipeline logs; search them; see what they cost.",
-        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, FailuresCommand.self, DeploymentsCommand.self, StatsCommand.self, CheckCommand.self, ExportCommand.self, CompactCommand.self,
-                      FiltersCommand.self, ScoreCommand.self, ReportCommand.self]
+        subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, FailuresCommand.self, DeploymentsCommand.self, StatsCommand.self,
+                      CheckCommand.self, ExportCommand.self, CompactCommand.self, FiltersCommand.self, ScoreCommand.self, ReportCommand.self,
+                      ServeCommand.self]
     )
 }
 

@@ -223,28 +223,7 @@ enum EventPrinter {
         return "\(time) \(level.padding(toLength: 5, withPad: " ", startingAt: 0)) \(whoSafe)\(marks) \(text)"
     }
 
-    static func json(_ e: StoredEvent, before: [StoredEvent], after: [StoredEvent]) -> String {
-        var s = json(e)
-        s.removeLast()
-        return s + ",\"context\":{\"before\":[" + before.map { json($0) }.joined(separator: ",") + "],\"after\":["
-            + after.map { json($0) }.joined(separator: ",") + "]}}"
-    }
+    static func json(_ e: StoredEvent, before: [StoredEvent], after: [StoredEvent]) -> String { e.json(before: before, after: after) }
 
-    static func json(_ e: StoredEvent) -> String {
-        let f = EventFields(e)
-        let l = e.labels
-        var s = "{\"time\":\"\(Timestamp.rfc3339(e.ns))\""
-        for (k, v) in [("deployment", l.deployment), ("namespace", l.namespace), ("pod", l.pod), ("container", l.container),
-                       ("stream", l.stream), ("level", e.level.description), ("version", l.version), ("source", l.source)] {
-            s += ",\"\(k)\":" + JSONWriter.quote(v)
-        }
-        s += ",\"message\":" + JSONWriter.quote(f.message)
-        s += ",\"fields\":{"
-        s += f.fields.map { JSONWriter.quote($0.key) + ":" + ($0.value.json ?? JSONWriter.quote($0.value.text)) }.joined(separator: ",")
-        s += "},\"format\":\"\(e.format)\""
-        if f.message != String(decoding: e.text, as: UTF8.self) { s += ",\"text\":" + JSONWriter.quote(String(decoding: e.text, as: UTF8.self)) }
-        if e.template != 0 { s += ",\"template\":\"" + String(format: "%016llx", e.template) + "\"" }
-        if !e.flags.isEmpty { s += ",\"flags\":[" + e.flags.names.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
-        return s + "}"
-    }
+    static func json(_ e: StoredEvent) -> String { e.json }
 }

@@ -1,0 +1,42 @@
+/// Checks `Authorization: Bearer` tokens against the configured ones, in constant time.
+public struct BearerAuth: Sendable {
+    /// Why a request was refused.
+    public enum Verdict: Equatable, Sendable {
+        case allowed
+        /// No token, or one that is not configured: 401.
+        case unauthenticated
+        /// A known token without the scope: 403.
+        case forbidden
+    }
+
+    let tokens: [APIToken]
+
+    public init(tokens: [APIToken]) { self.tokens = tokens }
+
+    /// Whether no token is configured (then every request is allowed, and only loopback is served).
+    public var isOpen: Bool { tokens.isEmpty }
+
+    /// The verdict for an `Authorization` header value and the scope an endpoint needs.
+    public func check(authorization: String?, scope: Scope) -> Verdict {
+        if tokens.isEmpty { return .allowed }
+        guard let header = authorization, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return .unauthenticated }
+        let presented = Array(header.utf8.dropFirst(7))
+        // Compare with every configured token, whatever matched earlier, so that timing says nothing.
+        var match: APIToken?
+        for t in tokens where Self.constantTimeEqual(presented, Array(t.token.utf8)) { match = t }
+        guard let match else { return .unauthenticated }
+        return match.scopes.contains(scope) || match.scopes.contains(.admin) ? .allowed : .forbidden
+    }
+
+    /// Equal bytes, in time that depends only on the lengths.
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var diff = UInt8(truncatingIfNeeded: a.count ^ b.count)
+        let n = max(a.count, b.count)
+        for i in 0..<n {
+            let x = i < a.count ? a[i] : 0
+            let y = i < b.count ? b[i] : 0
+            diff |= x ^ y
+        }
+        return diff == 0 && a.count == b.count
+    }
+}

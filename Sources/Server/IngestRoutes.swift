@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import LogCore
+import LogIndexer
+
+/// The ingest endpoints: each parses its protocol into lines with labels and waits for their commit.
+struct IngestRoutes: Sendable {
+    let env: ServerEnvironment
+    static let elasticProduct = HTTPField.Name("X-Elastic-Product")!
+    static let labelKeys = ["source", "deployment", "namespace", "pod", "container"]
+
+    /// `POST /api/v1/logs?source=&deployment=&namespace=&pod=&container=&format=`: NDJSON or plain lines.
+    func native(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        var labels = StreamLabels(source: q["source"].map(String.init) ?? "http")
+        if let v = q["deployment"] { labels.deployment = String(v) }
+        if let v = q["namespace"] { labels.namespace = String(v) }
+        if let v = q["pod"] { labels.pod = String(v) }
+        if let v = q["container"] { labels.container = String(v) }
+        if labels.deployment.isEmpty, !labels.pod.isEmpty { labels.deployment = WorkloadName(podName: labels.pod).name }
+        var format = InputFormat.auto
+        if let f = q["format"] {
+            guard let fmt = InputFormat(rawValue: String(f)) else {
+                throw APIFailure(.badRequest, "unknown format '\(f)'; use one of \(InputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            format = fmt
+        }
+        let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
+        let lines = BodyReader.lines(body)
+        let counters = try await commit([IngestLines(labels: labels, lines: lines, format: format)])
+        return APIReply.json("{\"accepted\":\(lines.count),\"stored\":\(counters.events),\"dropped\":\(counters.noiseDropped)}")
+    }
+
+    /// `POST /_bulk` and `POST /{index}/_bulk`: Elasticsearch's bulk API, answered per item.
+    func bulk(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
+        let parsed = ElasticBulk(lines: BodyReader.lines(body), defaultIndex: context.parameters.get("index"))
+        let parts = parsed.documents.sorted { $0.key < $1.key }.map { IngestLines(labels: StreamLabels(source: $0.key), lines: $0.value, format: .json) }
+        do {
+            if !parts.isEmpty { _ = try await commit(parts) }
+        } catch let f as APIFailure {
+            // Elasticsearch's shape for a refused bulk request.
+            let type = f.response.status == .tooManyRequests ? "es_rejected_execution_exception" : "exception"
+            var r = f.response
+            r.body = .init(byteBuffer: ByteBuffer(string: "{\"error\":{\"type\":\"\(type)\",\"reason\":\"logsift is busy or stopping; retry\"},\"status\":\(f.response.status.code)}"))
+            return r
+        }
+        let ms = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        return APIReply.json(parsed.response(tookMs: ms), headers: [Self.elasticProduct: "Elasticsearch"])
+    }
+
+    /// `POST /loki/api/v1/push` (JSON): answered 204 once committed.
+    func loki(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try Self.requireJSON(request, protocolName: "Loki push")
+        let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
+        let parts: [IngestLines]
+        do { parts = try LokiPush.parse(Data(body.readableBytesView)) } catch { throw APIFailure(.badRequest, error.message) }
+        _ = try await commit(parts)
+        return Response(status: .noContent)
+    }
+
+    /// `POST /v1/logs` (OTLP/HTTP JSON): answered `{}` once committed.
+    func otlp(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        try Self.requireJSON(request, protocolName: "OTLP/HTTP logs")
+        let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
+        let parts: [IngestLines]
+        do { parts = try OTLPLogs.parse(Data(body.readableBytesView)) } catch { throw APIFailure(.badRequest, error.message) }
+        _ = try await commit(parts)
+        return APIReply.json("{}")
+    }
+
+    /// Protobuf bodies (the default of some shippers) are refused with 415 and a hint.
+    static func requireJSON(_ request: Request, protocolName: String) throws {
+        let type = request.headers[.contentType]?.lowercased() ?? "application/json"
+        if type.contains("protobuf") {
+            throw APIFailure(.unsupportedMediaType, "\(protocolName): only JSON is accepted here (Content-Type: application/json), not protobuf")
+        }
+    }
+
+    /// Waits for the commit; maps refusals to 429 (with Retry-After), 503 and 500.
+    func commit(_ parts: [IngestLines]) async throws -> IngestCounters {
+        do {
+            return try await env.ingest.ingest(parts)
+        } catch .busy {
+            throw APIFailure(.tooManyRequests, "the store is behind; retry later", headers: [.retryAfter: "1"])
+        } catch .stopping {
+            throw APIFailure(.serviceUnavailable, "the server is stopping", headers: [.retryAfter: "5"])
+        } catch .store(let message) {
+            throw APIFailure(.internalServerError, "the store failed: \(message)")
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+public import LogCore
+public import LogIndexer
+import Filters
+public import ServiceLifecycle
+
+/// Lines of one request, all with the same labels, ready for the pipeline.
+public struct IngestLines: Sendable {
+    public var labels: StreamLabels
+    public var lines: [[UInt8]]
+    public var format: InputFormat
+    /// Each line's time from the protocol (Loki, OTLP), used when the line carries none; nil: the receive time.
+    public var times: [Int64]?
+    public init(labels: StreamLabels, lines: [[UInt8]], format: InputFormat = .auto, times: [Int64]? = nil) {
+        self.labels = labels
+        self.lines = lines
+        self.format = format
+        self.times = times
+    }
+    var bytes: Int { lines.reduce(0) { $0 + $1.count + 1 } }
+}
+
+/// Why an ingest request was not committed.
+public enum IngestRefusal: Error, Sendable {
+    /// Too many bytes wait for the store already: answer 429 with Retry-After.
+    case busy
+    /// The server is stopping.
+    case stopping
+    /// The store failed; the message says why.
+    case store(String)
+}
+
+/// The one writer of the data directory: a thread that owns the ``BatchBuilder`` and the store writer and
+/// commits whatever requests wait, together, in one transaction (group commit). A request is answered
+/// only after the transaction that holds its events has committed. When more than `maxQueuedBytes` wait,
+/// new requests are refused (429) rather than buffered.
+public final class StoreIngest: Service, Sendable {
+    private struct Job: Sendable {
+        var parts: [IngestLines]
+        var bytes: Int
+        var done: @Sendable (Result<IngestCounters, IngestRefusal>) -> Void
+    }
+
+    // @unchecked Sendable: every field is touched only with `condition` locked.
+    private final class State: @unchecked Sendable {
+        let condition = NSCondition()
+        var jobs: [Job] = []
+        var queuedBytes = 0
+        var closed = false
+        var finished = false
+        var failure: String?
+    }
+
+    private let state = State()
+    private let maxQueuedBytes: Int
+    private let metrics: ServerMetrics
+    /// Test hook: runs on the writer thread before each commit.
+    private let beforeCommit: (@Sendable () -> Void)?
+
+    /// Opens the writer (it throws if the store cannot be opened) and starts the writer thread.
+    public init(options: IngestOptions, maxQueuedBytes: Int, metrics: ServerMetrics,
+                writer makeWriter: @escaping @Sendable () throws -> any LogWriter,
+                beforeCommit: (@Sendable () -> Void)? = nil) throws {
+        self.maxQueuedBytes = maxQueuedBytes
+        self.metrics = metrics
+        self.beforeCommit = beforeCommit
+        let writer = try makeWriter()
+        let state = self.state
+        let box = SendableBox(writer)
+        let thread = Thread { [beforeCommit, metrics] in
+            Self.loop(state: state, writer: box, options: options, metrics: metrics, beforeCommit: beforeCommit)
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+
+    /// Hands the lines to the pipeline and returns once they are committed; throws ``IngestRefusal``.
+    public func ingest(_ parts: [IngestLines]) async throws(IngestRefusal) -> IngestCounters {
+        let bytes = parts.reduce(0) { $0 + $1.bytes }
+        let result: Result<IngestCounters, IngestRefusal> = await withCheckedContinuation { continuation in
+            let job = Job(parts: parts, bytes: bytes) { continuation.resume(returning: $0) }
+            state.condition.lock()
+            if state.closed {
+                state.condition.unlock()
+                return continuation.resume(returning: .failure(.stopping))
+            }
+            if let f = state.failure {
+                state.condition.unlock()
+                return continuation.resume(returning: .failure(.store(f)))
+            }
+            if state.queuedBytes > 0 && state.queuedBytes + bytes > maxQueuedBytes {
+                state.condition.unlock()
+                return continuation.resume(returning: .failure(.busy))
+            }
+            state.queuedBytes += bytes
+            state.jobs.append(job)
+            state.condition.broadcast()
+            state.condition.unlock()
+        }
+        return try result.get()
+    }
+
+    /// Runs until graceful shutdown, then commits what waits and stops the writer.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await blocking { self.close() }
+    }
+
+    /// Refuses new requests, commits the waiting ones and waits for the writer thread to end.
+    public func close() {
+        state.condition.lock()
+        state.closed = true
+        state.condition.broadcast()
+        while !state.finished { state.condition.wait() }
+        state.condition.unlock()
+    }
+
+    private static func loop(state: State, writer: SendableBox<any LogWriter>, options: IngestOptions, metrics: ServerMetrics,
+                             beforeCommit: (@Sendable () -> Void)?) {
+        let builder = BatchBuilder()
+        builder.filter = options.filters.map { NoiseFilter(config: $0, rescueDepth: $0.rescueDepth) }
+        while true {
+            state.condition.lock()
+            while state.jobs.isEmpty && !state.closed { state.condition.wait() }
+            let jobs = state.jobs
+            state.jobs.removeAll()
+            let stopping = state.closed
+            state.condition.unlock()
+            if jobs.isEmpty && stopping { break }
+            let now = nowNs()
+            for job in jobs {
+                for part in job.parts {
+                    let decoder = SourceDecoder(labels: part.labels, format: part.format, limits: options.limits, sink: builder)
+                    let maxLine = options.limits.maxBytes
+                    for (i, line) in part.lines.enumerated() {
+                        let cut = line.count > maxLine
+                        let readNs = part.times.map { i < $0.count ? $0[i] : now } ?? now
+                        line.withUnsafeBufferPointer { p in
+                            decoder.line(cut ? UnsafeBufferPointer(rebasing: p[..<maxLine]) : p, readNs: readNs, truncated: cut)
+                        }
+                    }
+                    decoder.flush()
+                    builder.counters.bytesReceived += Int64(part.bytes)
+                }
+            }
+            builder.closeDedupWindows(nowNs: stopping ? Int64.max : now)
+            let batch = builder.takeBatch()
+            beforeCommit?()
+            var result: Result<IngestCounters, IngestRefusal>
+            do {
+                if !batch.isEmpty { try writer.value.append(batch) }
+                result = .success(batch.counters)
+                metrics.committed(batch.counters)
+            } catch {
+                result = .failure(.store("\(error)"))
+                state.condition.lock()
+                state.failure = "\(error)"
+                state.condition.unlock()
+            }
+            state.condition.lock()
+            state.queuedBytes -= jobs.reduce(0) { $0 + $1.bytes }
+            state.condition.unlock()
+            for job in jobs { job.done(result) }
+        }
+        state.condition.lock()
+        state.finished = true
+        state.condition.broadcast()
+        state.condition.unlock()
+    }
+
+    static func nowNs() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+/// Moves a non-Sendable value to the one thread that uses it from then on.
+// @unchecked Sendable: the writer is created before the thread starts and used only by that thread.
+struct SendableBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ v: T) { value = v }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import Testing
+
+/// `logsift serve` on a real loopback socket, with Python's standard library as the client.
+final class ServeProcess {
+    let process = Process()
+    let port: Int
+    /// The syslog port, when started with `syslog`.
+    var syslogPort: Int?
+
+    init(data: String, config: String? = nil, listen: String = "127.0.0.1:0", syslog: String? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.arguments = ["serve", "--data", data, "--listen", listen] + (config.map { ["--config", $0] } ?? []) + (syslog.map { ["--syslog", $0] } ?? [])
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Lines on stdout say where it listens (HTTP, and syslog when asked).
+        var text = ""
+        let h = out.fileHandleForReading
+        func portOf(_ prefix: String) -> Int? {
+            text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+        }
+        while portOf("logsift serve: listening on") == nil || (syslog != nil && portOf("logsift serve: syslog") == nil) {
+            let d = h.availableData
+            if d.isEmpty { break }
+            text += String(decoding: d, as: UTF8.self)
+        }
+        syslogPort = portOf("logsift serve: syslog")
+        guard let p = portOf("logsift serve: listening on") else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "serve did not start: \(text)"])
+        }
+        port = p
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+/// Runs a Python snippet (standard library only); its stdout.
+func python(_ code: String) throws -> (status: Int32, out: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", code]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self))
+}
+
+@Suite(.serialized) struct ServeTests {
+    static let token = "serve-test-token-0123456789"
+
+    static func config() throws -> String {
+        let path = CLIRunner.tempDir() + "/config.yaml"
+        try "server:\n  tokens:\n    - {token: \(token), scopes: [ingest, read]}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    static func post(port: Int, path: String, lines: [String]) -> String {
+        """
+        import urllib.request, sys
+        body = \(pyString(lines.joined(separator: "\n") + "\n")).encode()
+        req = urllib.request.Request("http://127.0.0.1:\(port)\(path)", data=body, method="POST",
+            headers={"Authorization": "Bearer \(token)", "Content-Type": "application/x-ndjson"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            print(r.status, r.read().decode())
+        """
+    }
+
+    static func pyString(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    @Test func ingestOverHTTPIsFoundByTheCLIAndTheAPI() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try Self.config())
+        let lines = (1...50).map { "2026-11-20T10:00:\(String(format: "%02d", $0 % 60))Z INFO httpseq=\($0) checkout request served" }
+        let r = try python(Self.post(port: server.port, path: "/api/v1/logs?deployment=checkout", lines: lines))
+        #expect(r.status == 0)
+        #expect(r.out.hasPrefix("200 "))
+        let bulk = try python(Self.post(port: server.port, path: "/_bulk",
+                                        lines: ["{\"index\":{\"_index\":\"fb\"}}", "{\"message\":\"bulkviahttp arrived\",\"@timestamp\":\"2026-11-20T11:00:00Z\"}"]))
+        #expect(bulk.out.contains("\"status\":201"))
+        let cli = try CLIRunner.run(["search", "--data", data, "--count", "httpseq"])
+        #expect(cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "50")
+        let api = try python("""
+        import urllib.request, json
+        req = urllib.request.Request("http://127.0.0.1:\(server.port)/api/v1/search?q=bulkviahttp", headers={"Authorization": "Bearer \(Self.token)"})
+        print(len(json.load(urllib.request.urlopen(req))["events"]))
+        """)
+        #expect(api.out.trimmingCharacters(in: .whitespacesAndNewlines) == "1")
+        let denied = try python("""
+        import urllib.request, urllib.error
+        try:
+            urllib.request.urlopen("http://127.0.0.1:\(server.port)/api/v1/stats")
+        except urllib.error.HTTPError as e:
+            print(e.code)
+        """)
+        #expect(denied.out.trimmingCharacters(in: .whitespacesAndNewlines) == "401")
+        #expect(server.stop() == 0)
+        try? FileManager.default.removeItem(atPath: data)
+    }
+
+    @Test func acknowledgedLinesSurviveKill9() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try Self.config())
+        var acknowledged = 0
+        for batch in 0..<5 {
+            let lines = (0..<200).map { "2026-11-20T10:00:00Z INFO killseq=\(batch * 200 + $0) payload" }
+            let r = try python(Self.post(port: server.port, path: "/api/v1/logs", lines: lines))
+            if r.out.hasPrefix("200 ") { acknowledged += 200 }
+        }
+        server.kill9()
+        #expect(acknowledged == 1000)
+        let cli = try CLIRunner.run(["search", "--data", data, "--count", "killseq"])
+        #expect(Int(cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= acknowledged)
+        try? FileManager.default.removeItem(atPath: data)
+    }
+
+    @Test func refusesNonLoopbackWithoutTokens() throws {
+        let out = try CLIRunner.run(["serve", "--data", CLIRunner.tempDir(), "--listen", "0.0.0.0:0"])
+        #expect(out.status == 2)
+        #expect(out.stderr.contains("without tokens"))
+    }
+}
+
+/// The web UI in headless Chromium (skipped where Chromium is not installed): the page searches from its URL
+/// fragment, shows the rows, and markup in a log line stays text.
+@Suite(.serialized) struct WebUIBrowserTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: chromium != nil, "Chromium is not installed")) func pageSearchesAndKeepsMarkupInert() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data)
+        let lines = [
+            "2026-11-20T10:00:00Z WARN uicheck <img src=x onerror=\"document.title='pwned'\"></script><script>document.title='pwned2'</script>",
+            "2026-11-20T10:00:01Z INFO uicheck plain second line",
+        ]
+        let post = """
+        import urllib.request
+        req = urllib.request.Request("http://127.0.0.1:\(server.port)/api/v1/logs?deployment=web", data=\(ServeTests.pyString(lines.joined(separator: "\n") + "\n")).encode(), method="POST")
+        print(urllib.request.urlopen(req).status)
+        """
+        #expect(try python(post).out.hasPrefix("200"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.chromium!)
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + data + "/chromium", "--virtual-time-budget=5000",
+                       "--dump-dom", "http://127.0.0.1:\(server.port)/#q=uicheck&from=2026-11-01"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let dom = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        _ = server.stop()
+        #expect(dom.contains("2 matching, 2 shown"))
+        #expect(dom.contains("plain second line"))
+        #expect(dom.contains("&lt;img src=x onerror="))
+        #expect(!dom.contains("<img"))
+        #expect(dom.contains("<title>logsift</title>"))
+        #expect(!dom.contains("pwned</title>") && !dom.contains("pwned2</title>"))
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
+
+/// Syslog from util-linux `logger` over TCP (newline and octet counting) and UDP, RFC 5424 and 3164.
+@Suite(.serialized) struct ServeSyslogTests {
+    static let logger = ["/usr/bin/logger", "/bin/logger"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    @Test(.enabled(if: logger != nil, "util-linux logger is not installed")) func loggerLinesArriveOverTCPAndUDP() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, syslog: "127.0.0.1:0")
+        let port = try #require(server.syslogPort)
+        let sends: [[String]] = [
+            ["--tcp", "-t", "app", "sysline tcp5424"],
+            ["--tcp", "--octet-count", "-t", "app", "sysline tcpoctet"],
+            ["--udp", "-t", "app", "sysline udp5424"],
+            ["--udp", "--rfc3164", "-t", "app", "sysline udp3164"],
+        ]
+        for args in sends {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: Self.logger!)
+            p.arguments = ["-n", "127.0.0.1", "-P", String(port)] + args
+            try p.run()
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0)
+        }
+        var found = ""
+        for _ in 0..<50 {
+            found = try CLIRunner.run(["search", "--data", data, "--count", "sysline"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            if found == "4" { break }
+            usleep(100_000)
+        }
+        #expect(found == "4")
+        let json = try CLIRunner.run(["search", "--data", data, "--json", "sysline"]).stdout
+        for word in ["tcp5424", "tcpoctet", "udp5424", "udp3164"] { #expect(json.contains(word)) }
+        #expect(json.contains("\"source\":\"syslog\""))
+        #expect(server.stop() == 0)
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
+
+/// The opensearch-py client (PyPI; scripts/setup.sh installs it) reads the version document and ships
+/// through its bulk helper; every document arrives once.
+@Suite(.serialized) struct ServeOpenSearchClientTests {
+    static let hasClient: Bool = (try? python("import opensearchpy; print('yes')").out.hasPrefix("yes")) ?? false
+
+    @Test(.enabled(if: hasClient, "opensearch-py is not installed")) func bulkHelperShipsEveryDocumentOnce() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try ServeTests.config())
+        let r = try python("""
+        from opensearchpy import OpenSearch, helpers
+        c = OpenSearch(hosts=[{"host": "127.0.0.1", "port": \(server.port)}], headers={"Authorization": "Bearer \(ServeTests.token)"}, use_ssl=False)
+        print(c.info()["version"]["number"])
+        docs = ({"_index": "pyapp", "_source": {"@timestamp": "2026-11-20T10:00:00Z", "message": f"osline seq={i}", "level": "info"}} for i in range(2500))
+        print(helpers.bulk(c, docs, chunk_size=500))
+        """)
+        #expect(r.out == "8.17.0\n(2500, [])\n")
+        let stored = try storedSequences(data)
+        #expect(stored.count == 2500)
+        #expect(stored.values.allSatisfy { $0 == 1 })
+        #expect(server.stop() == 0)
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
+
+/// SIGTERM while clients are sending: the server stops accepting, answers what it has read, commits it and
+/// exits 0; every acknowledged line is stored.
+@Suite(.serialized) struct ServeShutdownTests {
+    @Test func sigtermCommitsWhatWasAcknowledged() throws {
+        let data = CLIRunner.tempDir()
+        let server = try ServeProcess(data: data, config: try ServeTests.config())
+        let r = try python("""
+        import http.client, os, signal, threading, time
+        acked = [0]
+        lock = threading.Lock()
+        def send(n):
+            seq = n * 1000000
+            while True:
+                try:
+                    c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=10)
+                    body = "".join(f"2026-11-20T10:00:00Z INFO termseq={seq + i} x\\n" for i in range(200)).encode()
+                    c.request("POST", "/api/v1/logs", body=body, headers={"Authorization": "Bearer \(ServeTests.token)"})
+                    if c.getresponse().status == 200:
+                        with lock: acked[0] += 200
+                    seq += 200
+                except Exception:
+                    return
+        ts = [threading.Thread(target=send, args=(i,)) for i in range(3)]
+        for t in ts: t.start()
+        time.sleep(1.0)
+        os.kill(\(server.process.processIdentifier), signal.SIGTERM)
+        for t in ts: t.join()
+        print(acked[0])
+        """)
+        server.process.waitUntilExit()
+        #expect(server.process.terminationStatus == 0)
+        let acked = Int(r.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        #expect(acked > 0)
+        let stored = Int(try CLIRunner.run(["search", "--data", data, "--count", "termseq"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        #expect(stored >= acked, "stored \(stored), acknowledged \(acked)")
+        try? FileManager.default.removeItem(atPath: data)
+    }
+}
