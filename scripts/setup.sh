@@ -9,6 +9,8 @@ command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 # Headless Chromium renders the HTML report in ScoringTests.
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
+# rsyslog's Elasticsearch output ships to `logsift serve` in CLITests.
+dpkg -s rsyslog-elasticsearch >/dev/null 2>&1 || need+=(rsyslog-elasticsearch)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq

@@ -275,3 +275,55 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         try? FileManager.default.removeItem(atPath: data)
     }
 }
+
+/// rsyslog's omelasticsearch (Debian's rsyslog-elasticsearch; scripts/setup.sh installs it) reads a file
+/// with imfile and ships it in bulk mode; every line arrives once.
+@Suite(.serialized) struct ServeRsyslogTests {
+    static let available = FileManager.default.isExecutableFile(atPath: "/usr/sbin/rsyslogd")
+        && FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/rsyslog/omelasticsearch.so")
+
+    @Test(.enabled(if: available, "rsyslog-elasticsearch is not installed")) func omelasticsearchShipsEveryLineOnce() throws {
+        let root = CLIRunner.tempDir()
+        let data = root + "/data"
+        try FileManager.default.createDirectory(atPath: root + "/work", withIntermediateDirectories: true)
+        // No tokens: omelasticsearch speaks Basic auth only, and a server without tokens serves loopback.
+        let server = try ServeProcess(data: data)
+        let n = 2000
+        try (1...n).map { "rsline seq=\($0) shipped by rsyslog\n" }.joined().write(toFile: root + "/in.log", atomically: true, encoding: .utf8)
+        try """
+        global(workDirectory="\(root)/work")
+        module(load="imfile")
+        module(load="omelasticsearch")
+        template(name="doc" type="list" option.jsonf="on") {
+          property(outname="@timestamp" name="timereported" dateFormat="rfc3339" format="jsonf")
+          property(outname="message" name="msg" format="jsonf")
+        }
+        ruleset(name="es") {
+          action(type="omelasticsearch" server="127.0.0.1" serverport="\(server.port)" usehttps="off" template="doc"
+                 searchIndex="rsyslog" bulkmode="on" errorFile="\(root)/es-errors.json")
+        }
+        input(type="imfile" File="\(root)/in.log" Tag="app" ruleset="es")
+
+        """.write(toFile: root + "/rsyslog.conf", atomically: true, encoding: .utf8)
+        let rsyslog = Process()
+        rsyslog.executableURL = URL(fileURLWithPath: "/usr/sbin/rsyslogd")
+        rsyslog.arguments = ["-n", "-f", root + "/rsyslog.conf", "-i", root + "/rsyslog.pid"]
+        rsyslog.standardOutput = FileHandle.nullDevice
+        rsyslog.standardError = FileHandle.nullDevice
+        try rsyslog.run()
+        var stored: [Int: Int] = [:]
+        for _ in 0..<100 {
+            stored = try storedSequences(data)
+            if stored.count >= n { break }
+            usleep(200_000)
+        }
+        // rsyslogd inherits the test runner's blocked SIGTERM; everything it sent is counted above.
+        kill(rsyslog.processIdentifier, SIGKILL)
+        rsyslog.waitUntilExit()
+        #expect(stored.count == n)
+        #expect(stored.values.allSatisfy { $0 == 1 })
+        #expect(!FileManager.default.fileExists(atPath: root + "/es-errors.json"))
+        #expect(server.stop() == 0)
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
