@@ -231,9 +231,18 @@ struct SplitMix {
         let tail = TailProcess(data: data, args: [dir + "/*.log"])
         for f in 0..<5 { FileManager.default.createFile(atPath: dir + "/f\(f).log", contents: nil) }
         try tail.start()
+        // Start writing once the tail follows all five files: a file created and rotated away before the tail's
+        // first scan is invisible to any tailer (under a loaded run the tail process may take a second to start).
+        for f in 0..<5 {
+            let h = FileHandle(forWritingAtPath: dir + "/f\(f).log")!
+            h.write("2026-11-19T10:00:00Z INFO file=\(f) warm-up\n".data(using: .utf8)!)
+            try h.close()
+        }
+        for f in 0..<5 { #expect(waitCaughtUp(path: dir + "/f\(f).log", data: data, whole: true, timeout: 30)) }
         let linesPerFile = 100_000
         var handles = (0..<5).map { FileHandle(forWritingAtPath: dir + "/f\($0).log")! }
-        var sizes = [Int](repeating: 0, count: 5)
+        for h in handles { h.seekToEndOfFile() }
+        var sizes = [Int](repeating: 46, count: 5)
         var rotations = [Int](repeating: 0, count: 5)
         var seq = 1
         for i in 0..<linesPerFile {
