@@ -1,7 +1,7 @@
 import Foundation
 public import LogCore
 public import LogIndexer
-import Filters
+public import Filters
 public import ServiceLifecycle
 
 /// Lines of one request, all with the same labels, ready for the pipeline.
@@ -58,7 +58,10 @@ public final class StoreIngest: Service, Sendable {
     private let beforeCommit: (@Sendable () -> Void)?
 
     /// Opens the writer (it throws if the store cannot be opened) and starts the writer thread.
+    /// `retention`: applied by the writer thread at start and every `retentionEveryNs` (whole days dropped;
+    /// see `EmbeddedStoreWriter.applyRetention`).
     public init(options: IngestOptions, maxQueuedBytes: Int, metrics: ServerMetrics,
+                retention: RetentionSettings = RetentionSettings(), retentionEveryNs: Int64 = 600_000_000_000,
                 writer makeWriter: @escaping @Sendable () throws -> any LogWriter,
                 beforeCommit: (@Sendable () -> Void)? = nil) throws {
         self.maxQueuedBytes = maxQueuedBytes
@@ -68,7 +71,8 @@ public final class StoreIngest: Service, Sendable {
         let state = self.state
         let box = SendableBox(writer)
         let thread = Thread { [beforeCommit, metrics] in
-            Self.loop(state: state, writer: box, options: options, metrics: metrics, beforeCommit: beforeCommit)
+            Self.loop(state: state, writer: box, options: options, metrics: metrics, retention: retention, retentionEveryNs: retentionEveryNs,
+                      beforeCommit: beforeCommit)
         }
         thread.stackSize = 4 << 20
         thread.start()
@@ -116,17 +120,32 @@ public final class StoreIngest: Service, Sendable {
     }
 
     private static func loop(state: State, writer: SendableBox<any LogWriter>, options: IngestOptions, metrics: ServerMetrics,
-                             beforeCommit: (@Sendable () -> Void)?) {
+                             retention: RetentionSettings, retentionEveryNs: Int64, beforeCommit: (@Sendable () -> Void)?) {
         let builder = BatchBuilder()
         builder.filter = options.filters.map { NoiseFilter(config: $0, rescueDepth: $0.rescueDepth) }
+        let keeps = retention.maxAgeNs != nil || retention.maxBytes != nil
+        var nextRetention = Int64.min
         while true {
+            if keeps, nowNs() >= nextRetention, let store = writer.value as? EmbeddedStoreWriter {
+                // Between commits, on this thread: the store has one writer.
+                _ = try? store.applyRetention(maxAgeNs: retention.maxAgeNs, maxBytes: retention.maxBytes, nowNs: nowNs())
+                nextRetention = nowNs() + retentionEveryNs
+            }
             state.condition.lock()
-            while state.jobs.isEmpty && !state.closed { state.condition.wait() }
+            while state.jobs.isEmpty && !state.closed {
+                if keeps {
+                    let wait = Double(max(0, nextRetention - nowNs())) / 1e9
+                    if !state.condition.wait(until: Date(timeIntervalSinceNow: wait)) { break }
+                } else {
+                    state.condition.wait()
+                }
+            }
             let jobs = state.jobs
             state.jobs.removeAll()
             let stopping = state.closed
             state.condition.unlock()
             if jobs.isEmpty && stopping { break }
+            if jobs.isEmpty { continue }  // woken for retention
             let now = nowNs()
             for job in jobs {
                 for part in job.parts {

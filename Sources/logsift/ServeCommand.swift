@@ -59,7 +59,13 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics(dataDirectory: dir)
         let ingest: StoreIngest
         do {
-            ingest = try StoreIngest(options: options, maxQueuedBytes: server.maxQueuedBytes, metrics: metrics) {
+            var retention = RetentionSettings()
+            if let path = filterOptions.config ?? ProcessInfo.processInfo.environment["LOGSIFT_CONFIG"], !path.isEmpty {
+                do { retention = try RetentionSettings.load(path: path) } catch { CLI.fail("\(error)", code: 2) }
+            }
+            let every = ProcessInfo.processInfo.environment["LOGSIFT_RETENTION_EVERY_MS"].flatMap(Int64.init).map { max(10, $0) * 1_000_000 }
+            ingest = try StoreIngest(options: options, maxQueuedBytes: server.maxQueuedBytes, metrics: metrics, retention: retention,
+                                     retentionEveryNs: every ?? 600_000_000_000) {
                 try EmbeddedStoreWriter(directory: dir)
             }
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import LogCore
 import Testing
 
 /// `logsift serve` on a real loopback socket, with Python's standard library as the client.
@@ -325,5 +326,46 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         #expect(!FileManager.default.fileExists(atPath: root + "/es-errors.json"))
         #expect(server.stop() == 0)
         try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+@Suite(.serialized) struct ServeRetentionTests {
+    /// `serve` applies `retention:` from its config on its own: a day older than max_age that arrives over
+    /// HTTP is gone at the next retention pass, the recent one stays, and the counters say what went.
+    @Test func serveDropsDaysPastMaxAgeContinuously() throws {
+        let dir = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let data = dir + "/data", config = dir + "/config.yaml"
+        try "server:\n  tokens:\n    - {token: \(ServeTests.token), scopes: [ingest, read]}\nretention:\n  max_age: 30d\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        p.arguments = ["serve", "--data", data, "--listen", "127.0.0.1:0", "--config", config]
+        p.environment = ProcessInfo.processInfo.environment.merging(["LOGSIFT_RETENTION_EVERY_MS": "200"]) { $1 }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        defer { if p.isRunning { p.terminate() }; p.waitUntilExit() }
+        var text = ""
+        while !text.contains("listening on") {
+            let d = out.fileHandleForReading.availableData
+            if d.isEmpty { break }
+            text += String(decoding: d, as: UTF8.self)
+        }
+        let port = try #require(text.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last.flatMap { Int($0) })
+        let recent = Timestamp.rfc3339(Int64(Date().timeIntervalSince1970 * 1e9))
+        let r = try python(ServeTests.post(port: port, path: "/api/v1/logs?deployment=kept",
+                                           lines: ["2020-01-01T10:00:00Z INFO ancient line", "\(recent) INFO recent line"]))
+        #expect(r.out.hasPrefix("200 "))
+        var gone = false
+        for _ in 0..<50 where !gone {
+            usleep(100_000)
+            gone = try CLIRunner.run(["search", "--data", data, "--count", "ancient"]).stdout == "0\n"
+        }
+        #expect(gone)
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "recent"]).stdout == "1\n")
+        let stats = try JSONSerialization.jsonObject(with: Data(try CLIRunner.run(["stats", "--json", "--data", data]).stdout.utf8)) as! [String: Any]
+        #expect(stats["retention_partitions"] as? Int == 1)
     }
 }
