@@ -1,4 +1,8 @@
 extension Timestamp {
+    /// `a / b` rounded toward minus infinity (times before 1970 fall into the bucket that holds them).
+    @inline(__always)
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+
     /// `500ms`, `30s`, `15m`, `2h`, `7d`, `1w` in nanoseconds; nil for anything else.
     public static func duration(_ s: String) -> Int64? {
         let units: [(String, Int64)] = [("ms", 1_000_000), ("s", 1_000_000_000), ("m", 60_000_000_000), ("h", 3_600_000_000_000),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LogCore
 import LogIndexer
+import Query
 
 struct FailuresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -82,8 +83,8 @@ struct FailuresCommand: ParsableCommand {
     /// The search that shows the group's first failure with the 20 events before it in its stream.
     static func contextCommand(_ g: FailureGroup) -> String {
         let t = Timestamp.rfc3339(g.firstNs)
-        var q = "source:\(KQLText.quote(g.stream.source))"
-        if !g.stream.pod.isEmpty { q += " and pod:\(KQLText.quote(g.stream.pod))" }
+        var q = "source:" + KQLPrinter.print(.phrase(g.stream.source))
+        if !g.stream.pod.isEmpty { q += " and pod:" + KQLPrinter.print(.phrase(g.stream.pod)) }
         if !g.stream.stream.isEmpty { q += " and stream:\(g.stream.stream)" }
         return "logsift search -B 20 --limit 1 --from \(t) --to \(t) '\(q.replacingOccurrences(of: "'", with: "'\\''"))'"
     }
@@ -99,13 +100,6 @@ struct FailuresCommand: ParsableCommand {
         ]
         fields.append("\"context_command\":" + JSONWriter.quote(contextCommand(g)))
         return "{" + fields.joined(separator: ",") + "}"
-    }
-}
-
-/// Quoting values for KQL queries that the tool prints.
-enum KQLText {
-    static func quote(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }
 

@@ -16,6 +16,8 @@ final class DeploymentTracker {
 
     private struct StreamState {
         var labels: StreamLabels
+        /// False for a placeholder made while a higher stream index came first.
+        var known = true
         /// Bit i set: the (i+1)-th latest event of the stream was dropped and not rescued.
         var lost: UInt64 = 0
         var events = 0
@@ -35,8 +37,12 @@ final class DeploymentTracker {
     }
 
     private func state(_ stream: Int, _ labels: StreamLabels) {
-        while streams.count <= stream { streams.append(StreamState(labels: labels)) }
-        if streams[stream].labels != labels { streams[stream].labels = labels }
+        // A stream index names one label set for the builder's lifetime: set it once, not compared per event.
+        while streams.count <= stream { streams.append(StreamState(labels: labels, known: streams.count == stream)) }
+        if !streams[stream].known {
+            streams[stream].labels = labels
+            streams[stream].known = true
+        }
     }
 
     /// The noise rules dropped an event of the stream.
@@ -101,7 +107,7 @@ final class DeploymentTracker {
                 count = times.count == Self.authBurst ? Int64(Self.authBurst) : 1
             }
             let deployment = labels.deployment.isEmpty ? streams[stream].jobDeployment : labels.deployment
-            let key = FindingKey(deployment: deployment, securityClass: cls.rawValue, day: Int32(Self.floorDiv(ns, 86_400_000_000_000)))
+            let key = FindingKey(deployment: deployment, securityClass: cls.rawValue, day: Int32(Timestamp.floorDiv(ns, 86_400_000_000_000)))
             var f = records.findings[key] ?? FindingTally(example: String(s.prefix(1000)))
             f.events += count
             f.firstNs = min(f.firstNs, ns)
@@ -126,7 +132,7 @@ final class DeploymentTracker {
             }
         }
         let key = FailureKey(deployment: deployment, version: version, template: template, kind: kind.rawValue,
-                             hourNs: Self.floorDiv(ns, 3_600_000_000_000) * 3_600_000_000_000)
+                             hourNs: Timestamp.floorDiv(ns, 3_600_000_000_000) * 3_600_000_000_000)
         if var t = records.failures[key] {
             t.events += 1
             if contextFull { t.contextFull += 1 }
@@ -160,7 +166,6 @@ final class DeploymentTracker {
         return out
     }
 
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 }
 
 /// What one batch learned about deployments; the store adds it up.

@@ -31,6 +31,13 @@ public struct EventBlock: Sendable {
     /// All events' flags or-ed together.
     public var flagsUnion: Int64 { Int64(flags.reduce(0) { $0 | $1 }) }
 
+    /// Event `i` as read back, its text starting at `textOffset` in ``bodies``.
+    func event(_ i: Int, textOffset: Int, location: EventLocation) -> StoredEvent {
+        StoredEvent(labels: labels, ns: timestamps[i], level: LogLevel(rawValue: levels[i]) ?? .unknown, flags: EventFlags(rawValue: flags[i]),
+                    format: BodyFormat(rawValue: formats[i]) ?? .plain, text: Array(bodies[textOffset..<(textOffset + Int(lengths[i]))]),
+                    template: templates[i], location: location)
+    }
+
     /// Appends one event.
     @inline(__always)
     public mutating func append(ns: Int64, flags f: EventFlags, level: LogLevel, format: BodyFormat, template: UInt64 = 0,

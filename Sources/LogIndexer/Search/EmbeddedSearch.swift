@@ -60,20 +60,12 @@ struct EmbeddedSearch {
                             }
                             guard present else { continue }
                         }
-                        let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
-                                            flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
-                                            text: Array(block.bodies[offset..<(offset + len)]), template: block.templates[i],
+                        let e = block.event(i, textOffset: offset,
                                             location: EventLocation(day: part.day, block: row.id, index: first + i, streamID: row.streamID))
-                        var cached: EventFields? = nil
-                        let ok = predicate.matches(e) {
-                            if let c = cached { return c }
-                            let f = EventFields(e)
-                            cached = f
-                            return f
-                        }
+                        let ok = predicate.matches(e)
                         guard ok else { continue }
                         result.count += 1
-                        if let w = request.bucketNs { result.buckets[(ns >= 0 ? ns / w : (ns - w + 1) / w) * w, default: 0] += 1 }
+                        if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(ns, w) * w, default: 0] += 1 }
                         if request.countOnly || limit == 0 { continue }
                         top.append(e)
                         if top.count >= 2 * limit { prune() }

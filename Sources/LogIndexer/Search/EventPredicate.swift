@@ -178,6 +178,17 @@ struct CompiledPredicate {
 
     func matches(_ e: StoredEvent, fields: () -> EventFields) -> Bool { Self.eval(root, e, fields) }
 
+    /// The same, parsing the event's fields once, and only if a node needs them.
+    func matches(_ e: StoredEvent) -> Bool {
+        var cached: EventFields? = nil
+        return matches(e) {
+            if let c = cached { return c }
+            let f = EventFields(e)
+            cached = f
+            return f
+        }
+    }
+
     private static func eval(_ n: Node, _ e: StoredEvent, _ fields: () -> EventFields) -> Bool {
         switch n {
         case .all: return true

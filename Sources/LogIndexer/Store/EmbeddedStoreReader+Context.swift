@@ -42,12 +42,8 @@ extension EmbeddedStoreReader {
         out.reserveCapacity(block.count)
         var offset = 0
         for i in 0..<block.count {
-            let len = Int(block.lengths[i])
-            out.append(StoredEvent(labels: labels, ns: block.timestamps[i], level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
-                                   flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
-                                   text: Array(block.bodies[offset..<(offset + len)]), template: block.templates[i],
-                                   location: EventLocation(day: day, block: id, index: i, streamID: streamID)))
-            offset += len
+            out.append(block.event(i, textOffset: offset, location: EventLocation(day: day, block: id, index: i, streamID: streamID)))
+            offset += Int(block.lengths[i])
         }
         return out
     }

@@ -46,7 +46,7 @@ extension EmbeddedStoreReader {
 
     func failureGroupsInSnapshot(deployment: String?, fromNs: Int64, toNs: Int64, limit: Int? = nil) throws -> [FailureGroup] {
         let hourNs: Int64 = 3_600_000_000_000
-        let fromHour = fromNs == Int64.min ? Int64.min : DeploymentTracker.floorDiv(fromNs, hourNs) * hourNs
+        let fromHour = fromNs == Int64.min ? Int64.min : Timestamp.floorDiv(fromNs, hourNs) * hourNs
         let rollouts = try rolloutsInSnapshot(deployment: deployment, fromNs: Int64.min, toNs: Int64.max, countFailures: false)
         let streams = try self.streams()
         let scope = deployment == nil ? "" : " AND g.deployment = ?4"
@@ -100,7 +100,7 @@ extension EmbeddedStoreReader {
     public func failureTotals(fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max) throws -> [String: (events: Int64, groups: Int)] {
         try snapshot {
             let hourNs: Int64 = 3_600_000_000_000
-            let fromHour = fromNs == Int64.min ? Int64.min : DeploymentTracker.floorDiv(fromNs, hourNs) * hourNs
+            let fromHour = fromNs == Int64.min ? Int64.min : Timestamp.floorDiv(fromNs, hourNs) * hourNs
             let s = try db.prepare("""
             SELECT deployment, sum(events), count(DISTINCT version || char(0) || template || char(0) || kind) FROM failure_groups
             WHERE hour >= ?1 AND hour <= ?2 AND last_ns >= ?1 AND first_ns <= ?2 GROUP BY deployment

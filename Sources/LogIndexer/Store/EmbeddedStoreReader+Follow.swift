@@ -62,12 +62,8 @@ extension EmbeddedStoreReader {
                         defer { offset += len }
                         let ns = block.timestamps[i]
                         guard ns >= fromNs, ns <= toNs else { continue }
-                        let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: block.levels[i]) ?? .unknown,
-                                            flags: EventFlags(rawValue: block.flags[i]), format: BodyFormat(rawValue: block.formats[i]) ?? .plain,
-                                            text: Array(block.bodies[offset..<(offset + len)]), template: block.templates[i],
-                                            location: EventLocation(day: day, block: id, index: i, streamID: sid))
-                        var cached: EventFields? = nil
-                        if predicate.matches(e, fields: { if let c = cached { return c }; let f = EventFields(e); cached = f; return f }) {
+                        let e = block.event(i, textOffset: offset, location: EventLocation(day: day, block: id, index: i, streamID: sid))
+                        if predicate.matches(e) {
                             try body(e)
                         }
                     }

@@ -21,12 +21,12 @@ extension EmbeddedStoreReader {
                     let r = try db.prepare("SELECT min(min_ts), max(max_ts) FROM partitions")
                     guard try r.step(), !r.isNull(0) else { return Histogram(intervalNs: intervalNs, buckets: [], total: 0, method: "hourly") }
                     // Open ends go out to whole hours: there is no data beyond them.
-                    if fromNs == Int64.min { fromNs = floorDiv(r.int(0), hourNs) * hourNs }
-                    if toNs == Int64.max { toNs = (floorDiv(r.int(1), hourNs) + 1) * hourNs - 1 }
+                    if fromNs == Int64.min { fromNs = Timestamp.floorDiv(r.int(0), hourNs) * hourNs }
+                    if toNs == Int64.max { toNs = (Timestamp.floorDiv(r.int(1), hourNs) + 1) * hourNs - 1 }
                     r.reset()
                 }
                 let firstWhole = ceilDiv(fromNs, hourNs) * hourNs
-                let endWhole = floorDiv(toNs + 1, hourNs) * hourNs  // exclusive
+                let endWhole = Timestamp.floorDiv(toNs + 1, hourNs) * hourNs  // exclusive
                 method = "hourly"
                 if firstWhole < endWhole {
                     var accepted: [Int64: [Bool]] = [:]
@@ -37,7 +37,7 @@ extension EmbeddedStoreReader {
                         let level = Int(s.int(2))
                         guard let ok = accepted[s.int(1)], level < ok.count, ok[level] else { continue }
                         let h = s.int(0)
-                        counts[floorDiv(h, intervalNs) * intervalNs, default: 0] += Int(s.int(3))
+                        counts[Timestamp.floorDiv(h, intervalNs) * intervalNs, default: 0] += Int(s.int(3))
                     }
                     // The partial hours at the edges, read event by event.
                     var edges: [(Int64, Int64)] = []
@@ -77,6 +77,5 @@ extension EmbeddedStoreReader {
         return try EmbeddedSearch(reader: self, request: r).run().buckets
     }
 
-    private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
-    private func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -floorDiv(-a, b) }
+    private func ceilDiv(_ a: Int64, _ b: Int64) -> Int64 { -Timestamp.floorDiv(-a, b) }
 }

@@ -18,8 +18,8 @@ extension EmbeddedStoreReader {
     public func scoreFigures(fromNs: Int64, toNs: Int64, nowNs: Int64, parallelismWindowNs: Int64) throws -> ScoreFigures {
         precondition(fromNs < toNs, "BUG: empty score range")
         return try snapshot {
-            let days = Self.floorDiv(fromNs, Self.dayNs)...Self.floorDiv(toNs - 1, Self.dayNs)
-            let hours = Self.floorDiv(fromNs, Self.hourNs) * Self.hourNs...Self.floorDiv(toNs - 1, Self.hourNs) * Self.hourNs
+            let days = Timestamp.floorDiv(fromNs, Self.dayNs)...Timestamp.floorDiv(toNs - 1, Self.dayNs)
+            let hours = Timestamp.floorDiv(fromNs, Self.hourNs) * Self.hourNs...Timestamp.floorDiv(toNs - 1, Self.hourNs) * Self.hourNs
             var scopes: [String: ScopeCounts] = [:]
             func scope(_ d: String) -> ScopeCounts { scopes[d] ?? ScopeCounts(deployment: d) }
             var daily: [Int64: DayCounts] = [:]
@@ -169,7 +169,7 @@ extension EmbeddedStoreReader {
             span.reset()
             var dayList: [DayCounts] = []
             if covered.1 > covered.0 {
-                for day in Self.floorDiv(covered.0, Self.dayNs)...Self.floorDiv(covered.1 - 1, Self.dayNs) {
+                for day in Timestamp.floorDiv(covered.0, Self.dayNs)...Timestamp.floorDiv(covered.1 - 1, Self.dayNs) {
                     dayList.append(daily[day] ?? DayCounts(dayNs: day * Self.dayNs))
                 }
             }
@@ -189,7 +189,7 @@ extension EmbeddedStoreReader {
             let streams = try self.streams()
             var out: [UInt64: [String: Int64]] = [:]
             let p = try db.prepare("SELECT day, name FROM partitions WHERE day >= ? AND day <= ?")
-            p.bind(1, Self.floorDiv(fromNs, Self.dayNs)); p.bind(2, Self.floorDiv(toNs - 1, Self.dayNs))
+            p.bind(1, Timestamp.floorDiv(fromNs, Self.dayNs)); p.bind(2, Timestamp.floorDiv(toNs - 1, Self.dayNs))
             var parts: [(Int32, String)] = []
             while try p.step() { parts.append((Int32(p.int(0)), p.text(1))) }
             for (day, name) in parts {
@@ -232,7 +232,6 @@ extension EmbeddedStoreReader {
         Int64((Double(part) * Double(bytes) / Double(total)).rounded(.down))
     }
 
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 }
 
 extension VolumeCount {
