@@ -7,7 +7,10 @@ struct TailCommand: ParsableCommand {
         commandName: "tail",
         abstract: "Follow files like tail -F and store every line exactly once.",
         discussion: """
-        Globs: *, ?, [..] within a name, ** for any depth (quote them for the shell). New files are read from
+        Globs: *, ?, [..] within a name, ** for any depth (quote them for the shell). A file found by a glob is
+        read only if its real path (links resolved) is under the glob's directory, the sibling pods/ of a
+        containers/ directory (kubelet's links), or an --allow-root; files named without wildcards are
+        followed wherever they link. '..' is accepted only at the start of a relative pattern. New files are read from
         their start; known files resume where the last committed batch ended, even after kill -9. Rotation by
         rename and by copytruncate is followed; a rotated file is read to its end. Stop with SIGINT/SIGTERM:
         the current batch is committed first.
@@ -23,6 +26,9 @@ struct TailCommand: ParsableCommand {
 
     @Option(help: "Skip files whose path or name matches this glob (repeatable).")
     var exclude: [String] = []
+
+    @Option(name: .customLong("allow-root"), help: ArgumentHelp("Also read globbed files whose links resolve under this directory (repeatable).", valueName: "dir"))
+    var allowRoot: [String] = []
 
     @Option(name: .customLong("poll-ms"), help: ArgumentHelp("How often to read new data.", visibility: .hidden))
     var pollMs: Int = 200
@@ -46,6 +52,12 @@ struct TailCommand: ParsableCommand {
         var options = TailOptions()
         options.once = once
         options.exclude = exclude
+        do {
+            options.confinement = try PathConfinement(patterns: patterns, allowRoots: allowRoot)
+        } catch {
+            CLI.fail(String(describing: error), code: 2)
+        }
+        options.warn = { CLI.warn($0) }
         try inputOptions.apply(to: &options.ingest)
         options.ingest.filters = filterOptions.load()
         options.progress = once && isatty(2) == 1
@@ -76,7 +88,6 @@ struct TailCommand: ParsableCommand {
         } catch {
             CLI.fail("tail failed: " + CLI.explain(error))
         }
-        for w in summary.warnings { CLI.warn(w) }
         if once || isatty(2) == 1 {
             let c = summary.counters
             CLI.stderr(String(format: "tail: stored %lld events (%lld lines, %.1f MB) from %d file(s) in %.2fs", c.events, c.linesRead,

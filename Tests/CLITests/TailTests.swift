@@ -25,6 +25,13 @@ final class TailProcess {
         process = p
     }
 
+    /// The process's peak resident set so far (VmHWM), in KiB; 0 if unknown.
+    func peakRSSKiB() -> Int {
+        guard let p = process, let status = try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
     func kill9() {
         guard let p = process else { return }
         kill(p.processIdentifier, SIGKILL)

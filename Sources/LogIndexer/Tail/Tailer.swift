@@ -19,6 +19,11 @@ public struct TailOptions: Sendable {
     public var releaseSeconds = 1.0
     /// Print a progress line to stderr (`--once` on a terminal).
     public var progress = false
+    /// Where globbed files may really live (nil: anywhere). The CLI always sets it.
+    public var confinement: PathConfinement?
+    /// Told each warning as it happens (a refused link, a file truncated while stopped); without it they
+    /// are only collected in the summary.
+    public var warn: (@Sendable (String) -> Void)?
 
     public init() {}
 }
@@ -86,6 +91,8 @@ public final class Tailer {
     private var forget: [String] = []
     private var summary = TailSummary()
     private var startedNs: Int64 = 0
+    /// Files refused by the confinement (device:inode), told once and not opened again.
+    private var refused = Set<String>()
 
     /// `checkpoints` are the committed positions (from the store), `problems` the rows that did not read
     /// back (each becomes a warning; those files are read from their start).
@@ -97,7 +104,7 @@ public final class Tailer {
         self.makeWriter = writer
         self.shouldStop = shouldStop
         builder.filter = options.ingest.filters.map { NoiseFilter(config: $0, rescueDepth: $0.rescueDepth) }
-        summary.warnings = problems.map { $0 + "; reading that file from its start" }
+        for problem in problems { warn(problem + "; reading that file from its start") }
     }
 
     public func run() throws -> TailSummary {
@@ -155,9 +162,10 @@ public final class Tailer {
             for path in glob.matches() where !PathGlob.excluded(path, by: options.exclude) {
                 guard let id = FileIdentity(path: path) else { continue }
                 let inode = "\(id.device):\(id.inode)"
+                if refused.contains(inode) { continue }
                 seen.insert(inode)
                 if let f = files.first(where: { $0.device == id.device && $0.inode == id.inode && !$0.done }) {
-                    f.path = path
+                    f.path = PathConfinement.realPath(path) ?? path
                     continue
                 }
                 if files.contains(where: { $0.device == id.device && $0.inode == id.inode }) { continue }
@@ -188,6 +196,13 @@ public final class Tailer {
             if fd >= 0 { close(fd) }
             return false
         }
+        if let reason = options.confinement?.refusal(fd: fd, matchedPath: path) {
+            close(fd)
+            if refused.insert("\(id.device):\(id.inode)").inserted { warn(reason) }
+            return false
+        }
+        // Kept by its real path (a kubelet link's target), so rotations are looked for where they happen.
+        let realPath = PathConfinement.realPath(fd: fd) ?? path
         var position = SourcePosition(resume: 0)
         var skipping = false
         var label = labelPath
@@ -196,7 +211,7 @@ public final class Tailer {
             let cp = stored.remove(at: i)
             if FileIdentity.fingerprint(fd: fd, length: cp.fingerprintLength) == cp.fingerprint {
                 if id.size < cp.position.resume {
-                    summary.warnings.append("\(path) is shorter than its checkpoint (truncated while stopped); reading it from its start")
+                    warn("\(path) is shorter than its checkpoint (truncated while stopped); reading it from its start")
                 } else {
                     position = cp.position
                     skipping = cp.skipping
@@ -218,7 +233,7 @@ public final class Tailer {
                                     limits: options.ingest.limits, sink: builder)
         decoder.restore(position)
         let reader = LineReader(fd: fd, maxLine: options.ingest.limits.maxBytes, chunk: 256 << 10, startOffset: position.resume, skipping: skipping)
-        let f = Tracked(fd: fd, path: path, labelPath: label, id: id, fpLength: fpLength, fp: fp, reader: reader, decoder: decoder,
+        let f = Tracked(fd: fd, path: realPath, labelPath: label, id: id, fpLength: fpLength, fp: fp, reader: reader, decoder: decoder,
                         counted: position.resume, now: now)
         f.unlinked = unlinked
         files.append(f)
@@ -251,12 +266,12 @@ public final class Tailer {
                     found = open(path: p, labelPath: cp.labelPath, now: now, unlinked: true)
                 }
                 // Files rotated from the same name after it, while logsift was stopped, are read too.
-                if found { adoptSiblings(labelPath: cp.labelPath, newerThan: mtime, now: now) }
+                if found { adoptSiblings(origin: cp.path, labelPath: cp.labelPath, newerThan: mtime, now: now) }
                 break
             }
             if !found {
                 if !cp.done {
-                    summary.warnings.append("\(cp.path) is gone (no file with its inode next to it); anything written to it after the last checkpoint is lost")
+                    warn("\(cp.path) is gone (no file with its inode next to it); anything written to it after the last checkpoint is lost")
                 }
                 forget.append(cp.key)
                 stored.removeAll { $0.key == cp.key }
@@ -267,20 +282,21 @@ public final class Tailer {
     /// When a followed file is rotated away, files rotated from the same name since tail started (faster
     /// than one rescan: `app.log.1`, kubelet's `0.log.20261119-101010`) are read too. Compressed ones are not.
     private func adoptSiblings(of f: Tracked, newerThan threshold: Int64, now: Int64) {
-        let dir = (f.labelPath as NSString).deletingLastPathComponent
+        let origin = f.path
+        let dir = (origin as NSString).deletingLastPathComponent
         // Learn the rotated file's new name, so its checkpoint is kept while that name holds it.
         for name in (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? [] {
             let p = dir.isEmpty ? name : dir + "/" + name
             if let id = FileIdentity(path: p), id.device == f.device, id.inode == f.inode { f.path = p; break }
         }
-        adoptSiblings(labelPath: f.labelPath, newerThan: threshold, now: now)
+        adoptSiblings(origin: origin, labelPath: f.labelPath, newerThan: threshold, now: now)
     }
 
-    /// Opens the files rotated from `labelPath`'s name that were modified at or after `threshold` and that
-    /// are neither followed nor finished.
-    private func adoptSiblings(labelPath: String, newerThan threshold: Int64, now: Int64) {
-        let base = (labelPath as NSString).lastPathComponent
-        let dir = (labelPath as NSString).deletingLastPathComponent
+    /// Opens the files rotated from `origin`'s name (a real path) that were modified at or after `threshold`
+    /// and that are neither followed nor finished; they are labelled as `labelPath`.
+    private func adoptSiblings(origin: String, labelPath: String, newerThan threshold: Int64, now: Int64) {
+        let base = (origin as NSString).lastPathComponent
+        let dir = (origin as NSString).deletingLastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
         for name in names.sorted() where name != base && (name.hasPrefix(base + ".") || name.hasPrefix(base + "-")) {
             if [".gz", ".zst", ".bz2", ".xz", ".zip"].contains(where: { name.hasSuffix($0) }) { continue }
@@ -294,6 +310,11 @@ public final class Tailer {
             if stored.contains(where: { $0.device == dev && $0.inode == ino && $0.done && Int64(st.st_size) == $0.position.resume }) { continue }
             open(path: p, labelPath: labelPath, now: now, unlinked: true)
         }
+    }
+
+    private func warn(_ message: String) {
+        summary.warnings.append(message)
+        options.warn?(message)
     }
 
     // MARK: reading
