@@ -18,6 +18,18 @@ struct ElasticBulk {
     /// Accepted documents by index.
     var documents: [String: [[UInt8]]] = [:]
 
+    /// Why Elasticsearch would refuse `name` as an index name (nil: it would not). The name becomes the
+    /// events' `source`, so a path (`../../etc/passwd`), wildcards or control characters never get in.
+    static func invalidIndexName(_ name: String) -> String? {
+        if name == "." || name == ".." { return "must not be '.' or '..'" }
+        if let c = name.first, "_-+".contains(c) { return "must not start with '_', '-', or '+'" }
+        if name.utf8.count > 255 { return "index name is too long, (\(name.utf8.count) > 255)" }
+        if name.unicodeScalars.contains(where: { " \"*\\<|,>/?#:".unicodeScalars.contains($0) || $0.properties.generalCategory == .control }) {
+            return "must not contain the following characters [ , \", *, \\, <, |, ,, >, /, ?, #, :] or control characters"
+        }
+        return nil
+    }
+
     /// Parses NDJSON action/document pairs; `defaultIndex` is the `{index}` of the path.
     init(lines: [[UInt8]], defaultIndex: String?) {
         var i = 0
@@ -42,6 +54,8 @@ struct ElasticBulk {
                 i += 1
                 if index.isEmpty {
                     items.append(Item(action: action, index: index, id: id, error: (400, "action_request_validation_exception", "index is missing")))
+                } else if let reason = Self.invalidIndexName(index) {
+                    items.append(Item(action: action, index: index, id: id, error: (400, "invalid_index_name_exception", "Invalid index name [\(index)], \(reason)")))
                 } else if (try? JSONSerialization.jsonObject(with: Data(doc))) as? [String: Any] == nil {
                     items.append(Item(action: action, index: index, id: id, error: (400, "document_parsing_exception", "failed to parse: the document is not a JSON object")))
                 } else {

@@ -36,7 +36,13 @@ struct IngestRoutes: Sendable {
     func bulk(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let started = DispatchTime.now().uptimeNanoseconds
         let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
-        let parsed = ElasticBulk(lines: BodyReader.lines(body), defaultIndex: context.parameters.get("index"))
+        // The path's `{index}` arrives percent-encoded; decoded, it is checked like any index name.
+        var pathIndex: String?
+        if let raw = context.parameters.get("index") {
+            guard let decoded = raw.removingPercentEncoding else { throw APIFailure(.badRequest, "the index in the path is not valid percent-encoding") }
+            pathIndex = decoded
+        }
+        let parsed = ElasticBulk(lines: BodyReader.lines(body), defaultIndex: pathIndex)
         let parts = parsed.documents.sorted { $0.key < $1.key }.map { IngestLines(labels: StreamLabels(source: $0.key), lines: $0.value, format: .json) }
         do {
             if !parts.isEmpty { _ = try await commit(parts) }

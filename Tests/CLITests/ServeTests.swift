@@ -131,6 +131,49 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         try? FileManager.default.removeItem(atPath: data)
     }
 
+    /// B12 over HTTP: traversal in request paths (raw, percent-encoded, doubled slashes) reaches no file and
+    /// no route, and an Elasticsearch index name that is a path is refused per item and stores nothing.
+    @Test func pathTraversalReachesNoFileAndNoIndex() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try ServeProcess(data: data, config: try Self.config())
+        defer { _ = server.stop() }
+        let r = try python("""
+        import http.client, json
+        paths = ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/api/v1/..%2f..%2f..%2fetc%2fpasswd",
+                 "//etc/passwd", "/api/v1/search/../../../../etc/passwd", "/..;/..;/etc/passwd", "/%2e%2e%5c%2e%2e%5cetc%5cpasswd"]
+        for p in paths:
+            c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=10)
+            c.putrequest("GET", p, skip_host=False, skip_accept_encoding=True)
+            c.putheader("Authorization", "Bearer \(Self.token)")
+            c.endheaders()
+            r = c.getresponse()
+            body = r.read().decode("utf-8", "replace")
+            print("GET", r.status, "root:" in body)
+        bulk = '{"index":{}}\\n{"message":"traversal attempt TRAVERSALMARK"}\\n'
+        for p in ["/..%2F..%2Fetc%2Fpasswd/_bulk", "/%2e%2e/_bulk"]:
+            c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=10)
+            c.request("POST", p, body=bulk, headers={"Authorization": "Bearer \(Self.token)", "Content-Type": "application/x-ndjson"})
+            r = c.getresponse()
+            body = r.read().decode()
+            try:
+                doc = json.loads(body)
+                item = doc["items"][0]["index"]
+                print("BULK", r.status, item["status"], item["error"]["type"])
+            except Exception:
+                print("BULK", r.status, "no-items")
+        """)
+        let lines = r.out.split(separator: "\n")
+        let gets = lines.filter { $0.hasPrefix("GET ") }
+        #expect(gets.count == 7, "\(r.out)")
+        #expect(gets.allSatisfy { ($0.hasPrefix("GET 404") || $0.hasPrefix("GET 400")) && $0.hasSuffix("False") }, "\(r.out)")
+        let bulks = lines.filter { $0.hasPrefix("BULK ") }
+        #expect(bulks.count == 2, "\(r.out)")
+        #expect(bulks.allSatisfy { $0 == "BULK 200 400 invalid_index_name_exception" || $0.hasPrefix("BULK 404") || $0.hasPrefix("BULK 400") }, "\(r.out)")
+        let stored = try CLIRunner.run(["search", "--data", data, "--count", "TRAVERSALMARK"])
+        #expect(stored.stdout.hasPrefix("0"), "\(stored.stdout)")
+    }
+
     @Test func refusesNonLoopbackWithoutTokens() throws {
         let out = try CLIRunner.run(["serve", "--data", CLIRunner.tempDir(), "--listen", "0.0.0.0:0"])
         #expect(out.status == 2)
