@@ -59,6 +59,44 @@ import Testing
         }
     }
 
+    /// B13: identity comes only from the bearer token. Headers that proxies and multi-tenant stores trust
+    /// (Loki's X-Scope-OrgID, X-Forwarded-For/User, X-Remote-User, Grafana's X-Grafana-User) grant nothing.
+    @Test func spoofedIdentityHeadersGrantNothing() async throws {
+        let f = try ServerFixture()
+        let spoofed: HTTPFields = [
+            HTTPField.Name("X-Scope-OrgID")!: "admin", HTTPField.Name("X-Forwarded-For")!: "127.0.0.1",
+            HTTPField.Name("X-Forwarded-User")!: "admin", HTTPField.Name("X-Remote-User")!: "admin",
+            HTTPField.Name("X-Grafana-User")!: "admin", HTTPField.Name("X-Real-IP")!: "127.0.0.1",
+        ]
+        try await f.test { client in
+            for e in Self.endpoints {
+                try await client.execute(uri: e.path, method: e.method, headers: spoofed) { r in
+                    #expect(r.status == .unauthorized, "\(e.path) with spoofed identity headers")
+                }
+                var withIngest = spoofed
+                withIngest[.authorization] = "Bearer " + ServerFixture.ingestToken
+                if e.scope != .ingest {
+                    try await client.execute(uri: e.path, method: e.method, headers: withIngest) { r in
+                        #expect(r.status == .forbidden, "\(e.path): an ingest token plus spoofed headers")
+                    }
+                }
+            }
+            // A tenant header on a Loki push becomes no label: one store, one identity.
+            var push = spoofed
+            push[.authorization] = "Bearer " + ServerFixture.ingestToken
+            push[.contentType] = "application/json"
+            let body = #"{"streams":[{"stream":{"app":"a"},"values":[["1763546400000000000","tenant spoof TENANTMARK"]]}]}"#
+            try await client.execute(uri: "/loki/api/v1/push", method: .post, headers: push, body: ByteBuffer(string: body)) { r in
+                #expect(r.status == .noContent)
+            }
+            try await client.execute(uri: "/api/v1/search?q=TENANTMARK", method: .get, headers: ServerFixture.bearer(ServerFixture.readToken)) { r in
+                #expect(r.status == .ok)
+                #expect(r.text.contains("TENANTMARK"))
+                #expect(!r.text.contains("admin"), "\(r.text)")
+            }
+        }
+    }
+
     @Test func tokensCompareWholeValues() {
         let auth = BearerAuth(tokens: [APIToken(token: "abcdefghijklmnop", scopes: [.read])])
         #expect(auth.check(authorization: "Bearer abcdefghijklmnop", scope: .read) == .allowed)
