@@ -174,6 +174,46 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         #expect(stored.stdout.hasPrefix("0"), "\(stored.stdout)")
     }
 
+    /// B9/B10 over HTTP: a 1 MB query, nesting soup, operator soup and backtracking-bait wildcards over
+    /// 5 KB lines each get an answer (4xx with a message, or a result) within a deadline, and the server
+    /// keeps answering.
+    @Test func hostileQueriesAnswerWithinADeadline() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try ServeProcess(data: data, config: try Self.config())
+        defer { _ = server.stop() }
+        let r = try python("""
+        import http.client, urllib.parse, time
+        H = {"Authorization": "Bearer \(Self.token)"}
+        lines = "\\n".join("2026-11-20T10:00:00Z INFO " + "a" * 5000 + " n=%d" % i for i in range(2000)) + "\\n"
+        c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=60)
+        c.request("POST", "/api/v1/logs", body=lines, headers=H)
+        print("POST", c.getresponse().status)
+        queries = ["x" * (1 << 20), "(" * 5000, "a and or not : < > ( ) \\" { } * \\\\" * 300, '"unbalanced quote',
+                   "*a" * 20 + "*b", "message:" + "*a" * 20 + "*b*", "@timestamp >= now-99999999y", "level:" + "\\\\" * 1000]
+        for q in queries:
+            c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=60)
+            t = time.time()
+            c.request("GET", "/api/v1/search?q=" + urllib.parse.quote(q), headers=H)
+            resp = c.getresponse()
+            body = resp.read()
+            print("Q", resp.status, "%.3f" % (time.time() - t), len(q))
+        c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=10)
+        c.request("GET", "/healthz")
+        print("HEALTH", c.getresponse().status)
+        """)
+        #expect(r.out.contains("POST 200"), "\(r.out)")
+        let answers = r.out.split(separator: "\n").filter { $0.hasPrefix("Q ") }.map { $0.split(separator: " ") }
+        #expect(answers.count == 8, "\(r.out)")
+        for a in answers {
+            let status = Int(a[1]) ?? 0, seconds = Double(a[2]) ?? 99
+            #expect((200..<300).contains(status) || (400..<500).contains(status), "\(a)")
+            #expect(seconds < 10, "\(a)")
+        }
+        #expect(answers.first?[1] == "400" || answers.first?[1] == "414" || answers.first?[1] == "431", "1 MB query: \(answers.first ?? [])")
+        #expect(r.out.contains("HEALTH 200"))
+    }
+
     @Test func refusesNonLoopbackWithoutTokens() throws {
         let out = try CLIRunner.run(["serve", "--data", CLIRunner.tempDir(), "--listen", "0.0.0.0:0"])
         #expect(out.status == 2)
