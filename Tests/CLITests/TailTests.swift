@@ -25,6 +25,8 @@ final class TailProcess {
         process = p
     }
 
+    var pid: Int32 { process?.processIdentifier ?? 0 }
+
     /// The process's peak resident set so far (VmHWM), in KiB; 0 if unknown.
     func peakRSSKiB() -> Int {
         guard let p = process, let status = try? String(contentsOfFile: "/proc/\(p.processIdentifier)/status", encoding: .utf8),
