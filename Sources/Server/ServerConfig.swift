@@ -31,9 +31,14 @@ public struct ServerConfig: Sendable {
 
     /// Reads the `server:` section of a config file; a file without one gives the defaults.
     public static func load(path: String) throws -> ServerConfig {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ServerConfigError("cannot read \(path): \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            let valid = String(decoding: data, as: UTF8.self).unicodeScalars.prefix { $0 != "\u{FFFD}" }
+            let line = valid.filter { $0 == "\n" }.count + 1
+            throw ServerConfigError("\(path) is not UTF-8 text (an invalid byte on line \(line)); a config file is YAML in UTF-8")
         }
         return try load(yaml: text, source: path)
     }

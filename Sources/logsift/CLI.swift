@@ -4,8 +4,10 @@ import LogIndexer
 
 /// Small output helpers shared by the commands.
 enum CLI {
+    /// Messages quote user input (a config line, a file name, a query): control and escape sequences in
+    /// them are shown escaped, never sent to the terminal raw.
     static func stderr(_ s: String) {
-        FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
+        FileHandle.standardError.write((TerminalEscaping.escape(Array(s.utf8), keepNewlines: true) + "\n").data(using: .utf8)!)
     }
 
     static func warn(_ s: String) { stderr("logsift: warning: " + s) }
