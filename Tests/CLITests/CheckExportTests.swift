@@ -180,9 +180,9 @@ import Testing
 @Suite(.serialized) struct SustainedIngestTests {
     /// L1 (CI-sized): lines appended for ~10 s while `tail` follows them and a `search --follow` reader polls:
     /// everything written is stored exactly once, and the WAL stays bounded (checkpoints complete between the
-    /// reader's short snapshots). `LOGSIFT_SOAK_SECONDS` runs it longer.
+    /// reader's short snapshots). `LOGSIFT_TAIL_SOAK_SECONDS` runs it longer.
     @Test func tailWithALiveReaderStoresEverythingAndKeepsTheWALBounded() throws {
-        let seconds = Double(ProcessInfo.processInfo.environment["LOGSIFT_SOAK_SECONDS"] ?? "") ?? 10
+        let seconds = Double(ProcessInfo.processInfo.environment["LOGSIFT_TAIL_SOAK_SECONDS"] ?? "") ?? 10
         let root = CLIRunner.tempDir()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dir = root + "/logs", data = root + "/data"
