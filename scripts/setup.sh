@@ -19,3 +19,7 @@ fi
 # The opensearch-py client (PyPI) ships to `logsift serve` in CLITests; its test is skipped without it.
 python3 -c "import opensearchpy" >/dev/null 2>&1 || python3 -m pip install -q opensearch-py >/dev/null 2>&1 \
   || echo "setup: opensearch-py did not install; its serve test will be skipped" >&2
+# The OpenTelemetry Python SDK's OTLP/HTTP exporter, and protobuf + cramjam (snappy) to build Loki's protobuf push.
+python3 -c "import opentelemetry.exporter.otlp.proto.http, cramjam, google.protobuf" >/dev/null 2>&1 \
+  || python3 -m pip install -q opentelemetry-sdk opentelemetry-exporter-otlp-proto-http cramjam >/dev/null 2>&1 \
+  || echo "setup: the OpenTelemetry SDK / cramjam did not install; their serve tests will be skipped" >&2

@@ -57,32 +57,44 @@ struct IngestRoutes: Sendable {
         return APIReply.json(parsed.response(tookMs: ms), headers: [Self.elasticProduct: "Elasticsearch"])
     }
 
-    /// `POST /loki/api/v1/push` (JSON): answered 204 once committed.
+    /// `POST /loki/api/v1/push`, JSON or snappy-compressed protobuf (Promtail's and Alloy's default):
+    /// answered 204 once committed.
     func loki(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        try Self.requireJSON(request, protocolName: "Loki push")
         let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
         let parts: [IngestLines]
-        do { parts = try LokiPush.parse(Data(body.readableBytesView)) } catch { throw APIFailure(.badRequest, error.message) }
+        if Self.isProtobuf(request) {
+            let bytes: [UInt8]
+            do {
+                bytes = try Snappy.decompress(Array(body.readableBytesView), maxBytes: env.maxBodyBytes)
+            } catch {
+                throw APIFailure(error.tooLarge ? .contentTooLarge : .badRequest, "Loki push: the snappy body does not decompress: \(error)")
+            }
+            do { parts = try LokiPush.parseProtobuf(bytes) } catch { throw APIFailure(.badRequest, error.message) }
+        } else {
+            do { parts = try LokiPush.parse(Data(body.readableBytesView)) } catch { throw APIFailure(.badRequest, error.message) }
+        }
         _ = try await commit(parts)
         return Response(status: .noContent)
     }
 
-    /// `POST /v1/logs` (OTLP/HTTP JSON): answered `{}` once committed.
+    /// `POST /v1/logs` (OTLP/HTTP, JSON or protobuf): answered with an empty ExportLogsServiceResponse in
+    /// the request's encoding once committed.
     func otlp(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        try Self.requireJSON(request, protocolName: "OTLP/HTTP logs")
         let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
+        let protobuf = Self.isProtobuf(request)
         let parts: [IngestLines]
-        do { parts = try OTLPLogs.parse(Data(body.readableBytesView)) } catch { throw APIFailure(.badRequest, error.message) }
+        do {
+            parts = protobuf ? try OTLPLogs.parseProtobuf(Array(body.readableBytesView)) : try OTLPLogs.parse(Data(body.readableBytesView))
+        } catch {
+            throw APIFailure(.badRequest, error.message)
+        }
         _ = try await commit(parts)
+        if protobuf { return Response(status: .ok, headers: [.contentType: "application/x-protobuf"], body: .init(byteBuffer: ByteBuffer())) }
         return APIReply.json("{}")
     }
 
-    /// Protobuf bodies (the default of some shippers) are refused with 415 and a hint.
-    static func requireJSON(_ request: Request, protocolName: String) throws {
-        let type = request.headers[.contentType]?.lowercased() ?? "application/json"
-        if type.contains("protobuf") {
-            throw APIFailure(.unsupportedMediaType, "\(protocolName): only JSON is accepted here (Content-Type: application/json), not protobuf")
-        }
+    static func isProtobuf(_ request: Request) -> Bool {
+        (request.headers[.contentType]?.lowercased() ?? "").contains("protobuf")
     }
 
     /// Waits for the commit; maps refusals to 429 (with Retry-After), 503 and 500.

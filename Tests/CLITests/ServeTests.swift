@@ -214,6 +214,105 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         #expect(r.out.contains("HEALTH 200"))
     }
 
+    static let hasOTel = (try? python("import opentelemetry.sdk._logs, opentelemetry.exporter.otlp.proto.http._log_exporter"))?.status == 0
+    static let hasProtobuf = (try? python("import google.protobuf, cramjam"))?.status == 0
+
+    /// The OpenTelemetry Python SDK's OTLP/HTTP exporter (protobuf, its default) through Python's logging
+    /// handler: every record stored once, with its level, attributes and trace context, labelled from the
+    /// resource.
+    @Test(.enabled(if: hasOTel, "opentelemetry-sdk / -exporter-otlp-proto-http are not installed")) func otelSDKExporterShipsEveryRecordOnce() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try ServeProcess(data: data, config: try Self.config())
+        let r = try python("""
+        import logging
+        from opentelemetry.sdk._logs import LoggerProvider, LoggingHandler
+        from opentelemetry.sdk._logs.export import BatchLogRecordProcessor
+        from opentelemetry.sdk.resources import Resource
+        from opentelemetry.exporter.otlp.proto.http._log_exporter import OTLPLogExporter
+        from opentelemetry import trace
+        from opentelemetry.sdk.trace import TracerProvider
+        trace.set_tracer_provider(TracerProvider())
+        provider = LoggerProvider(resource=Resource.create({"service.name": "checkout", "service.version": "1.4.2",
+            "k8s.namespace.name": "shop", "k8s.pod.name": "checkout-6f7d8b9c5-x2k4p"}))
+        exporter = OTLPLogExporter(endpoint="http://127.0.0.1:\(server.port)/v1/logs", headers={"Authorization": "Bearer \(Self.token)"})
+        provider.add_log_record_processor(BatchLogRecordProcessor(exporter))
+        log = logging.getLogger("shop.checkout")
+        log.setLevel(logging.INFO)
+        log.addHandler(LoggingHandler(level=logging.INFO, logger_provider=provider))
+        tracer = trace.get_tracer("t")
+        with tracer.start_as_current_span("pay"):
+            for i in range(600):
+                if i % 3 == 0:
+                    log.error("payment declined otelseq=%d", i, extra={"order_id": "ord-%d" % i})
+                else:
+                    log.info("payment accepted otelseq=%d", i, extra={"order_id": "ord-%d" % i})
+        provider.shutdown()
+        print("sent")
+        """)
+        #expect(r.out.contains("sent"))
+        #expect(server.stop() == 0)
+        let all = try CLIRunner.run(["search", "--data", data, "--json", "--limit", "10000", "otelseq"]).stdout.split(separator: "\n")
+        var seen: [Int: Int] = [:]
+        for line in all {
+            guard let r = line.range(of: "otelseq="), let n = Int(line[r.upperBound...].prefix { $0.isNumber }) else { continue }
+            seen[n, default: 0] += 1
+        }
+        #expect(seen.count == 600 && seen.values.allSatisfy { $0 == 1 }, "\(seen.count) distinct records")
+        let errors = try CLIRunner.run(["search", "--data", data, "--count", "level:error and namespace:shop and deployment:checkout and order_id:ord-3"])
+        #expect(errors.stdout.hasPrefix("1"), "\(errors.stdout)")
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "level:error"]).stdout.hasPrefix("200"))
+        #expect(all.first?.contains("\"trace_id\"") == true, "\(all.first ?? "")")
+    }
+
+    /// Loki's protobuf push as Promtail sends it: a `logproto.PushRequest` encoded by the protobuf library
+    /// (from a descriptor, as the generated code would) and snappy-compressed by cramjam.
+    @Test(.enabled(if: hasProtobuf, "protobuf / cramjam are not installed")) func lokiProtobufPushIsStoredWithLabelsAndTimes() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try ServeProcess(data: data, config: try Self.config())
+        let r = try python("""
+        import cramjam, urllib.request
+        from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+        from google.protobuf.descriptor_pb2 import FieldDescriptorProto as F
+        fdp = descriptor_pb2.FileDescriptorProto(name="push.proto", package="logproto", syntax="proto3")
+        fdp.dependency.append("google/protobuf/timestamp.proto")
+        def msg(name, fields):
+            m = fdp.message_type.add(name=name)
+            for (n, num, t, label, type_name) in fields:
+                f = m.field.add(name=n, number=num, type=t, label=label)
+                if type_name: f.type_name = type_name
+        O, R = F.LABEL_OPTIONAL, F.LABEL_REPEATED
+        msg("PushRequest", [("streams", 1, F.TYPE_MESSAGE, R, ".logproto.StreamAdapter")])
+        msg("StreamAdapter", [("labels", 1, F.TYPE_STRING, O, None), ("entries", 2, F.TYPE_MESSAGE, R, ".logproto.EntryAdapter"), ("hash", 3, F.TYPE_UINT64, O, None)])
+        msg("EntryAdapter", [("timestamp", 1, F.TYPE_MESSAGE, O, ".google.protobuf.Timestamp"), ("line", 2, F.TYPE_STRING, O, None)])
+        from google.protobuf import timestamp_pb2
+        pool = descriptor_pool.DescriptorPool()
+        pool.AddSerializedFile(timestamp_pb2.DESCRIPTOR.serialized_pb)
+        pool.Add(fdp)
+        Push = message_factory.GetMessageClass(pool.FindMessageTypeByName("logproto.PushRequest"))
+        req = Push()
+        for s in range(3):
+            st = req.streams.add(labels='{namespace="shop", pod="web-7d4b9c6f5-x2k4p", container="web", job="promtail", note="a \\\\"quoted\\\\" value"}' if s == 0 else '{app="worker%d", job="promtail"}' % s)
+            for i in range(400):
+                e = st.entries.add(line="level=info msg=\\"served\\" lokiseq=%d" % (s * 1000 + i))
+                e.timestamp.seconds = 1763632800 + i
+                e.timestamp.nanos = 123456789
+        body = cramjam.snappy.compress_raw(req.SerializeToString()).tobytes() if hasattr(cramjam.snappy.compress_raw(b"x"), "tobytes") else bytes(cramjam.snappy.compress_raw(req.SerializeToString()))
+        rq = urllib.request.Request("http://127.0.0.1:\(server.port)/loki/api/v1/push", data=body, method="POST",
+            headers={"Authorization": "Bearer \(Self.token)", "Content-Type": "application/x-protobuf"})
+        with urllib.request.urlopen(rq, timeout=30) as resp:
+            print("status", resp.status)
+        """)
+        #expect(r.out.contains("status 204"), "\(r.out)")
+        #expect(server.stop() == 0)
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "lokiseq"]).stdout.hasPrefix("1200"))
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "namespace:shop and deployment:web and lokiseq"]).stdout.hasPrefix("400"))
+        #expect(try CLIRunner.run(["search", "--data", data, "--count", "deployment:worker2"]).stdout.hasPrefix("400"))
+        let first = try CLIRunner.run(["search", "--data", data, "--json", "--limit", "1", "--from", "2025-11-20T10:00:00Z", "--to", "2025-11-20T10:00:01Z", "deployment:web"]).stdout
+        #expect(first.contains("\"time\":\"2025-11-20T10:00:00.123456789Z\""), "\(first)")
+    }
+
     @Test func refusesNonLoopbackWithoutTokens() throws {
         let out = try CLIRunner.run(["serve", "--data", CLIRunner.tempDir(), "--listen", "0.0.0.0:0"])
         #expect(out.status == 2)

@@ -35,8 +35,12 @@ import Testing
                 #expect(r.status == .badRequest)
             }
             h[.contentType] = "application/x-protobuf"
-            try await client.execute(uri: "/loki/api/v1/push", method: .post, headers: h, body: ByteBuffer(string: "x")) { r in
-                #expect(r.status == .unsupportedMediaType)
+            // Not snappy; snappy that is not a PushRequest; a snappy preamble declaring 1 GiB (a bomb).
+            for (body, status) in [(Array("x".utf8), HTTPResponse.Status.badRequest), (Self.snappy(Array(repeating: 0xFF, count: 40)), .badRequest),
+                                   ([0x80, 0x80, 0x80, 0x80, 0x04, 0x00, 0x61], .contentTooLarge)] {
+                try await client.execute(uri: "/loki/api/v1/push", method: .post, headers: h, body: ByteBuffer(bytes: body)) { r in
+                    #expect(r.status == status, "\(r.text)")
+                }
             }
         }
     }
@@ -74,5 +78,33 @@ import Testing
                 #expect(r.status == .badRequest)
             }
         }
+    }
+
+    /// Snappy's block format with literals only (what a compressor may legally emit).
+    static func snappy(_ data: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var n = data.count
+        while n >= 0x80 { out.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+        out.append(UInt8(n))
+        var i = 0
+        while i < data.count {
+            let len = min(256, data.count - i)
+            if len <= 60 { out.append(UInt8(len - 1) << 2) } else { out += [60 << 2, UInt8(len - 1)] }
+            out += data[i..<(i + len)]
+            i += len
+        }
+        return out
+    }
+
+    @Test func snappyDecodesCopiesAndRefusesBadOnes() throws {
+        // "abcabcabcabc": literal "abc" then a 1-byte-offset copy of 9 bytes at offset 3.
+        let copy: [UInt8] = [12, 2 << 2, 0x61, 0x62, 0x63, 0x01 | ((9 - 4) << 2), 3]
+        #expect(try Snappy.decompress(copy, maxBytes: 100) == Array("abcabcabcabc".utf8))
+        #expect(try Snappy.decompress(Self.snappy(Array(repeating: 7, count: 1000)), maxBytes: 1000) == Array(repeating: 7, count: 1000))
+        #expect(throws: Snappy.Failure.self) { try Snappy.decompress([12, 0x01 | (5 << 2), 9], maxBytes: 100) }  // copy before the start
+        #expect(throws: Snappy.Failure.self) { try Snappy.decompress([5, 2 << 2, 0x61], maxBytes: 100) }  // cut short
+        #expect(throws: Snappy.Failure.self) { try Snappy.decompress([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], maxBytes: 1 << 20) }
+        #expect(throws: ProtobufReader.Malformed.self) { try ProtobufReader.forEachField(in: [0x0A, 0x7F, 0x01][...]) { _, _ in } }
+        #expect(throws: ProtobufReader.Malformed.self) { try ProtobufReader.forEachField(in: [0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01][...]) { _, _ in } }
     }
 }
