@@ -107,4 +107,33 @@ import Testing
         #expect(throws: ProtobufReader.Malformed.self) { try ProtobufReader.forEachField(in: [0x0A, 0x7F, 0x01][...]) { _, _ in } }
         #expect(throws: ProtobufReader.Malformed.self) { try ProtobufReader.forEachField(in: [0x08, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01][...]) { _, _ in } }
     }
+
+    /// Seeded garbage (random bytes, and valid messages with bytes flipped or cut) through the snappy decoder
+    /// and both protobuf parsers: errors, never a trap or a hang.
+    @Test func protobufAndSnappyParsersSurviveGarbage() throws {
+        var state: UInt64 = UInt64(ProcessInfo.processInfo.environment["LOGSIFT_FUZZ_SEED"] ?? "") ?? 0xC0FFEE
+        func next() -> UInt64 { state &+= 0x9E37_79B9_7F4A_7C15; var z = state; z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9; z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB; return z ^ (z >> 31) }
+        // A valid PushRequest: one stream with labels and one entry.
+        let labels = Array("{app=\"a\"}".utf8), line = Array("hello".utf8)
+        let ts: [UInt8] = [0x08, 0x80, 0xA0, 0xE6, 0xDC, 0x06, 0x10, 0x05]
+        let entry: [UInt8] = [0x0A, UInt8(ts.count)] + ts + [0x12, UInt8(line.count)] + line
+        let stream: [UInt8] = [0x0A, UInt8(labels.count)] + labels + [0x12, UInt8(entry.count)] + entry
+        let push: [UInt8] = [0x0A, UInt8(stream.count)] + stream
+        #expect(try LokiPush.parseProtobuf(push).first?.lines == [line])
+        let deadline = Date().addingTimeInterval(Double(ProcessInfo.processInfo.environment["LOGSIFT_FUZZ_SECONDS"] ?? "") ?? 1)
+        var rounds = 0
+        while Date() < deadline {
+            rounds += 1
+            var bytes: [UInt8]
+            switch next() % 3 {
+            case 0: bytes = (0..<Int(next() % 300)).map { _ in UInt8(truncatingIfNeeded: next()) }
+            case 1: bytes = push; for _ in 0..<(1 + Int(next() % 4)) { bytes[Int(next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: next()) }
+            default: bytes = Array(push.prefix(Int(next() % UInt64(push.count))))
+            }
+            _ = try? Snappy.decompress(bytes, maxBytes: 1 << 16)
+            _ = try? LokiPush.parseProtobuf(bytes)
+            _ = try? OTLPLogs.parseProtobuf(bytes)
+        }
+        #expect(rounds > 100)
+    }
 }
