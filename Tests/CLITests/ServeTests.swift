@@ -357,6 +357,39 @@ func python(_ code: String) throws -> (status: Int32, out: String) {
         #expect(!dom.contains("pwned</title>") && !dom.contains("pwned2</title>"))
         try? FileManager.default.removeItem(atPath: data)
     }
+
+    /// B8 behind a click: expanding a row (a real click through the DevTools protocol) shows its context
+    /// and its fields; a field *name* and value carrying markup stay text, no element is created, the
+    /// title is untouched.
+    @Test(.enabled(if: chromium != nil, "Chromium is not installed")) func expandingARowShowsContextAndKeepsFieldNamesInert() throws {
+        let data = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        let server = try ServeProcess(data: data)
+        var lines = (0..<3).map { "{\"time\":\"2026-11-20T10:00:0\($0)Z\",\"level\":\"info\",\"message\":\"before \($0)\"}" }
+        lines.append(#"{"time":"2026-11-20T10:00:05Z","level":"error","message":"uictx <img src=x onerror=\"document.title='pwned'\">","<img src=x onerror=document.title='pwned3'>":"<svg onload=document.title='pwned4'>"}"#)
+        lines += (0..<2).map { "{\"time\":\"2026-11-20T10:00:0\(6 + $0)Z\",\"level\":\"info\",\"message\":\"after \($0)\"}" }
+        let post = """
+        import urllib.request
+        req = urllib.request.Request("http://127.0.0.1:\(server.port)/api/v1/logs?deployment=web&format=json", data=\(ServeTests.pyString(lines.joined(separator: "\n") + "\n")).encode(), method="POST")
+        print(urllib.request.urlopen(req).status)
+        """
+        #expect(try python(post).out.hasPrefix("200"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", CLIRunner.repoRoot.path + "/scripts/ui-click.py", Self.chromium!, "http://127.0.0.1:\(server.port)/#q=uictx&from=2026-11-01", data + "/chromium"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        _ = server.stop()
+        #expect(text.contains("ROWS 1"), "\(text)")
+        #expect(text.contains("CTXROWS 5"), "\(text)")
+        #expect(text.contains("before 2") && text.contains("after 0"), "\(text)")
+        #expect(text.contains("<img src=x onerror=document.title='pwned3'>") && text.contains("<svg onload=document.title='pwned4'>"), "\(text)")
+        #expect(text.contains("IMGS 0"), "\(text)")
+        #expect(text.contains("TITLE logsift\n"), "\(text)")
+    }
 }
 
 /// Syslog from util-linux `logger` over TCP (newline and octet counting) and UDP, RFC 5424 and 3164.
