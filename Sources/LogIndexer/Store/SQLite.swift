@@ -9,6 +9,7 @@ public struct StoreError: Error, CustomStringConvertible {
     public var description: String {
         var s = "store error \(code): \(message)"
         if let sql { s += " (in: \(sql.prefix(200)))" }
+        if isCorrupt { s += "; the store is damaged (`logsift check` lists what)" }
         return s
     }
 
