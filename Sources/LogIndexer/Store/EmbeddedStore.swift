@@ -164,6 +164,8 @@ public final class EmbeddedStoreWriter: LogWriter {
     private var partitions: Set<Int32> = []
     private var terms = TermSet()
     private var encoded: [UInt8] = []
+    /// The WAL bound's state (`boundWAL()`).
+    var wal = WALBound()
 
     /// The data directory.
     let directory: String
@@ -171,6 +173,8 @@ public final class EmbeddedStoreWriter: LogWriter {
     public init(directory: String) throws {
         self.directory = directory
         db = try EmbeddedStore.open(directory: directory, create: true)
+        // When the WAL starts over, the file is cut back to the limit (otherwise it keeps its largest size).
+        _ = try db.scalarInt("PRAGMA journal_size_limit=\(wal.limitBytes)")
         let s = try db.prepare("SELECT day FROM partitions")
         while try s.step() { partitions.insert(Int32(s.int(0))) }
     }
@@ -222,6 +226,7 @@ public final class EmbeddedStoreWriter: LogWriter {
                 try writeTemplates(batch.templates)
                 try writeDeployments(batch.deployments)
             }
+            boundWAL()
         } catch {
             // Ids and partitions created inside the failed transaction are gone again.
             streamIDs.removeAll()
