@@ -256,7 +256,7 @@ private struct LineWriter {
         _ = output.fileHandleForReading.availableData  // its snapshot is open
         let held = Date()
         while Date().timeIntervalSince(held) < 8 {
-            writer.append(2000)
+            writer.append(1000)
             usleep(100_000)
         }
         #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 60))
