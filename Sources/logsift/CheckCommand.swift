@@ -16,6 +16,11 @@ struct CheckCommand: ParsableCommand {
         let result: StoreCheck
         do {
             result = try EmbeddedStoreReader(directory: dir).check()
+        } catch let e as StoreError where e.isCorrupt {
+            // SQLite cannot read its own structure (a truncated or overwritten file): nothing further to check.
+            print("problem: \(e.message)" + (e.sql.map { " (in: \($0.prefix(80)))" } ?? ""))
+            print("corrupt: the database file of \(dir) is damaged; restore it from a backup")
+            throw ExitCode(1)
         } catch {
             CLI.fail("cannot check \(dir): \(error)")
         }

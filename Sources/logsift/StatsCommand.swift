@@ -23,7 +23,7 @@ struct StatsCommand: ParsableCommand {
         if json {
             var fields: [(String, String)] = c.named.map { ($0.0, String($0.1)) }
             fields += [("bytes_stored_data", String(s.bytesStoredData)), ("bytes_stored_index", String(s.bytesStoredIndex)),
-                       ("bytes_on_disk", String(s.bytesOnDisk)), ("streams", String(s.streams)), ("blocks", String(s.blocks)),
+                       ("bytes_on_disk", String(s.bytesOnDisk)), ("bytes_wal", String(s.bytesWAL)), ("streams", String(s.streams)), ("blocks", String(s.blocks)),
                        ("partitions", "[" + s.partitions.map { "\"\($0)\"" }.joined(separator: ",") + "]"),
                        ("oldest", s.oldestNs.map { "\"\(Timestamp.rfc3339($0))\"" } ?? "null"),
                        ("newest", s.newestNs.map { "\"\(Timestamp.rfc3339($0))\"" } ?? "null"),
@@ -45,7 +45,7 @@ struct StatsCommand: ParsableCommand {
             "received          \(mb(c.bytesReceived))",
             "stored data       \(mb(s.bytesStoredData)) (\(pct(s.bytesStoredData)) of received)",
             "stored index      \(mb(s.bytesStoredIndex)) (\(pct(s.bytesStoredIndex)) of received)",
-            "on disk           \(mb(s.bytesOnDisk))",
+            "on disk           \(mb(s.bytesOnDisk)) (WAL \(mb(s.bytesWAL)))",
             "streams           \(s.streams), blocks \(s.blocks), partitions \(s.partitions.count)",
         ]
         if let o = s.oldestNs, let n = s.newestNs { lines.append("time range        \(Timestamp.rfc3339(o, fractionDigits: 0)) .. \(Timestamp.rfc3339(n, fractionDigits: 0))") }

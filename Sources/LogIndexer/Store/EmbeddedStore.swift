@@ -43,7 +43,18 @@ public enum EmbeddedStore {
             throw StoreError(code: SQLITE_CANTOPEN, message: "no logsift data at \(directory) (run `logsift ingest` first, or pass --data)", sql: nil)
         }
         let db = try SQLiteConnection(path: path)
-        try db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        // Before anything that could write: a reader never creates the schema. A file without one (emptied,
+        // truncated to 0 bytes, not ours) would otherwise pass for an empty store, and every search would answer
+        // "nothing" without a word.
+        if !create, try db.scalarInt("PRAGMA user_version") ?? 0 == 0 {
+            throw StoreError(code: SQLITE_NOTADB, message: "\(path) holds no logsift store (it is empty or was truncated: "
+                             + "\(Self.fileSize(path)) bytes, no schema); restore it from a backup, or remove it to start afresh", sql: nil)
+        }
+        // Only on a new, empty file (it must precede the first table). Setting it on an existing database writes
+        // page 1 again: every reader would take the write lock and add a WAL frame on open.
+        if create, try db.scalarInt("PRAGMA page_count") == 0 {
+            try db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        }
         let mode = try db.prepare("PRAGMA journal_mode=WAL")
         _ = try mode.step()
         mode.reset()
@@ -60,6 +71,11 @@ public enum EmbeddedStore {
         try db.execute("PRAGMA temp_store=MEMORY")
         try migrate(db)
         return db
+    }
+
+    static func fileSize(_ path: String) -> Int64 {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : 0
     }
 
     static func migrate(_ db: SQLiteConnection) throws {
@@ -148,6 +164,8 @@ public final class EmbeddedStoreWriter: LogWriter {
     private var partitions: Set<Int32> = []
     private var terms = TermSet()
     private var encoded: [UInt8] = []
+    /// The WAL bound's state (`boundWAL()`).
+    var wal = WALBound()
 
     /// The data directory.
     let directory: String
@@ -155,6 +173,8 @@ public final class EmbeddedStoreWriter: LogWriter {
     public init(directory: String) throws {
         self.directory = directory
         db = try EmbeddedStore.open(directory: directory, create: true)
+        // When the WAL starts over, the file is cut back to the limit (otherwise it keeps its largest size).
+        _ = try db.scalarInt("PRAGMA journal_size_limit=\(wal.limitBytes)")
         let s = try db.prepare("SELECT day FROM partitions")
         while try s.step() { partitions.insert(Int32(s.int(0))) }
     }
@@ -206,6 +226,7 @@ public final class EmbeddedStoreWriter: LogWriter {
                 try writeTemplates(batch.templates)
                 try writeDeployments(batch.deployments)
             }
+            boundWAL()
         } catch {
             // Ids and partitions created inside the failed transaction are gone again.
             streamIDs.removeAll()

@@ -142,11 +142,9 @@ public final class EmbeddedStoreReader: LogReader {
             }
             let fts = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
             let streams = try db.scalarInt("SELECT count(*) FROM streams") ?? 0
-            var disk: Int64 = 0
-            for suffix in ["", "-wal", "-shm"] {
-                let path = directory + "/" + EmbeddedStore.fileName + suffix
-                if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber { disk += size.int64Value }
-            }
+            let base = directory + "/" + EmbeddedStore.fileName
+            let wal = EmbeddedStore.fileSize(base + "-wal")
+            let disk = EmbeddedStore.fileSize(base) + wal + EmbeddedStore.fileSize(base + "-shm")
             var noise: [NoiseTotal] = []
             let n = try db.prepare("""
             SELECT c.rule, c.kind, sum(c.events), sum(c.bytes), r.first_ns, r.last_ns, r.example
@@ -158,7 +156,7 @@ public final class EmbeddedStoreReader: LogReader {
                                         example: n.isNull(6) ? nil : n.text(6)))
             }
             return StoreStats(counters: IngestCounters(named: named), streams: Int(streams), partitions: parts, blocks: blocks,
-                              bytesStoredData: data, bytesStoredIndex: fts + bloom, bytesOnDisk: disk, oldestNs: oldest, newestNs: newest, noise: noise)
+                              bytesStoredData: data, bytesStoredIndex: fts + bloom, bytesOnDisk: disk, bytesWAL: wal, oldestNs: oldest, newestNs: newest, noise: noise)
         }
     }
 }

@@ -32,6 +32,8 @@ public struct StoreStats: Sendable, Codable {
     public var bytesStoredIndex: Int64
     /// Everything in the data directory (database, WAL).
     public var bytesOnDisk: Int64
+    /// The write-ahead log alone (part of `bytesOnDisk`): a few MB normally; bigger while a reader holds an old snapshot.
+    public var bytesWAL: Int64 = 0
     public var oldestNs: Int64?
     public var newestNs: Int64?
     /// Noise rule totals: (rule, kind, events, bytes), kind one of dropped/sampled/deduplicated/throttled/kept/redacted/rescued.

@@ -9,6 +9,7 @@ public struct StoreError: Error, CustomStringConvertible {
     public var description: String {
         var s = "store error \(code): \(message)"
         if let sql { s += " (in: \(sql.prefix(200)))" }
+        if isCorrupt { s += "; the store is damaged (`logsift check` lists what)" }
         return s
     }
 
@@ -33,8 +34,11 @@ final class SQLiteConnection {
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, Self.busyTimeoutMs)
     }
+
+    /// How long a statement waits for a lock another connection holds (the writer's lock, a checkpoint).
+    static let busyTimeoutMs: Int32 = 10_000
 
     deinit {
         cache.removeAll()
