@@ -9,7 +9,8 @@ struct WALBound {
     /// maximum) each time readers held it off, brought down again by checkpoints that went through.
     var waitMs: Int32 = minWaitMs
     static let minWaitMs: Int32 = 2_000
-    static let maxWaitMs: Int32 = 30_000
+    /// An HTTP request waits for its commit: well below the timeouts of shippers (10 s and more).
+    static let maxWaitMs: Int32 = 8_000
     /// Earliest next waiting attempt, and next attempt without waiting (uptime ns).
     var waitingAt: UInt64 = 0
     var probeAt: UInt64 = 0
@@ -25,11 +26,12 @@ extension EmbeddedStoreWriter {
     /// waits for the readers of older snapshots to finish (new readers start on the newest snapshot and are not
     /// held up), then the WAL file is emptied.
     ///
-    /// The wait is bounded: 2 s at first, doubled up to 30 s each time readers outlast it, and after such a
+    /// The wait is bounded: 2 s at first, doubled up to 8 s each time readers outlast it, and after such a
     /// refusal the next waiting attempt comes only 4 waits later, so the writer never spends more than about a
     /// fifth of its time waiting for readers, whatever they do (an open `sqlite3` shell in a transaction holds
     /// its snapshot for ever). In between it tries without waiting, at most once a second: the WAL is emptied at
-    /// the first commit after such a reader has gone.
+    /// the first commit after such a reader has gone. Readers that always overlap and each hold a snapshot for
+    /// longer than about half the longest wait (4 s) still let the WAL grow.
     func boundWAL() {
         guard EmbeddedStore.fileSize(directory + "/" + EmbeddedStore.fileName + "-wal") > wal.limitBytes else { return }
         let now = DispatchTime.now().uptimeNanoseconds
