@@ -66,8 +66,10 @@ package enum BlockCodec {
         }
         guard p.first == version else { throw corrupt("unknown version") }
         i = 1
-        let n = Int(try varint())
-        guard n >= 0, n <= p.count else { throw corrupt("bad count") }
+        // Checked before it becomes an Int: a count of 2^63 or more would trap in the conversion.
+        let count = try varint()
+        guard count <= UInt64(p.count) else { throw corrupt("bad count") }
+        let n = Int(count)
         b.timestamps.reserveCapacity(n)
         var prev: Int64 = 0
         for _ in 0..<n {
