@@ -149,6 +149,25 @@ import LogCore
         #expect(Tokenizer.terms(of: words) == [String(words.prefix(21))])
     }
 
+    /// Found by the `kql` libFuzzer target: a wildcard with separators (`d *m`) matches anywhere in free text and
+    /// in `message`, so its first word may end a longer word ("killed") and its last may begin one; the index
+    /// asked for the whole words "d" and "m" and skipped the block.
+    @Test func wildcardsWithSeparatorsMatchInsideWords() throws {
+        let tmp = TempDir()
+        defer { tmp.cleanup() }
+        // Separate files (streams, blocks): the second's words must not cover for the first.
+        let killed = tmp.file("killed.log", #"{"level":"error","msg":"pod killed deployment paused"}"# + "\n")
+        let user = tmp.file("user.log", #"{"level":"info","user":"d m"}"# + "\n")
+        try ingest([killed], into: tmp.path + "/d")
+        try ingest([user], into: tmp.path + "/d")
+        func count(_ q: SearchPredicate) throws -> Int { try search(tmp.path + "/d", q).count }
+        #expect(try count(.match(field: nil, .wildcard(["d ", "m"]))) == 2)
+        #expect(try count(.match(field: "msg", .wildcard(["d ", "m"]))) == 2)  // without `msg`, the message is the text
+        #expect(try count(.match(field: "msg", .wildcard(["ed dep", "ent pa"]))) == 1)
+        #expect(try count(.match(field: "user", .wildcard(["d ", "m"]))) == 1)
+        #expect(try count(.match(field: "user", .wildcard(["ed ", "m"]))) == 0)
+    }
+
     @Test func requestIdsAreFoundThroughTheBloomFilter() throws {
         let tmp = TempDir()
         defer { tmp.cleanup() }

@@ -28,11 +28,17 @@ package enum IndexPlan {
             case .wildcard(let parts):
                 // Words inside the pieces must be in the block; a word touching a star on its right is a
                 // prefix; one touching a star on its left is skipped (the index has no suffix lookup).
+                // Free text and `message` find a pattern that holds separators anywhere in the text
+                // (``TextMatcher/occurs(in:)``), as if it had a star at each end: `d *m` matches "killed
+                // deployment", where "d" is no word. Other fields match the whole value.
+                let wordLevel = parts.allSatisfy { $0.utf8.allSatisfy { Tokenizer.isTermByte[Int($0)] } }
+                var floating = !wordLevel
+                if let f = field, case .structured = FieldKind(f) { floating = false }
                 var exprs: [String] = []
                 for (i, part) in parts.enumerated() where !part.isEmpty {
                     let terms = Tokenizer.terms(of: part)
-                    let leftOpen = i > 0 && Tokenizer.isTermByte[Int(part.utf8.first!)]
-                    let rightOpen = i < parts.count - 1 && Tokenizer.isTermByte[Int(part.utf8.last!)]
+                    let leftOpen = (i > 0 || floating) && Tokenizer.isTermByte[Int(part.utf8.first!)]
+                    let rightOpen = (i < parts.count - 1 || floating) && Tokenizer.isTermByte[Int(part.utf8.last!)]
                     for (k, t) in terms.enumerated() {
                         if k == 0 && leftOpen { continue }
                         if Tokenizer.isIdentifierLike(t) { continue }
