@@ -11,7 +11,8 @@ import LogCore
 enum RulesTarget {
     static func run(_ data: UnsafeRawBufferPointer) {
         let yaml = String(decoding: data, as: UTF8.self)
-        let lineCount = yaml.split(separator: "\n", omittingEmptySubsequences: false).count
+        // YAML's line breaks: LF, CR LF, a lone CR (and, in YAML 1.1, NEL, LS, PS).
+        let lineCount = yaml.unicodeScalars.reduce(1) { n, c in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains(c) ? n + 1 : n }
         do throws(FilterConfigError) {
             _ = try RetentionSettings.load(yaml: yaml, source: "fuzz.yaml")
         } catch {
