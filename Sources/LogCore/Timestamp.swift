@@ -121,7 +121,10 @@ public enum Timestamp {
         var wholeDigits = 0
         while i < p.count, let d = digit(p[i]) {
             guard wholeDigits < 19 else { return nil }
-            whole = whole * 10 + Int64(d); wholeDigits += 1; i += 1
+            let (tens, o1) = whole.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = tens.addingReportingOverflow(Int64(d))
+            guard !o1, !o2 else { return nil }
+            whole = sum; wholeDigits += 1; i += 1
         }
         guard wholeDigits > 0 else { return nil }
         var frac: Int64 = 0
@@ -134,10 +137,17 @@ public enum Timestamp {
             }
         }
         guard i == p.count else { return nil }
+        // Overflow-checked: a number past what an Int64 of nanoseconds holds (2262-04-11) is no time, not a trap
+        // (nor, in a release build, a time wrapped around into the past).
+        func scaled(_ unit: Int64, _ extra: Int64) -> Int64? {
+            let (v, o1) = whole.multipliedReportingOverflow(by: unit)
+            let (r, o2) = v.addingReportingOverflow(extra)
+            return o1 || o2 ? nil : r
+        }
         switch wholeDigits {
-        case ...11: return whole * 1_000_000_000 + frac
-        case 12...14: return whole * 1_000_000 + frac / 1000
-        case 15...17: return whole * 1000
+        case ...11: return scaled(1_000_000_000, frac)
+        case 12...14: return scaled(1_000_000, frac / 1000)
+        case 15...17: return scaled(1000, 0)
         default: return whole
         }
     }

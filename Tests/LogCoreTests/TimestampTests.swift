@@ -21,6 +21,22 @@ import Testing
         #expect(Timestamp.parse(text) == nil)
     }
 
+    /// Found by the libFuzzer targets (decode through JSON and logfmt times, kql through `time > N`): epoch
+    /// numbers past 2262 overflowed the nanosecond arithmetic and trapped.
+    @Test func epochNumbersPastInt64NanosecondsAreNoTime() {
+        func epoch(_ s: String) -> Int64? { var b = Array(s.utf8); return b.withUnsafeMutableBufferPointer { Timestamp.parseEpoch(UnsafeBufferPointer($0)) } }
+        for s in ["9999999999", "9223372037", "99999999999.5", "99999999999999", "99999999999999999", "9223372036854775808",
+                  "9999999999999999999", "99999999999999999999"] {
+            #expect(epoch(s) == nil, "\(s)")
+            #expect(Timestamp.parse(s) == nil, "\(s)")
+        }
+        #expect(epoch("9223372036") == 9_223_372_036_000_000_000)
+        #expect(epoch("9223372036.854775807") == Int64.max)
+        #expect(epoch("9223372036854775807") == Int64.max)
+        #expect(epoch("1763546400.5") == 1_763_546_400_500_000_000)
+        #expect(epoch("1763546400500") == 1_763_546_400_500_000_000)
+    }
+
     @Test func formatsRoundTrip() {
         for ns: Int64 in [0, 1_475_713_029_669_794_202, 1_795_651_200_000_000_001, -1_000_000_000] {
             #expect(Timestamp.parse(Timestamp.rfc3339(ns)) == ns)
