@@ -7,18 +7,23 @@ import Filters
 import LogCore
 import LogIndexer
 
-/// `decode`: the bytes as a log file, as `FuzzTests` feeds its structured garbage.
+/// `decode`: the bytes as a log file, as `FuzzTests` feeds its structured garbage. The first byte picks the
+/// formats (`--format`): `auto` and `InputFormat.allCases[b % 8]` for the first pass, `allCases[b / 8 % 8]` for
+/// the second (so a seed that starts with `c` is read as JSON); the rest is the file.
 ///
-/// - Split at newlines and fed to a ``SourceDecoder`` for every ``InputFormat`` (default limits), into a
-///   ``BatchBuilder`` with the default noise pack, then flushed: every block's columns agree.
+/// - Split at newlines and fed to a ``SourceDecoder`` (default limits), into a ``BatchBuilder`` with the
+///   default noise pack, then flushed: every block's columns agree.
 /// - Read through a ``LineReader`` with a small line limit and chunk (over a pipe), whose lines tile the
-///   input, then fed with tiny join limits to an `auto` decoder, whose checkpoint reads back from its text
-///   form and restores into a second decoder that reads the same lines.
+///   input, then fed with tiny join limits to a decoder, whose checkpoint reads back from its text form and
+///   restores into a second decoder that reads the same lines.
 enum DecodeTarget {
     static let readNs: Int64 = 1_763_546_400_000_000_000
 
     static func run(_ data: UnsafeRawBufferPointer) {
-        let bytes = [UInt8](data)
+        guard let selector = data.first else { return }
+        let formats = InputFormat.allCases
+        let first = formats[Int(selector) % formats.count], second = formats[Int(selector) / formats.count % formats.count]
+        let bytes = [UInt8](data.dropFirst())
         var lines: [(Range<Int>, Bool)] = []  // range, followed by a newline
         var start = 0
         for (i, b) in bytes.enumerated() where b == 0x0A {
@@ -28,7 +33,7 @@ enum DecodeTarget {
         if start < bytes.count { lines.append((start..<bytes.count, false)) }
 
         bytes.withUnsafeBufferPointer { all in
-            for format in InputFormat.allCases {
+            for format in first == .auto ? [.auto] : [.auto, first] {
                 let (builder, decoder) = pipeline(format, JoinLimits())
                 for (k, (r, newline)) in lines.enumerated() {
                     decoder.line(UnsafeBufferPointer(rebasing: all[r]), readNs: readNs + Int64(k) * 1_000_000, truncated: k % 13 == 12,
@@ -38,7 +43,7 @@ enum DecodeTarget {
                 finish(builder, format: format)
             }
         }
-        throughLineReader(bytes)
+        throughLineReader(bytes, format: second)
     }
 
     static func pipeline(_ format: InputFormat, _ limits: JoinLimits) -> (BatchBuilder, SourceDecoder) {
@@ -60,7 +65,7 @@ enum DecodeTarget {
         }
     }
 
-    static func throughLineReader(_ bytes: [UInt8]) {
+    static func throughLineReader(_ bytes: [UInt8], format: InputFormat) {
         let input = Array(bytes.prefix(32 << 10))  // what a pipe holds without a reader
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { FuzzCheck.fail("pipe: errno \(errno)") }
@@ -78,7 +83,7 @@ enum DecodeTarget {
         limits.maxBytes = 300
         limits.maxPieces = 3
         limits.maxLines = 4
-        let (builder, decoder) = pipeline(.auto, limits)
+        let (builder, decoder) = pipeline(format, limits)
         var seen: [([UInt8], Bool, Int64, Int64)] = []
         var prevEnd: Int64 = 0
         var prevTruncated = false
@@ -109,16 +114,16 @@ enum DecodeTarget {
         let back = SourcePosition(resume: position.resume, skipsText: position.skipsText)
         FuzzCheck.that(back == position, "checkpoint \(position) reads back from \(position.skipsText.debugDescription) as \(String(describing: back))")
         decoder.flush()
-        finish(builder, format: .auto)
+        finish(builder, format: format)
 
         // A restart from that checkpoint: the lines from `resume` on, with the skips restored.
-        let (builder2, decoder2) = pipeline(.auto, limits)
+        let (builder2, decoder2) = pipeline(format, limits)
         decoder2.restore(position)
         for (line, truncated, start, end) in seen where start >= position.resume {
             line.withUnsafeBufferPointer { decoder2.line($0, readNs: readNs, truncated: truncated, start: start, end: end) }
         }
         decoder2.flush(idleSinceNs: readNs)
         decoder2.flush()
-        finish(builder2, format: .auto)
+        finish(builder2, format: format)
     }
 }
