@@ -211,6 +211,13 @@ public enum Timestamp {
         return (Int64(days) * 86_400 + Int64(secondOfDay)) * 1_000_000_000
     }
 
+    /// Seconds since the epoch in nanoseconds; nil outside what an Int64 holds (1677-09-21 to 2262-04-11): a
+    /// four-digit year may be out of it, and `[19/Nov/1012:…]` or `time > 9999-12-31` trapped.
+    static func nanoseconds(_ seconds: Int64) -> Int64? {
+        let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? nil : ns
+    }
+
     /// Finds an access-log time `[19/Nov/2026:10:00:00 +0000]` (Common Log Format) in the first bytes.
     public static func findCLF(_ p: UnsafeBufferPointer<UInt8>, within limit: Int = 120) -> Int64? {
         let end = min(p.count, limit)
@@ -231,7 +238,7 @@ public enum Timestamp {
               (1...31).contains(day), h < 24, mi < 60, sec <= 60
         else { return nil }
         let offset = (oh * 3600 + om * 60) * (p[s + 21] == 0x2D ? -1 : 1)
-        return (Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(h * 3600 + mi * 60 + sec - offset)) * 1_000_000_000
+        return nanoseconds(Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(h * 3600 + mi * 60 + sec - offset))
     }
 
     /// Convenience for tests and the CLI: parses an RFC 3339 / ISO 8601 string.
@@ -241,7 +248,7 @@ public enum Timestamp {
             let p = UnsafeBufferPointer(buf)
             if let (ns, end) = parseISO8601(p), end == p.count { return ns }
             if p.count == 10, let y = digits(p, 0, 4), p[4] == 0x2D, let m = digits(p, 5, 2), p[7] == 0x2D, let d = digits(p, 8, 2) {
-                return Int64(daysFromCivil(year: y, month: m, day: d)) * 86_400_000_000_000
+                return nanoseconds(Int64(daysFromCivil(year: y, month: m, day: d)) * 86_400)
             }
             return parseEpoch(p)
         }

@@ -52,6 +52,19 @@ import Testing
         #expect(Timestamp.parse("now-106750d", now: now) == now - 106_750 * 86_400_000_000_000)
     }
 
+    /// Four-digit years outside 1677...2262 do not fit Int64 nanoseconds: no time, not a trap (found by the decode
+    /// fuzz target in an access log's `[19/Nov/1012:…]`; `time > 9999-12-31` in a query did the same).
+    @Test func datesOutsideTheInt64RangeAreNoTime() {
+        func clf(_ s: String) -> Int64? { var b = Array(s.utf8); return b.withUnsafeMutableBufferPointer { Timestamp.findCLF(UnsafeBufferPointer($0)) } }
+        #expect(clf(#"10.0.0.1 - - [19/Nov/2025:10:00:02 +0000] "GET / HTTP/1.1" 200 2"#) == 1_763_546_402_000_000_000)
+        #expect(clf(#"10.0.0.1 - - [19/Nov/2025:12:00:02 +0200] "GET / HTTP/1.1" 200 2"#) == 1_763_546_402_000_000_000)
+        for year in ["1012", "1676", "2263", "9999", "0000"] {
+            #expect(clf("10.0.0.1 - - [19/Nov/\(year):10:00:02 +0000] \"GET / HTTP/1.1\" 200 2") == nil, "\(year)")
+        }
+        #expect(Timestamp.parse("2025-11-19") == 1_763_510_400_000_000_000)
+        for date in ["9999-12-31", "1012-11-19", "2263-01-01", "0000-01-01"] { #expect(Timestamp.parse(date) == nil, "\(date)") }
+    }
+
     @Test func formatsRoundTrip() {
         for ns: Int64 in [0, 1_475_713_029_669_794_202, 1_795_651_200_000_000_001, -1_000_000_000] {
             #expect(Timestamp.parse(Timestamp.rfc3339(ns)) == ns)
