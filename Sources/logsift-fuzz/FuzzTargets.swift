@@ -41,15 +41,15 @@ enum FuzzCheck {
 
 /// Unbuffered writes (the process may trap right after).
 enum FileOutput {
-    static func stderr(_ s: String) { write(s, to: 2) }
-    static func stdout(_ s: String) { write(s, to: 1) }
+    static func stderr(_ s: String) { put(s, to: 2) }
+    static func stdout(_ s: String) { put(s, to: 1) }
 
-    static func write(_ s: String, to fd: Int32) {
+    static func put(_ s: String, to fd: Int32) {
         var s = s
         s.withUTF8 { p in
             var off = 0
             while off < p.count {
-                let n = Glibc.write(fd, p.baseAddress! + off, p.count - off)
+                let n = write(fd, p.baseAddress! + off, p.count - off)
                 if n <= 0 { break }
                 off += n
             }
