@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "logsift", targets: ["logsift"]),
         .executable(name: "logsift-bench", targets: ["logsift-bench"]),
+        .executable(name: "logsift-fuzz", targets: ["logsift-fuzz"]),
         .library(name: "LogIndexer", targets: ["LogIndexer"]),
         .library(name: "Query", targets: ["Query"]),
         .library(name: "Scoring", targets: ["Scoring"]),
@@ -65,6 +66,13 @@ let package = Package(
             dependencies: ["LogIndexer", "LogCore", "Query", "Filters", "Reporting", "Scoring", "Server",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Coverage-guided fuzz targets over the libraries (no server). `scripts/fuzz.sh` builds it with libFuzzer
+        // (-sanitize=fuzzer,address -DLOGSIFT_FUZZ); the normal build is a runner that replays inputs through them.
+        .executableTarget(
+            name: "logsift-fuzz",
+            dependencies: ["CSQLite", "Filters", "LogCore", "LogIndexer", "Query"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -26,11 +26,19 @@ extension Timestamp {
             rest = rest[..<slash]
         }
         var t = now
+        // Overflow-checked: `now+106750d` is past what an Int64 of nanoseconds holds, and no time (it trapped).
         if !rest.isEmpty {
             guard let sign = rest.first, sign == "-" || sign == "+", let d = duration(String(rest.dropFirst())) else { return nil }
-            t = sign == "-" ? t - d : t + d
+            let (moved, overflow) = sign == "-" ? t.subtractingReportingOverflow(d) : t.addingReportingOverflow(d)
+            guard !overflow else { return nil }
+            t = moved
         }
-        if let r = round { t = (t >= 0 ? t / r : (t - r + 1) / r) * r }
+        if let r = round {
+            let q = t / r
+            let (floored, overflow) = (t % r < 0 ? q - 1 : q).multipliedReportingOverflow(by: r)
+            guard !overflow else { return nil }
+            t = floored
+        }
         return t
     }
 }

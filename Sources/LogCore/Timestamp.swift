@@ -121,7 +121,10 @@ public enum Timestamp {
         var wholeDigits = 0
         while i < p.count, let d = digit(p[i]) {
             guard wholeDigits < 19 else { return nil }
-            whole = whole * 10 + Int64(d); wholeDigits += 1; i += 1
+            let (tens, o1) = whole.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = tens.addingReportingOverflow(Int64(d))
+            guard !o1, !o2 else { return nil }
+            whole = sum; wholeDigits += 1; i += 1
         }
         guard wholeDigits > 0 else { return nil }
         var frac: Int64 = 0
@@ -134,10 +137,17 @@ public enum Timestamp {
             }
         }
         guard i == p.count else { return nil }
+        // Overflow-checked: a number past what an Int64 of nanoseconds holds (2262-04-11) is no time, not a trap
+        // (nor, in a release build, a time wrapped around into the past).
+        func scaled(_ unit: Int64, _ extra: Int64) -> Int64? {
+            let (v, o1) = whole.multipliedReportingOverflow(by: unit)
+            let (r, o2) = v.addingReportingOverflow(extra)
+            return o1 || o2 ? nil : r
+        }
         switch wholeDigits {
-        case ...11: return whole * 1_000_000_000 + frac
-        case 12...14: return whole * 1_000_000 + frac / 1000
-        case 15...17: return whole * 1000
+        case ...11: return scaled(1_000_000_000, frac)
+        case 12...14: return scaled(1_000_000, frac / 1000)
+        case 15...17: return scaled(1000, 0)
         default: return whole
         }
     }
@@ -201,6 +211,13 @@ public enum Timestamp {
         return (Int64(days) * 86_400 + Int64(secondOfDay)) * 1_000_000_000
     }
 
+    /// Seconds since the epoch in nanoseconds; nil outside what an Int64 holds (1677-09-21 to 2262-04-11): a
+    /// four-digit year may be out of it, and `[19/Nov/1012:…]` or `time > 9999-12-31` trapped.
+    static func nanoseconds(_ seconds: Int64) -> Int64? {
+        let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? nil : ns
+    }
+
     /// Finds an access-log time `[19/Nov/2026:10:00:00 +0000]` (Common Log Format) in the first bytes.
     public static func findCLF(_ p: UnsafeBufferPointer<UInt8>, within limit: Int = 120) -> Int64? {
         let end = min(p.count, limit)
@@ -221,7 +238,7 @@ public enum Timestamp {
               (1...31).contains(day), h < 24, mi < 60, sec <= 60
         else { return nil }
         let offset = (oh * 3600 + om * 60) * (p[s + 21] == 0x2D ? -1 : 1)
-        return (Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(h * 3600 + mi * 60 + sec - offset)) * 1_000_000_000
+        return nanoseconds(Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(h * 3600 + mi * 60 + sec - offset))
     }
 
     /// Convenience for tests and the CLI: parses an RFC 3339 / ISO 8601 string.
@@ -231,7 +248,7 @@ public enum Timestamp {
             let p = UnsafeBufferPointer(buf)
             if let (ns, end) = parseISO8601(p), end == p.count { return ns }
             if p.count == 10, let y = digits(p, 0, 4), p[4] == 0x2D, let m = digits(p, 5, 2), p[7] == 0x2D, let d = digits(p, 8, 2) {
-                return Int64(daysFromCivil(year: y, month: m, day: d)) * 86_400_000_000_000
+                return nanoseconds(Int64(daysFromCivil(year: y, month: m, day: d)) * 86_400)
             }
             return parseEpoch(p)
         }

@@ -75,13 +75,28 @@ public enum Tokenizer {
         }
     }
 
-    /// The terms of a string, lower-cased, in order (used for queries).
+    /// The terms of a string, lower-cased, in order (used for queries). A term cut at ``maxTermLength`` inside a
+    /// multi-byte character ends before that character: it stays text (no U+FFFD), and is a prefix of the
+    /// indexed term, which keeps the character's first bytes (see ``mayBeCut(_:)``).
     public static func terms(of text: String) -> [String] {
         var out: [String] = []
         var bytes = Array(text.utf8)
         bytes.withUnsafeMutableBufferPointer { buf in
-            forEachTerm(in: UnsafeBufferPointer(buf)) { out.append(String(decoding: $0, as: UTF8.self)) }
+            forEachTerm(in: UnsafeBufferPointer(buf)) { t in
+                var n = t.count
+                if n == maxTermLength {
+                    var lead = n - 1
+                    while lead > 0, t[lead] & 0xC0 == 0x80 { lead -= 1 }
+                    let need = t[lead] >= 0xF0 ? 4 : t[lead] >= 0xE0 ? 3 : t[lead] >= 0xC0 ? 2 : 1
+                    if n - lead < need { n = lead }
+                }
+                out.append(String(decoding: UnsafeBufferPointer(rebasing: t[0..<n]), as: UTF8.self))
+            }
         }
         return out
     }
+
+    /// True when a term from ``terms(of:)`` may stand for a longer indexed term: one cut at ``maxTermLength``
+    /// inside a character, whose index form holds that character's first bytes. Search it as a prefix.
+    public static func mayBeCut(_ term: String) -> Bool { term.utf8.count > maxTermLength - 4 }
 }

@@ -36,6 +36,9 @@ import Testing
         ("rules:\n  - name: x\n    action: drop\n", 2, "has no `match:`", "add a `match:`"),
         ("rules:\n  - name: x\n    match: {contains: a}\n    action: sample\n", 4, "needs `every: N`", "every: 10"),
         ("rules:\n  - name: x\n    match: {contains: a}\n    action: dedup\n    window: 5 parsecs\n", 5, "duration", "ms, s, m, h"),
+        // Found by reading what the rules fuzz target reaches: a duration past Int64 nanoseconds trapped.
+        ("rules:\n  - name: x\n    match: {contains: a}\n    action: dedup\n    window: 99999999999h\n", 5, "duration", "ms, s, m, h"),
+        ("rules:\n  - name: x\n    match: {contains: a}\n    action: throttle\n    limit: 1\n    per: 9223372036855ms\n", 6, "duration", "ms, s, m, h"),
         ("rules:\n  - name: x\n    match: {status: 2x}\n    action: drop\n", 3, "`2x` is not a status", "2xx"),
         ("rules:\n  - name: x\n    match: {level: loud}\n    action: drop\n", 3, "unknown level `loud`", "warn"),
         ("rules:\n  - {name: x, match: {contains: a}, action: drop}\n  - {name: x, match: {contains: b}, action: drop}\n", 3, "used twice", "own name"),

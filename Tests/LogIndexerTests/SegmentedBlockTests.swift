@@ -35,6 +35,19 @@ import Testing
         #expect(throws: StoreError.self) { _ = try bad.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) } }
     }
 
+    /// Found by the `block` libFuzzer target: an event count of 2^63 or more trapped converting to Int (in
+    /// `logsift check` or a search) instead of reporting a corrupt block.
+    @Test func aHugeEventCountIsACorruptBlock() {
+        let payloads: [[UInt8]] = [
+            [1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01],  // 2^64 - 1
+            [1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01],  // 2^63
+            [1, 0x05, 0x00],  // 5 events in 3 bytes
+        ]
+        for p in payloads {
+            #expect(throws: StoreError.self) { _ = try BlockCodec.decode(p, labels: StreamLabels(source: "t"), day: 0) }
+        }
+    }
+
     @Test func blocksWrittenBeforeSegmentingStillDecode() throws {
         let b = block(events: 10, bytesEach: 50)
         var payload: [UInt8] = []

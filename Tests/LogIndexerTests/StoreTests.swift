@@ -97,6 +97,77 @@ import LogCore
 }
 
 @Suite struct IdentifierSearchTests {
+    /// Found by the `kql` libFuzzer target: a `field:value` search asks the full-text index for the words of the
+    /// unescaped value, which the stored text may hold only escaped (`\nfailed` is the word `nfailed`; Python's
+    /// `ensure_ascii` writes `caf\u00e9`; Go writes `<` as `\u003c`), so the index skipped blocks that match.
+    @Test func fieldSearchesFindValuesThatAreStoredEscaped() throws {
+        let tmp = TempDir()
+        defer { tmp.cleanup() }
+        // One file per line: each event in a block of its own, so no other event's words cover for it.
+        let files = [
+            #"{"level":"info","msg":"step one\nfailed badly","user":"\u0041nn"}"#,
+            #"{"level":"info","msg":"caf\u00e9 open","s":"\u00e9","trace":"4bf92f35\u0037\u0037b34da6a3ce929d0e0e4736"}"#,
+            #"{"level":"info","msg":"a\u003cb\u003e","nested":{"k":"tab\there"}}"#,
+            #"level=info msg="step two\nfailed too" path="\/x""#,
+            #"2026-11-19T10:00:00Z INFO component=api msg="tab\tsep""#,
+        ].enumerated().map { tmp.file("f\($0.offset).log", $0.element + "\n") }
+        var options = IngestOptions()
+        options.filters = nil
+        for f in files { try ingest([f], into: tmp.path + "/d", options: options) }
+        func count(_ q: SearchPredicate) throws -> Int { try search(tmp.path + "/d", q).count }
+        #expect(try count(.match(field: "msg", .phrase("failed"))) == 2)
+        #expect(try count(.match(field: "user", .phrase("Ann"))) == 1)
+        #expect(try count(.match(field: "s", .phrase("é"))) == 1)
+        #expect(try count(.match(field: "msg", .phrase("café open"))) == 1)
+        #expect(try count(.match(field: "trace", .phrase("4bf92f3577b34da6a3ce929d0e0e4736"))) == 1)
+        #expect(try count(.match(field: "msg", .phrase("b"))) == 1)
+        #expect(try count(.match(field: "nested.k", .phrase("tab\there"))) == 1)
+        #expect(try count(.match(field: "msg", .phrase("sep"))) == 1)
+        // Free text still means the stored text as written.
+        #expect(try count(.match(field: nil, .phrase("nfailed"))) == 2)
+        #expect(try count(.match(field: nil, .phrase("failed"))) == 0)
+    }
+
+    /// Found by the `kql` libFuzzer target: terms are cut at 64 bytes, and a cut inside a multi-byte character left
+    /// the query's term (decoded to text, so ending in U+FFFD) different from the indexed one: a run of 22+ CJK
+    /// characters (one term: no spaces) was never found, nor an identifier-like one through the Bloom filter.
+    @Test func longNonASCIITermsCutInsideACharacterAreFound() throws {
+        let tmp = TempDir()
+        defer { tmp.cleanup() }
+        let words = "数据库连接失败请稍后重试并检查网络配置是否正确以及服务是否可用"  // 31 characters, 93 bytes
+        let id = "订单2025111900001处理失败原因是库存不足请联系仓库管理员处理后再试"  // has digits: identifier-like
+        let emoji = String(repeating: "😀", count: 17)  // 68 bytes: cut inside the 17th
+        let f = tmp.file("cjk.log", ["2026-11-19T10:00:00Z ERROR \(words)", "2026-11-19T10:00:01Z ERROR \(id)",
+                                     "2026-11-19T10:00:02Z INFO \(emoji)"].joined(separator: "\n") + "\n")
+        try ingest([f], into: tmp.path + "/d")
+        func count(_ q: SearchPredicate) throws -> Int { try search(tmp.path + "/d", q).count }
+        #expect(try count(.match(field: nil, .phrase(words))) == 1)
+        #expect(try count(.match(field: "message", .phrase(words))) == 1)
+        #expect(try count(.match(field: nil, .phrase(id))) == 1)
+        #expect(try count(.match(field: nil, .phrase(emoji))) == 1)
+        #expect(try count(.match(field: nil, .wildcard([String(words.prefix(10)), ""]))) == 1)
+        #expect(Tokenizer.terms(of: words) == [String(words.prefix(21))])
+    }
+
+    /// Found by the `kql` libFuzzer target: a wildcard with separators (`d *m`) matches anywhere in free text and
+    /// in `message`, so its first word may end a longer word ("killed") and its last may begin one; the index
+    /// asked for the whole words "d" and "m" and skipped the block.
+    @Test func wildcardsWithSeparatorsMatchInsideWords() throws {
+        let tmp = TempDir()
+        defer { tmp.cleanup() }
+        // Separate files (streams, blocks): the second's words must not cover for the first.
+        let killed = tmp.file("killed.log", #"{"level":"error","msg":"pod killed deployment paused"}"# + "\n")
+        let user = tmp.file("user.log", #"{"level":"info","user":"d m"}"# + "\n")
+        try ingest([killed], into: tmp.path + "/d")
+        try ingest([user], into: tmp.path + "/d")
+        func count(_ q: SearchPredicate) throws -> Int { try search(tmp.path + "/d", q).count }
+        #expect(try count(.match(field: nil, .wildcard(["d ", "m"]))) == 2)
+        #expect(try count(.match(field: "msg", .wildcard(["d ", "m"]))) == 2)  // without `msg`, the message is the text
+        #expect(try count(.match(field: "msg", .wildcard(["ed dep", "ent pa"]))) == 1)
+        #expect(try count(.match(field: "user", .wildcard(["d ", "m"]))) == 1)
+        #expect(try count(.match(field: "user", .wildcard(["ed ", "m"]))) == 0)
+    }
+
     @Test func requestIdsAreFoundThroughTheBloomFilter() throws {
         let tmp = TempDir()
         defer { tmp.cleanup() }

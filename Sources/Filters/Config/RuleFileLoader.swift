@@ -121,10 +121,11 @@ struct RuleFileLoader {
         var digits = "", unit = ""
         for c in s { if c.isNumber, unit.isEmpty { digits.append(c) } else { unit.append(c) } }
         let scale: Int64? = switch unit { case "ms": 1_000_000; case "s", "": 1_000_000_000; case "m": 60_000_000_000; case "h": 3_600_000_000_000; default: nil }
-        guard let v = Int64(digits), v > 0, let scale else {
+        // Overflow-checked: `99999999999h` is an error, not a trap (or, in a release build, a negative window).
+        guard let v = Int64(digits), v > 0, let scale, case let (ns, false) = v.multipliedReportingOverflow(by: scale) else {
             throw error(node, "`\(key)` must be a duration like 500ms, 30s, 5m or 1h, not \"\(s)\"", help: "write a number and a unit (ms, s, m, h)")
         }
-        return v * scale
+        return ns
     }
 
     private func parseRule(_ item: Node, index: Int) throws(FilterConfigError) -> NoiseRule {

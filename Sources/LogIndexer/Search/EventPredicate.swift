@@ -2,7 +2,7 @@ public import LogCore
 import Filters
 
 /// Evaluates a ``SearchPredicate`` on stream labels alone (for pruning) and on whole events (exactly).
-struct CompiledPredicate {
+package struct CompiledPredicate {
     indirect enum Node {
         case all
         case and([Node]), or([Node]), not(Node)
@@ -23,7 +23,7 @@ struct CompiledPredicate {
     let needsFields: Bool
 
     /// `templates` finds the ids of the templates whose text a `template:` value matches (nil: none known).
-    init(_ p: SearchPredicate, templates: (TextMatcher) -> Set<UInt64> = { _ in [] }) {
+    package init(_ p: SearchPredicate, templates: (TextMatcher) -> Set<UInt64> = { _ in [] }) {
         var needs = false
         func compile(_ p: SearchPredicate) -> Node {
             switch p {
@@ -82,7 +82,7 @@ struct CompiledPredicate {
 
     // MARK: blocks (false = no event of a block with these levels and flags can match)
 
-    func blockMayMatch(levels: Int64, flags: Int64) -> Bool { Self.block(root, levels, flags) != false }
+    package func blockMayMatch(levels: Int64, flags: Int64) -> Bool { Self.block(root, levels, flags) != false }
 
     private static func block(_ n: Node, _ levels: Int64, _ flags: Int64) -> Bool? {
         switch n {
@@ -116,7 +116,7 @@ struct CompiledPredicate {
     // MARK: labels and level only (histograms from the hourly counts)
 
     /// The predicate's answer from a stream's labels and an event's level, nil when it needs more of the event.
-    func onLabelsAndLevel(_ l: StreamLabels, _ level: LogLevel) -> Bool? { Self.labelsAndLevel(root, l, level) }
+    package func onLabelsAndLevel(_ l: StreamLabels, _ level: LogLevel) -> Bool? { Self.labelsAndLevel(root, l, level) }
 
     private static func labelsAndLevel(_ n: Node, _ l: StreamLabels, _ level: LogLevel) -> Bool? {
         switch n {
@@ -146,14 +146,14 @@ struct CompiledPredicate {
     }
 
     /// True when labels and level alone decide the predicate for every stream and level.
-    func decidedByLabelsAndLevel(_ streams: [StreamLabels]) -> Bool {
+    package func decidedByLabelsAndLevel(_ streams: [StreamLabels]) -> Bool {
         for l in streams { for level in LogLevel.allCases where onLabelsAndLevel(l, level) == nil { return false } }
         return true
     }
 
     // MARK: labels only (nil = depends on the events)
 
-    func onLabels(_ l: StreamLabels) -> Bool? { Self.labels(root, l) }
+    package func onLabels(_ l: StreamLabels) -> Bool? { Self.labels(root, l) }
 
     private static func labels(_ n: Node, _ l: StreamLabels) -> Bool? {
         switch n {
@@ -176,10 +176,10 @@ struct CompiledPredicate {
 
     // MARK: events
 
-    func matches(_ e: StoredEvent, fields: () -> EventFields) -> Bool { Self.eval(root, e, fields) }
+    package func matches(_ e: StoredEvent, fields: () -> EventFields) -> Bool { Self.eval(root, e, fields) }
 
     /// The same, parsing the event's fields once, and only if a node needs them.
-    func matches(_ e: StoredEvent) -> Bool {
+    package func matches(_ e: StoredEvent) -> Bool {
         var cached: EventFields? = nil
         return matches(e) {
             if let c = cached { return c }

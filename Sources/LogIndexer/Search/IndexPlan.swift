@@ -3,8 +3,8 @@ public import LogCore
 /// What the full-text index can answer for a predicate: an FTS5 expression that every matching block
 /// satisfies (nil when the index cannot narrow the search), built only from our own tokens, each quoted,
 /// so no query text is ever read as FTS5 syntax.
-enum IndexPlan {
-    static func ftsExpression(_ p: SearchPredicate) -> String? {
+package enum IndexPlan {
+    package static func ftsExpression(_ p: SearchPredicate) -> String? {
         switch p {
         case .all, .not, .exists, .range: return nil
         case .and(let xs):
@@ -24,15 +24,21 @@ enum IndexPlan {
             switch pattern {
             case .phrase(let s):
                 let terms = Tokenizer.terms(of: s).filter { !Tokenizer.isIdentifierLike($0) }
-                return terms.isEmpty ? nil : terms.map(quote).joined(separator: " AND ")
+                return terms.isEmpty ? nil : terms.map(indexTerm).joined(separator: " AND ")
             case .wildcard(let parts):
                 // Words inside the pieces must be in the block; a word touching a star on its right is a
                 // prefix; one touching a star on its left is skipped (the index has no suffix lookup).
+                // Free text and `message` find a pattern that holds separators anywhere in the text
+                // (``TextMatcher/occurs(in:)``), as if it had a star at each end: `d *m` matches "killed
+                // deployment", where "d" is no word. Other fields match the whole value.
+                let wordLevel = parts.allSatisfy { $0.utf8.allSatisfy { Tokenizer.isTermByte[Int($0)] } }
+                var floating = !wordLevel
+                if let f = field, case .structured = FieldKind(f) { floating = false }
                 var exprs: [String] = []
                 for (i, part) in parts.enumerated() where !part.isEmpty {
                     let terms = Tokenizer.terms(of: part)
-                    let leftOpen = i > 0 && Tokenizer.isTermByte[Int(part.utf8.first!)]
-                    let rightOpen = i < parts.count - 1 && Tokenizer.isTermByte[Int(part.utf8.last!)]
+                    let leftOpen = (i > 0 || floating) && Tokenizer.isTermByte[Int(part.utf8.first!)]
+                    let rightOpen = (i < parts.count - 1 || floating) && Tokenizer.isTermByte[Int(part.utf8.last!)]
                     for (k, t) in terms.enumerated() {
                         if k == 0 && leftOpen { continue }
                         if Tokenizer.isIdentifierLike(t) { continue }
@@ -40,7 +46,7 @@ enum IndexPlan {
                             if t.utf8.count >= 2 { exprs.append(quote(t) + "*") }
                             continue
                         }
-                        exprs.append(quote(t))
+                        exprs.append(indexTerm(t))
                     }
                 }
                 return exprs.isEmpty ? nil : exprs.joined(separator: " AND ")
@@ -50,7 +56,7 @@ enum IndexPlan {
 
     /// Hashes of identifier-like terms that every matching event must hold (from `and` chains of phrases);
     /// blocks whose Bloom filter lacks one are skipped.
-    static func requiredIdentifiers(_ p: SearchPredicate) -> [UInt64] {
+    package static func requiredIdentifiers(_ p: SearchPredicate) -> [UInt64] {
         switch p {
         case .and(let xs): return xs.flatMap(requiredIdentifiers)
         case .match(let field, .phrase(let s)):
@@ -60,14 +66,20 @@ enum IndexPlan {
                 case .message, .structured: break
                 }
             }
-            return Tokenizer.terms(of: s).filter(Tokenizer.isIdentifierLike).map(Tokenizer.hash)
+            // Hashed from the bytes as the index cuts them (a term cut inside a character keeps its first bytes).
+            var hashes: [UInt64] = []
+            var bytes = Array(s.utf8)
+            bytes.withUnsafeMutableBufferPointer { b in
+                Tokenizer.forEachTerm(in: UnsafeBufferPointer(b)) { t in if Tokenizer.isIdentifierLike(t) { hashes.append(Tokenizer.hash(t)) } }
+            }
+            return hashes
         default: return []
         }
     }
 
     /// Free-text phrases that every matching event's text holds (from `and` chains): a cheap test on the
     /// stored bytes before the exact predicate runs.
-    static func requiredText(_ p: SearchPredicate) -> [String] {
+    package static func requiredText(_ p: SearchPredicate) -> [String] {
         switch p {
         case .and(let xs): return xs.flatMap(requiredText)
         case .match(nil, .phrase(let s)) where !s.isEmpty: return [s]
@@ -77,8 +89,11 @@ enum IndexPlan {
 
     static func quote(_ term: String) -> String { "\"" + term.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
+    /// A term of the query as FTS5 syntax: a prefix when the index may hold it cut inside a character.
+    static func indexTerm(_ term: String) -> String { quote(term) + (Tokenizer.mayBeCut(term) ? "*" : "") }
+
     /// Time bounds implied by top-level `time`/`@timestamp` ranges.
-    static func timeBounds(_ p: SearchPredicate) -> (from: Int64, to: Int64) {
+    package static func timeBounds(_ p: SearchPredicate) -> (from: Int64, to: Int64) {
         var from = Int64.min, to = Int64.max
         func visit(_ p: SearchPredicate) {
             switch p {

@@ -32,6 +32,19 @@ public struct StoredEvent: Sendable {
     public var template: UInt64 = 0
     /// Where the event is stored (for its context).
     public var location: EventLocation? = nil
+
+    /// The memberwise initializer, open to the package's other targets (the fuzz driver builds events).
+    package init(labels: StreamLabels, ns: Int64, level: LogLevel, flags: EventFlags, format: BodyFormat, text: [UInt8],
+                 template: UInt64 = 0, location: EventLocation? = nil) {
+        self.labels = labels
+        self.ns = ns
+        self.level = level
+        self.flags = flags
+        self.format = format
+        self.text = text
+        self.template = template
+        self.location = location
+    }
 }
 
 /// An event's place in the embedded store: partition, block, and index in the block.

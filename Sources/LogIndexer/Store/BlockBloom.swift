@@ -45,13 +45,13 @@ struct BlockBloom {
 ///     "LSB2" | varint segment count | per segment: varint filter length | the filters
 ///
 /// A column without the magic is a whole-block filter (blocks written before segmenting).
-enum SegmentBlooms {
+package enum SegmentBlooms {
     static let magic: [UInt8] = Array("LSB2".utf8)
 
-    enum Candidates: Equatable { case none, whole, segments([Int]) }
+    package enum Candidates: Equatable { case none, whole, segments([Int]) }
 
     /// `slices[k]`: the identifier hashes of segment k. Nil when no segment has any.
-    static func encode(_ slices: [ArraySlice<UInt64>]) -> [UInt8]? {
+    package static func encode(_ slices: [ArraySlice<UInt64>]) -> [UInt8]? {
         guard slices.contains(where: { !$0.isEmpty }) else { return nil }
         let filters = slices.map { BlockBloom(hashes: Array($0))?.bits ?? [] }
         var out = magic
@@ -62,7 +62,7 @@ enum SegmentBlooms {
     }
 
     /// Which parts of a block may hold every one of `hashes`.
-    static func candidates(_ bytes: UnsafeRawBufferPointer, hashes: [UInt64]) -> Candidates {
+    package static func candidates(_ bytes: UnsafeRawBufferPointer, hashes: [UInt64]) -> Candidates {
         guard !hashes.isEmpty else { return .whole }
         guard bytes.count >= 4, bytes.prefix(4).elementsEqual(magic) else {
             return hashes.allSatisfy { BlockBloom.mayContain(bytes, hash: $0) } ? .whole : .none

@@ -6,10 +6,10 @@ public import LogCore
 ///     zigzag-varint first timestamp, then zigzag-varint deltas
 ///     count bytes of level | count bytes of format | count x u64 LE template ids | count varints of flags
 ///     count varints of text length | all texts, concatenated
-enum BlockCodec {
+package enum BlockCodec {
     static let version: UInt8 = 1
 
-    static func encode(_ b: EventBlock, into out: inout [UInt8]) {
+    package static func encode(_ b: EventBlock, into out: inout [UInt8]) {
         encode(b, events: 0..<b.count, textStart: 0, into: &out)
     }
 
@@ -46,7 +46,7 @@ enum BlockCodec {
     }
 
     /// Decodes a block; throws on any inconsistency rather than returning wrong data.
-    static func decode(_ input: consuming [UInt8], labels: StreamLabels, day: Int32) throws -> EventBlock {
+    package static func decode(_ input: consuming [UInt8], labels: StreamLabels, day: Int32) throws -> EventBlock {
         var p = input
         var b = EventBlock(labels: labels, day: day)
         var i = 0
@@ -66,8 +66,10 @@ enum BlockCodec {
         }
         guard p.first == version else { throw corrupt("unknown version") }
         i = 1
-        let n = Int(try varint())
-        guard n >= 0, n <= p.count else { throw corrupt("bad count") }
+        // Checked before it becomes an Int: a count of 2^63 or more would trap in the conversion.
+        let count = try varint()
+        guard count <= UInt64(p.count) else { throw corrupt("bad count") }
+        let n = Int(count)
         b.timestamps.reserveCapacity(n)
         var prev: Int64 = 0
         for _ in 0..<n {
@@ -108,13 +110,15 @@ enum BlockCodec {
 
 /// The distinct word terms of a block, collected without a heap allocation per term, and the hashes of
 /// its identifier-like terms.
-struct TermSet {
+package struct TermSet {
     private var arena: [UInt8] = []
     /// Open-addressing table of (offset << 8 | length) + 1; 0 is empty.
     private var table: [Int] = Array(repeating: 0, count: 1 << 14)
     private var used = 0
     /// Hashes of identifier-like terms, for the block's Bloom filter.
-    private(set) var identifierHashes: [UInt64] = []
+    package private(set) var identifierHashes: [UInt64] = []
+
+    package init() {}
 
     mutating func reset() {
         arena.removeAll(keepingCapacity: true)
@@ -124,9 +128,29 @@ struct TermSet {
     }
 
     /// Adds every term of `text`.
-    mutating func addTerms(of text: UnsafeBufferPointer<UInt8>) {
+    package mutating func addTerms(of text: UnsafeBufferPointer<UInt8>) {
         Tokenizer.forEachTerm(in: text) { term in
             if Tokenizer.isIdentifierLike(term) { identifierHashes.append(Tokenizer.hash(term)) } else { insert(term) }
+        }
+    }
+
+    /// Adds every term of an event's text and, when it holds escapes, the terms of its values as the search
+    /// reads them (``EventFields``: JSON strings unescaped, quoted logfmt values unquoted). A `field:value`
+    /// search asks the index for the words of the value: `{"msg":"step one\nfailed"}` holds the word `failed`
+    /// only once unescaped (its text has `nfailed`), and `"caf\u00e9"` holds `café` only so.
+    package mutating func addTerms(of text: UnsafeBufferPointer<UInt8>, format: UInt8) {
+        addTerms(of: text)
+        guard text.contains(0x5C) else { return }
+        switch BodyFormat(rawValue: format) {
+        case .json?:
+            let unescaped = ByteBuffer(capacity: text.count)
+            JSONScanner.unescape(text, into: unescaped)
+            addTerms(of: unescaped.bytes)
+        case .logfmt?, .plain?, .ci?:
+            var unquoted = LogfmtScanner.unquote(text)
+            unquoted.withUTF8 { addTerms(of: $0) }
+        default:
+            break
         }
     }
 
@@ -175,6 +199,6 @@ struct TermSet {
     }
 
     /// The terms separated by spaces, as FTS5's `ascii` tokenizer reads them back.
-    var text: [UInt8] { arena }
+    package var text: [UInt8] { arena }
     var count: Int { used }
 }

@@ -204,7 +204,7 @@ public final class EmbeddedStoreWriter: LogWriter {
             for seg in segments {
                 for i in seg {
                     let len = Int(block.lengths[i])
-                    terms.addTerms(of: UnsafeBufferPointer(rebasing: all[offset..<(offset + len)]))
+                    terms.addTerms(of: UnsafeBufferPointer(rebasing: all[offset..<(offset + len)]), format: block.formats[i])
                     offset += len
                 }
                 cuts.append(terms.identifierHashes.count)

@@ -7,13 +7,13 @@ public import LogCore
 ///     "LSG2" | varint segment count | per segment: varint first event, varint frame length | the frames
 ///
 /// Blocks written before segmenting are one zstd frame of the whole payload; both are read.
-enum SegmentedBlock {
+package enum SegmentedBlock {
     static let magic: [UInt8] = Array("LSG2".utf8)
     /// A segment closes once its texts reach this many bytes.
     static let segmentBytes = 256 << 10
 
     /// Event ranges of the segments of `b`.
-    static func segments(of b: EventBlock) -> [Range<Int>] {
+    package static func segments(of b: EventBlock) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0, bytes = 0
         for i in 0..<b.count {
@@ -28,7 +28,7 @@ enum SegmentedBlock {
         return out
     }
 
-    static func encode(_ b: EventBlock, segments: [Range<Int>], zstd: ZstdCodec, scratch: inout [UInt8]) -> [UInt8] {
+    package static func encode(_ b: EventBlock, segments: [Range<Int>], zstd: ZstdCodec, scratch: inout [UInt8]) -> [UInt8] {
         var frames: [[UInt8]] = []
         var table: [UInt8] = []
         BlockCodec.putVarint(UInt64(segments.count), &table)
@@ -49,7 +49,7 @@ enum SegmentedBlock {
     /// Decodes the whole block as one, or (`split`) segment by segment, or only the segments in `only` (each as
     /// a block of its events, with the index of its first event in the whole block). Older single-frame
     /// blocks always decode whole.
-    static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
+    package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
                        only: [Int]? = nil, split: Bool = false) throws -> [(first: Int, block: EventBlock)] {
         func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
         guard data.count >= 4, data.prefix(4).elementsEqual(magic) else {

@@ -1,12 +1,12 @@
 import CZstd
 
 /// zstd compression of block payloads. A context is reused per stage (not thread-safe).
-final class ZstdCodec {
+package final class ZstdCodec {
     private let cctx: OpaquePointer
     private let dctx: OpaquePointer
     let level: Int32
 
-    init(level: Int32 = 3) {
+    package init(level: Int32 = 3) {
         cctx = ZSTD_createCCtx()
         dctx = ZSTD_createDCtx()
         self.level = level
@@ -20,7 +20,7 @@ final class ZstdCodec {
         ZSTD_freeDCtx(dctx)
     }
 
-    func compress(_ src: UnsafeRawBufferPointer) -> [UInt8] {
+    package func compress(_ src: UnsafeRawBufferPointer) -> [UInt8] {
         let bound = ZSTD_compressBound(src.count)
         var n = 0
         let out = [UInt8](unsafeUninitializedCapacity: bound) { dst, count in
@@ -32,7 +32,7 @@ final class ZstdCodec {
     }
 
     /// Decompresses a frame whose content size is recorded (all of ours are), refusing sizes over `limit`.
-    func decompress(_ src: UnsafeRawBufferPointer, limit: Int = 1 << 30) throws -> [UInt8] {
+    package func decompress(_ src: UnsafeRawBufferPointer, limit: Int = 1 << 30) throws -> [UInt8] {
         let size = ZSTD_getFrameContentSize(src.baseAddress, src.count)
         // ZSTD_CONTENTSIZE_ERROR is UInt64.max - 1, ZSTD_CONTENTSIZE_UNKNOWN is UInt64.max.
         guard size < UInt64.max - 1, size <= UInt64(limit) else {
