@@ -34,9 +34,20 @@ max_len() {
 build=.build-fuzz
 start=$(date +%s)
 # Debug configuration (Swift's bounds and overflow checks stay on: release is -Ounchecked) but optimised.
-nice -n 10 swift build --build-path "$build" --product logsift-fuzz --sanitize fuzzer --sanitize address \
+# Not `swift build --sanitize fuzzer --sanitize address`: SwiftPM passes two -sanitize= flags to swiftc, which
+# keeps only the last (in an order that varies), so a build had either coverage or AddressSanitizer, not both.
+# `--sanitize fuzzer` lets SwiftPM link libFuzzer's main; the combined -sanitize= after it is the one swiftc keeps.
+nice -n 10 swift build --build-path "$build" --product logsift-fuzz --sanitize fuzzer \
+  -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address \
   -Xswiftc -DLOGSIFT_FUZZ -Xswiftc -O 2>&1 | grep -v "Cannot export local symbol" | tail -n 3
 bin=$build/debug/logsift-fuzz
+# Both instrumentations, in the libraries' Swift code too.
+probe=$build/debug/LogIndexer.build/BlockCodec.swift.o
+syms=$(nm "$probe")
+if ! grep -q __sanitizer_cov <<<"$syms" || ! grep -q __asan <<<"$syms"; then
+  echo "fuzz.sh: $probe lacks coverage or AddressSanitizer instrumentation" >&2
+  exit 2
+fi
 echo "fuzz.sh: sanitizer build in $(( $(date +%s) - start )) s"
 
 # The Swift runtime's own crash backtracer reads memory that ASan guards; libFuzzer reports crashes itself.

@@ -84,7 +84,7 @@ enum KQLTarget {
             }
             if let fts, let ftsMatches {
                 switch ftsMatches {
-                case .failure(let message): FuzzCheck.fail("\(what): FTS5 refuses \(fts.debugDescription): \(message)")
+                case .failure(let error): FuzzCheck.fail("\(what): FTS5 refuses \(fts.debugDescription): \(error.message)")
                 case .success(let rows): FuzzCheck.that(rows.contains(i), "\(what): FTS5 \(fts.debugDescription) misses the event, but it matches")
                 }
             }
