@@ -17,6 +17,17 @@ public enum Timestamp {
         return era * 146_097 + doe - 719_468
     }
 
+    /// Is this a day of the calendar (no 2025-13-45, no 31 February; 29 February in leap years only)?
+    public static func isDate(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        if day <= 28 { return true }
+        switch month {
+        case 2: return day == 29 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
+    }
+
     /// The civil date of a day number (inverse of ``daysFromCivil(year:month:day:)``).
     public static func civil(fromDays z0: Int) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719_468
@@ -79,7 +90,7 @@ public enum Timestamp {
               let minute = digits(p, start + 14, 2), p[start + 16] == 0x3A,
               let second = digits(p, start + 17, 2)
         else { return nil }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second <= 60 else { return nil }
+        guard isDate(year: year, month: month, day: day), hour < 24, minute < 60, second <= 60 else { return nil }
         var i = start + 19
         var frac: Int64 = 0
         if i < p.count, p[i] == 0x2E || p[i] == 0x2C {
@@ -235,7 +246,7 @@ public enum Timestamp {
               let year = digits(p, s + 7, 4), p[s + 11] == 0x3A, let h = digits(p, s + 12, 2), p[s + 14] == 0x3A,
               let mi = digits(p, s + 15, 2), p[s + 17] == 0x3A, let sec = digits(p, s + 18, 2), p[s + 20] == 0x20,
               p[s + 21] == 0x2B || p[s + 21] == 0x2D, let oh = digits(p, s + 22, 2), let om = digits(p, s + 24, 2),
-              (1...31).contains(day), h < 24, mi < 60, sec <= 60
+              isDate(year: year, month: month, day: day), h < 24, mi < 60, sec <= 60
         else { return nil }
         let offset = (oh * 3600 + om * 60) * (p[s + 21] == 0x2D ? -1 : 1)
         return nanoseconds(Int64(daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(h * 3600 + mi * 60 + sec - offset))
@@ -247,7 +258,8 @@ public enum Timestamp {
         return bytes.withUnsafeMutableBufferPointer { buf in
             let p = UnsafeBufferPointer(buf)
             if let (ns, end) = parseISO8601(p), end == p.count { return ns }
-            if p.count == 10, let y = digits(p, 0, 4), p[4] == 0x2D, let m = digits(p, 5, 2), p[7] == 0x2D, let d = digits(p, 8, 2) {
+            if p.count == 10, let y = digits(p, 0, 4), p[4] == 0x2D, let m = digits(p, 5, 2), p[7] == 0x2D, let d = digits(p, 8, 2),
+               isDate(year: y, month: m, day: d) {
                 return nanoseconds(Int64(daysFromCivil(year: y, month: m, day: d)) * 86_400)
             }
             return parseEpoch(p)
