@@ -18,14 +18,16 @@ public final class SourceDecoder {
         var pieces: [HeldPieces?] = [nil, nil]
         var joiner: MultilineJoiner
         var sinkStream: Int
-        /// Input offsets: where the pending event begins and ends, and the end of the last line that went into
-        /// an emitted event. They make tail checkpoints exact.
+        /// Input offsets: where the pending event begins and ends, and, per envelope kind (a Docker fragment
+        /// may be held while CRI lines of the same stream go out), the end of the last line of that kind in the
+        /// pending event and in an emitted one. They make tail checkpoints exact.
         var pendingStart: Int64 = 0
         var pendingEnd: Int64 = 0
+        var pendingEndByKind = SIMD2<Int64>(0, 0)
         var pendingLines = 0
-        var emittedEnd: Int64 = 0
-        /// After a restart, lines of this stream that start before this offset were stored already.
-        var skipBefore: Int64 = 0
+        var emittedEnd = SIMD2<Int64>(0, 0)
+        /// After a restart, lines of this stream and kind that start before this offset were stored already.
+        var skipBefore = SIMD2<Int64>(0, 0)
 
         var hasPieces: Bool { pieces.contains { $0?.merger.isPending == true } }
     }
@@ -53,7 +55,7 @@ public final class SourceDecoder {
             var l = labels
             l.stream = StreamName.name(code)
             var st = StreamState(joiner: MultilineJoiner(limits: limits), sinkStream: sink.stream(for: l))
-            st.skipBefore = resumeSkips[i] ?? 0
+            st.skipBefore = SIMD2(resumeSkips[SourcePosition.key(stream: i, kind: 0)] ?? 0, resumeSkips[SourcePosition.key(stream: i, kind: 1)] ?? 0)
             st.emittedEnd = st.skipBefore
             streams[i] = st
         }
@@ -88,7 +90,7 @@ public final class SourceDecoder {
         }
         let s = state(env?.stream ?? 0)
         // Stored before a restart: skip it (it is part of an event already committed).
-        if start < streams[s]!.skipBefore { return }
+        if start < streams[s]!.skipBefore[kind.index] { return }
 
         var flags: EventFlags = LineCheck.flags(p)
         if truncated { flags.insert(.truncated); sink.counters.truncated += 1 }
@@ -99,7 +101,7 @@ public final class SourceDecoder {
             // A line without an envelope ends the pieces pending on the container streams (Fluent Bit does
             // the same): nothing can complete them across a line that is not theirs.
             if envelope != .none { emitHeldPieces(readNs: readNs) }
-            whole(s, p, envNs: nil, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
+            whole(s, kind.index, p, envNs: nil, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
             return
         }
         if e.ns == Int64.min { e.ns = readNs; flags.insert(.badTimestamp) }
@@ -113,7 +115,7 @@ public final class SourceDecoder {
         streams[s]!.pieces[k]!.end = end
         switch streams[s]!.pieces[k]!.merger.add(e.content, ns: e.ns, partial: e.partial) {
         case .pass:
-            whole(s, e.content, envNs: e.ns, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
+            whole(s, k, e.content, envNs: e.ns, readNs: readNs, flags: flags, start: start, end: end, lines: 1)
         case .held:
             streams[s]!.pieces[k]!.merger.heldFlags.formUnion(flags)
         case .emit(let capped):
@@ -141,13 +143,13 @@ public final class SourceDecoder {
             merged.append(LineCheck.truncationMarker)
             if !f.contains(.truncated) { f.insert(.truncated); sink.counters.truncated += 1 }
         }
-        whole(s, merged.bytes, envNs: held.merger.firstNs, readNs: readNs, flags: f.union(LineCheck.flags(merged.bytes)),
+        whole(s, k, merged.bytes, envNs: held.merger.firstNs, readNs: readNs, flags: f.union(LineCheck.flags(merged.bytes)),
               start: held.start, end: held.end, lines: held.lines)
         streams[s]!.pieces[k]!.merger.reset()
     }
 
     /// A whole application line: decode its body and join it with the pending event or start a new one.
-    private func whole(_ s: Int, _ line: UnsafeBufferPointer<UInt8>, envNs: Int64?, readNs: Int64, flags: EventFlags,
+    private func whole(_ s: Int, _ k: Int, _ line: UnsafeBufferPointer<UInt8>, envNs: Int64?, readNs: Int64, flags: EventFlags,
                        start: Int64, end: Int64, lines: Int) {
         var info = BodyDecoder.decode(line, hint: hint, referenceNs: envNs ?? readNs)
         var f = flags
@@ -156,6 +158,7 @@ public final class SourceDecoder {
         if streams[s]!.joiner.continues(line, info) {
             streams[s]!.joiner.append(line, info)
             streams[s]!.pendingEnd = end
+            streams[s]!.pendingEndByKind[k] = end
             streams[s]!.pendingLines += lines
             return
         }
@@ -166,6 +169,8 @@ public final class SourceDecoder {
         streams[s]!.joiner.start(line, info, ns: ns, flags: f, nowNs: readNs)
         streams[s]!.pendingStart = start
         streams[s]!.pendingEnd = end
+        streams[s]!.pendingEndByKind = .zero
+        streams[s]!.pendingEndByKind[k] = end
         streams[s]!.pendingLines = lines
     }
 
@@ -175,7 +180,7 @@ public final class SourceDecoder {
         sink.store(stream: streams[s]!.sinkStream, ns: j.ns, flags: j.flags, level: j.level, format: j.format, body: j.buffer.bytes,
                    message: j.message)
         sink.counters.linesRead += Int64(streams[s]!.pendingLines)
-        streams[s]!.emittedEnd = max(streams[s]!.emittedEnd, streams[s]!.pendingEnd)
+        streams[s]!.emittedEnd = pointwiseMax(streams[s]!.emittedEnd, streams[s]!.pendingEndByKind)
         streams[s]!.joiner.reset()
     }
 
@@ -201,8 +206,8 @@ public final class SourceDecoder {
         }
         var skips: [Int: Int64] = [:]
         for (i, st) in streams.enumerated() {
-            guard let st, st.emittedEnd > resume else { continue }
-            skips[i] = st.emittedEnd
+            guard let st else { continue }
+            for k in 0..<2 where st.emittedEnd[k] > resume { skips[SourcePosition.key(stream: i, kind: k)] = st.emittedEnd[k] }
         }
         return SourcePosition(resume: resume, skips: skips)
     }
@@ -211,14 +216,14 @@ public final class SourceDecoder {
     public func restore(_ position: SourcePosition) {
         resumeSkips = position.skips
         for i in 0..<streams.count where streams[i] != nil {
-            streams[i]!.skipBefore = position.skips[i] ?? 0
+            streams[i]!.skipBefore = SIMD2(position.skips[SourcePosition.key(stream: i, kind: 0)] ?? 0, position.skips[SourcePosition.key(stream: i, kind: 1)] ?? 0)
             streams[i]!.emittedEnd = streams[i]!.skipBefore
         }
     }
 }
 
-/// A restart point in one input: read from `resume`, and skip lines of stream `k` that start before
-/// `skips[k]` (0 plain, 1 stdout, 2 stderr).
+/// A restart point in one input: read from `resume`, and skip lines of stream `s` (0 plain, 1 stdout,
+/// 2 stderr) and envelope kind `k` (0 CRI or none, 1 Docker) that start before `skips[key(s, k)]`.
 public struct SourcePosition: Sendable, Equatable {
     public var resume: Int64
     public var skips: [Int: Int64]
@@ -228,15 +233,27 @@ public struct SourcePosition: Sendable, Equatable {
         self.skips = skips
     }
 
-    /// `"1:1234,2:5678"`.
-    public var skipsText: String { skips.keys.sorted().map { "\($0):\(skips[$0]!)" }.joined(separator: ",") }
+    public static func key(stream: Int, kind: Int) -> Int { stream * 2 + kind }
 
+    /// `"1.0:1234,2.1:5678"` (stream.kind:offset).
+    public var skipsText: String { skips.keys.sorted().map { "\($0 / 2).\($0 % 2):\(skips[$0]!)" }.joined(separator: ",") }
+
+    /// Reads `skipsText`; the older `"1:1234"` (one offset per stream, from before kinds were told apart)
+    /// applies to both kinds, as it did when it was written.
     public init?(resume: Int64, skipsText: String) {
         var skips: [Int: Int64] = [:]
         for part in skipsText.split(separator: ",") {
             let kv = part.split(separator: ":")
-            guard kv.count == 2, let k = Int(kv[0]), (0...2).contains(k), let v = Int64(kv[1]), v >= resume else { return nil }
-            skips[k] = v
+            guard kv.count == 2, let v = Int64(kv[1]), v >= resume else { return nil }
+            let sk = kv[0].split(separator: ".", omittingEmptySubsequences: false)
+            guard let s = Int(sk[0]), (0...2).contains(s) else { return nil }
+            if sk.count == 1 {
+                skips[Self.key(stream: s, kind: 0)] = v
+                skips[Self.key(stream: s, kind: 1)] = v
+            } else {
+                guard sk.count == 2, let k = Int(sk[1]), (0...1).contains(k) else { return nil }
+                skips[Self.key(stream: s, kind: k)] = v
+            }
         }
         self.init(resume: resume, skips: skips)
     }
