@@ -50,13 +50,9 @@ public final class ServerMetrics: Sendable {
         for k in keys { out += "logsift_http_requests_total{route=\(Self.label(k.route)),status=\"\(k.status)\"} \(s.requests[k]!.count)\n" }
         out += "# HELP logsift_http_request_seconds_sum Time spent answering, by route and status.\n# TYPE logsift_http_request_seconds_sum counter\n"
         for k in keys { out += "logsift_http_request_seconds_sum{route=\(Self.label(k.route)),status=\"\(k.status)\"} \(s.requests[k]!.seconds)\n" }
-        var size: Int64 = 0, wal: Int64 = 0
-        for name in [EmbeddedStore.fileName, EmbeddedStore.fileName + "-wal", EmbeddedStore.fileName + "-shm"] {
-            let attrs = try? FileManager.default.attributesOfItem(atPath: dataDirectory + "/" + name)
-            let bytes = (attrs?[.size] as? NSNumber)?.int64Value ?? 0
-            size += bytes
-            if name.hasSuffix("-wal") { wal = bytes }
-        }
+        let base = dataDirectory + "/" + EmbeddedStore.fileName
+        let wal = EmbeddedStore.fileSize(base + "-wal")
+        let size = EmbeddedStore.fileSize(base) + wal + EmbeddedStore.fileSize(base + "-shm")
         out += "# HELP logsift_store_bytes Size of the store on disk.\n# TYPE logsift_store_bytes gauge\nlogsift_store_bytes \(size)\n"
         out += "# HELP logsift_store_wal_bytes Size of the write-ahead log (part of logsift_store_bytes).\n# TYPE logsift_store_wal_bytes gauge\n"
             + "logsift_store_wal_bytes \(wal)\n"

@@ -94,6 +94,30 @@ private struct LineWriter {
     }
 }
 
+/// A fresh data directory with `logsift tail` following `logs/app.log` under a WAL limit, its first line stored.
+private final class TailedLog {
+    let root = CLIRunner.tempDir()
+    var log: String { root + "/logs/app.log" }
+    var data: String { root + "/data" }
+    var writer: LineWriter
+    let tail: Process
+
+    init(walLimitMB: Int) throws {
+        try FileManager.default.createDirectory(atPath: root + "/logs", withIntermediateDirectories: true)
+        writer = LineWriter(path: root + "/logs/app.log")
+        writer.append(1)
+        tail = try spawn(["tail", "--data", root + "/data", "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10", root + "/logs/app.log"],
+                         env: ["LOGSIFT_WAL_LIMIT_MB": String(walLimitMB)])
+        #expect(waitCaughtUp(path: log, data: data, whole: true, timeout: 30))
+    }
+
+    func close() {
+        if tail.isRunning { tail.terminate() }
+        tail.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
 /// L1: the WAL stays bounded while readers run. SQLite's passive checkpoints never let the WAL start over while
 /// some reader always holds an older snapshot; the writer then waits for those readers (a TRUNCATE checkpoint)
 /// once the WAL passes its limit (`EmbeddedStoreWriter.boundWAL`). The tests lower the limit to a few MiB with
@@ -106,16 +130,9 @@ private struct LineWriter {
     /// a slow reader (a dashboard, an export) with two connections that each hold their snapshot for a second,
     /// staggered by half a second.
     @Test func theWALStaysBoundedWhileOverlappingReadersRun() throws {
-        let root = CLIRunner.tempDir()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let dir = root + "/logs", data = root + "/data"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var writer = LineWriter(path: dir + "/app.log")
-        writer.append(1)
-        let tail = try spawn(["tail", "--data", data, "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10", dir + "/app.log"],
-                             env: ["LOGSIFT_WAL_LIMIT_MB": String(Self.limitMB)])
-        defer { if tail.isRunning { tail.terminate() }; tail.waitUntilExit() }
-        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 30))
+        let t = try TailedLog(walLimitMB: Self.limitMB)
+        defer { t.close() }
+        let data = t.data, tail = t.tail
         let sampler = WALSampler(data)
         defer { sampler.stop() }
 
@@ -137,11 +154,11 @@ private struct LineWriter {
         }
         let slow = try slowReader(data, holdSeconds: 1.0)
         let started = Date()
-        while writer.seq < 150_000 {
-            writer.append(2000)
+        while t.writer.seq < 150_000 {
+            t.writer.append(2000)
             usleep(150_000)
         }
-        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 120))
+        #expect(waitCaughtUp(path: t.log, data: data, whole: true, timeout: 120))
         let seconds = Date().timeIntervalSince(started)
         let snapshots = slow()
         stop.set()
@@ -151,36 +168,29 @@ private struct LineWriter {
         sampler.stop()
         let peak = sampler.peak
         let stored = try storedSequences(data)
-        #expect(stored.count == writer.seq)
+        #expect(stored.count == t.writer.seq)
         #expect(stored.values.allSatisfy { $0 == 1 })
         // The limit, plus what is committed while a checkpoint is refused (readers outlasting its wait).
         #expect(peak < 4 * Self.limitMB << 20, "WAL peak \(peak) bytes with a limit of \(Self.limitMB) MiB")
         #expect(try CLIRunner.run(["check", "--data", data]).status == 0)
         let db = (try FileManager.default.attributesOfItem(atPath: data + "/logsift.db")[.size] as! NSNumber).intValue
         print(String(format: "WAL with overlapping readers: %d lines in %.0f s, %d searches, %d one-second snapshots; WAL peak %.1f MB (limit %d MiB), database %.1f MB",
-                     writer.seq, seconds, searches.value, snapshots, Double(peak) / 1e6, Self.limitMB, Double(db) / 1e6))
+                     t.writer.seq, seconds, searches.value, snapshots, Double(peak) / 1e6, Self.limitMB, Double(db) / 1e6))
     }
 
     /// `search --follow` holds no snapshot between its polls: while it runs (and tail writes), a TRUNCATE
     /// checkpoint from another process gets through every time (it would wait forever for a held snapshot), and
     /// follow prints every matching line written after it started, once.
     @Test func followHoldsNoSnapshotBetweenPolls() throws {
-        let root = CLIRunner.tempDir()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let dir = root + "/logs", data = root + "/data"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var writer = LineWriter(path: dir + "/app.log")
-        writer.append(1)
-        let tail = try spawn(["tail", "--data", data, "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10", dir + "/app.log"],
-                             env: ["LOGSIFT_WAL_LIMIT_MB": String(Self.limitMB)])
-        defer { if tail.isRunning { tail.terminate() }; tail.waitUntilExit() }
-        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 30))
+        let t = try TailedLog(walLimitMB: Self.limitMB)
+        defer { t.close() }
+        let data = t.data, root = t.root, tail = t.tail
         let follow = try spawn(["search", "--data", data, "--follow", "--json", "--poll-ms", "200", "level:error"], stdout: root + "/follow.json")
         defer { if follow.isRunning { follow.terminate() }; follow.waitUntilExit() }
         // Follow is running once it prints an error line (each 50 lines hold one).
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, ((try? String(contentsOfFile: root + "/follow.json", encoding: .utf8)) ?? "").isEmpty {
-            writer.append(50)
+            t.writer.append(50)
             usleep(300_000)
         }
         let sampler = WALSampler(data)
@@ -188,7 +198,7 @@ private struct LineWriter {
         var probes: [String] = []
         for round in 0..<10 {
             for _ in 0..<5 {
-                writer.append(1000)
+                t.writer.append(1000)
                 usleep(100_000)
             }
             let p = Process()
@@ -202,7 +212,7 @@ private struct LineWriter {
             probes.append(text)
             #expect(text.hasPrefix("0|"), "round \(round): a TRUNCATE checkpoint was held off (busy|log|checkpointed = \(text))")
         }
-        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 60))
+        #expect(waitCaughtUp(path: t.log, data: data, whole: true, timeout: 60))
         usleep(1_000_000)
         follow.terminate()
         follow.waitUntilExit()
@@ -214,7 +224,7 @@ private struct LineWriter {
             return Int(line[r.upperBound...].prefix { $0.isNumber })
         }
         let first = printed.min() ?? 0
-        let wanted = (first..<writer.seq).filter { $0 % 50 == 0 }
+        let wanted = (first..<t.writer.seq).filter { $0 % 50 == 0 }
         #expect(printed.sorted() == wanted, "follow printed \(printed.count) of \(wanted.count) error lines")
         #expect(sampler.peak < 4 * Self.limitMB << 20)
         print(String(format: "search --follow: 10 TRUNCATE checkpoints from another process all went through (%@); WAL peak %.1f MB; %d error lines followed",
@@ -225,16 +235,9 @@ private struct LineWriter {
     /// checkpointed past it, and the WAL grows with what is written meanwhile; once it ends, the writer empties
     /// the WAL at one of its next commits.
     @Test func aLongHeldForeignSnapshotGrowsTheWALUntilItEnds() throws {
-        let root = CLIRunner.tempDir()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let dir = root + "/logs", data = root + "/data"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        var writer = LineWriter(path: dir + "/app.log")
-        writer.append(1)
-        let tail = try spawn(["tail", "--data", data, "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10", dir + "/app.log"],
-                             env: ["LOGSIFT_WAL_LIMIT_MB": String(Self.limitMB)])
-        defer { if tail.isRunning { tail.terminate() }; tail.waitUntilExit() }
-        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 30))
+        let t = try TailedLog(walLimitMB: Self.limitMB)
+        defer { t.close() }
+        let data = t.data, tail = t.tail
         let sampler = WALSampler(data)
         defer { sampler.stop() }
 
@@ -256,10 +259,10 @@ private struct LineWriter {
         _ = output.fileHandleForReading.availableData  // its snapshot is open
         let held = Date()
         while Date().timeIntervalSince(held) < 8 {
-            writer.append(1000)
+            t.writer.append(1000)
             usleep(100_000)
         }
-        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 60))
+        #expect(waitCaughtUp(path: t.log, data: data, whole: true, timeout: 60))
         let grown = walBytes(data)
         let heldSeconds = Date().timeIntervalSince(held)
         #expect(grown > Self.limitMB << 20, "the WAL did not grow past its limit (\(grown) bytes) while a snapshot was held")
@@ -268,7 +271,7 @@ private struct LineWriter {
         let released = Date()
         var shrunk: Double?
         while Date().timeIntervalSince(released) < 30 {
-            writer.append(200)
+            t.writer.append(200)
             usleep(100_000)
             if walBytes(data) < Self.limitMB << 20 {
                 shrunk = Date().timeIntervalSince(released)
@@ -276,11 +279,11 @@ private struct LineWriter {
             }
         }
         #expect(shrunk != nil, "the WAL is still \(walBytes(data)) bytes 30 s after the reader ended")
-        #expect(waitCaughtUp(path: dir + "/app.log", data: data, whole: true, timeout: 60))
+        #expect(waitCaughtUp(path: t.log, data: data, whole: true, timeout: 60))
         tail.terminate()
         tail.waitUntilExit()
         let stored = try storedSequences(data)
-        #expect(stored.count == writer.seq)
+        #expect(stored.count == t.writer.seq)
         #expect(stored.values.allSatisfy { $0 == 1 })
         let stats = try CLIRunner.run(["stats", "--data", data]).stdout
         #expect(stats.contains("(WAL "))

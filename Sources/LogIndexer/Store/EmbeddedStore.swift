@@ -73,7 +73,8 @@ public enum EmbeddedStore {
         return db
     }
 
-    static func fileSize(_ path: String) -> Int64 {
+    /// The size of a file of the data directory (0 when it does not exist).
+    public static func fileSize(_ path: String) -> Int64 {
         var st = stat()
         return stat(path, &st) == 0 ? Int64(st.st_size) : 0
     }
