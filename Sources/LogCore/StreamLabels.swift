@@ -40,4 +40,14 @@ public struct StreamLabels: Hashable, Sendable, Codable {
         default: nil
         }
     }
+
+    /// The container (or other source) this stream belongs to: a container's stdout and stderr share it, as
+    /// `kubectl logs` shows them as one log. For pods the source path is left out too (a container's rotated
+    /// and linked files are one log); elsewhere it is this label set without its stream.
+    public var containerLog: StreamLabels {
+        var l = self
+        l.stream = ""
+        if !pod.isEmpty { l.source = "" }
+        return l
+    }
 }

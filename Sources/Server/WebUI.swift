@@ -79,8 +79,10 @@ enum WebUI {
       return p.toString();
     }
     function where(e) { return (e.deployment || e.source) + (e.pod ? "/" + e.pod : ""); }
-    function row(e, cls) {
-      const tr = el("tr", null, cls); tr.append(el("td", e.time), el("td", e.level, e.level), el("td", where(e)), el("td", e.message, "msg")); return tr;
+    function row(e, cls, streams) {
+      // In an expanded row the context is the container's log, both streams: each row names its stream.
+      const who = where(e) + (streams && e.stream ? " [" + e.stream + "]" : "") + ((e.flags || []).includes("rescued") ? " (rescued)" : "");
+      const tr = el("tr", null, cls); tr.append(el("td", e.time), el("td", e.level, e.level), el("td", who), el("td", e.message, "msg")); return tr;
     }
     function render() {
       const body = $("rows"); body.replaceChildren();
@@ -91,9 +93,9 @@ enum WebUI {
         const toggle = () => {
           if (!td.firstChild) {
             const t = el("table");
-            for (const c of (e.context ? e.context.before : [])) t.append(row(c, "ctx"));
-            t.append(row(e, "ev"));
-            for (const c of (e.context ? e.context.after : [])) t.append(row(c, "ctx"));
+            for (const c of (e.context ? e.context.before : [])) t.append(row(c, "ctx", true));
+            t.append(row(e, "ev", true));
+            for (const c of (e.context ? e.context.after : [])) t.append(row(c, "ctx", true));
             td.append(t, el("pre", JSON.stringify({ fields: e.fields, labels: { namespace: e.namespace, container: e.container, version: e.version, stream: e.stream, source: e.source }, flags: e.flags || [] }, null, 2)));
           }
           detail.classList.toggle("hidden");

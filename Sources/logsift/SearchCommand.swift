@@ -138,9 +138,10 @@ struct SearchCommand: ParsableCommand {
                 out += EventPrinter.json(e, before: around.before, after: around.after) + "\n"
             } else {
                 if n > 0 { out += Style.dim("--", colour) + "\n" }
-                for c in around.before { out += "  " + EventPrinter.human(c, color: colour) + "\n" }
-                out += (colour ? "\u{1B}[1m>\u{1B}[0m " : "> ") + EventPrinter.human(e, color: colour) + "\n"
-                for c in around.after { out += "  " + EventPrinter.human(c, color: colour) + "\n" }
+                // The container's log, both streams: each line says which.
+                for c in around.before { out += "  " + EventPrinter.human(c, color: colour, showStream: true) + "\n" }
+                out += (colour ? "\u{1B}[1m>\u{1B}[0m " : "> ") + EventPrinter.human(e, color: colour, showStream: true) + "\n"
+                for c in around.after { out += "  " + EventPrinter.human(c, color: colour, showStream: true) + "\n" }
             }
             if out.utf8.count > 1 << 16 { flush() }
         }
@@ -201,11 +202,12 @@ struct SearchCommand: ParsableCommand {
 
 /// How events look on a terminal and in `--json`.
 enum EventPrinter {
-    static func human(_ e: StoredEvent, color: Bool) -> String {
+    /// One line (continuation lines indented); `showStream` names stdout too (context mixes both streams).
+    static func human(_ e: StoredEvent, color: Bool, showStream: Bool = false) -> String {
         let time = Timestamp.rfc3339(e.ns, fractionDigits: 3)
         var who = e.labels.deployment.isEmpty ? e.labels.source : e.labels.deployment
         if !e.labels.pod.isEmpty { who += "/" + e.labels.pod }
-        if !e.labels.stream.isEmpty, e.labels.stream != "stdout" { who += "[\(e.labels.stream)]" }
+        if !e.labels.stream.isEmpty, showStream || e.labels.stream != "stdout" { who += "[\(e.labels.stream)]" }
         let level = e.level == .unknown ? "-" : e.level.description.uppercased()
         var text = TerminalEscaping.escape(e.text, keepNewlines: true)
         text = text.replacingOccurrences(of: "\n", with: "\n    ")

@@ -84,7 +84,9 @@ import Testing
     @Test func rescueReturnsDroppedContextOfAFailure() throws {
         let f = NoiseFilter(config: try config("rules: [{name: d, match: {contains: chatter}, action: drop}]"), rescueDepth: 3)
         for k in 0..<5 { run(f, "chatter \(k)", ns: Int64(k)) }
-        run(f, "chatter other stream", ns: 5, stream: 9)
+        var otherPod = testLabels
+        otherPod.pod = "other-pod"
+        run(f, "chatter other container", labels: otherPod, ns: 5, stream: 9)
         let v = run(f, "boom", level: .error, ns: 6).0
         #expect(v.failure == .errorLevel)
         let rescued = f.takeRescued(streamKey: 1)
@@ -97,6 +99,23 @@ import Testing
         let acc = f.takeAccounting().totalsByRule["d"]
         #expect(acc?.rescued.events == 3)
         #expect(acc?.dropped.events == 7)
+    }
+
+    @Test func rescueReadsTheContainersBothStreams() throws {
+        let f = NoiseFilter(config: try config("rules: [{name: d, match: {contains: chatter}, action: drop}]"), rescueDepth: 4)
+        var out = testLabels, err = testLabels
+        out.stream = "stdout"
+        err.stream = "stderr"
+        run(f, "chatter 0", labels: out, ns: 0, stream: 1)
+        run(f, "chatter 1", labels: out, ns: 1, stream: 1)
+        run(f, "kept on stderr", labels: err, ns: 2, stream: 2)
+        run(f, "chatter 3", labels: out, ns: 3, stream: 1)
+        // The failure on stderr: its container's last 4 events are chatter 0, chatter 1, kept, chatter 3.
+        #expect(run(f, "boom", level: .error, labels: err, ns: 4, stream: 2).0.failure == .errorLevel)
+        let rescued = f.takeRescued(streamKey: 2)
+        #expect(rescued.map { String(decoding: $0.text, as: UTF8.self) } == ["chatter 0", "chatter 1", "chatter 3"])
+        #expect(rescued.map(\.streamKey) == [1, 1, 1])
+        #expect(f.takeRescued(streamKey: 1).isEmpty)
     }
 
     @Test func accountingPerRuleHourAndDeployment() throws {

@@ -27,8 +27,10 @@ public enum DropReason: String, Sendable, CaseIterable {
     case dropped, sampled, deduplicated, throttled
 }
 
-/// A dropped event handed back because a failure followed it in the same stream.
+/// A dropped event handed back because a failure followed it in the same container (either stream).
 public struct RescuedEvent: Sendable, Equatable {
+    /// The stream it was dropped from (the failure's own stream or its container's other one).
+    public var streamKey: Int
     public var ns: Int64
     public var level: LogLevel
     public var text: [UInt8]

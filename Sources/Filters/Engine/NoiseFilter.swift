@@ -7,6 +7,7 @@
 //   NoiseFilter(config:rescueDepth:)                                          one per ingest stage (not thread-safe)
 //     evaluate(text:level:labels:ns:streamKey:redacted:) -> FilterVerdict     decide for one event
 //     takeRescued(streamKey:) -> [RescuedEvent]                               after a verdict with `failure`
+//                                                                              (the container's, from both streams)
 //     flush(nowNs:) -> [DedupSummary]                                         closed dedup windows (Int64.max: all)
 //     takeAccounting() -> FilterAccounting                                    with each batch, for its transaction
 //   FailureSignal.classify(text:level:) -> FailureKind?                       the scoring.md failure classifier
@@ -18,8 +19,9 @@
 //   rules, which apply to every stored event whatever the other rules decided.
 // * A rule without `level:` applies only below warn (unknown, trace, debug, info); `keep` and `redact` to all.
 // * Failures are never dropped: an event that FailureSignal classifies as a failure is stored whatever the
-//   rules say (no rule can opt out), and the dropped events among its stream's K previous events are handed
-//   back by takeRescued(streamKey:) to be stored as rescued (context rescue).
+//   rules say (no rule can opt out), and the dropped events among its container's K previous events (stdout
+//   and stderr together, as `kubectl logs` shows them; ``StreamLabels/containerLog``) are handed back by
+//   takeRescued(streamKey:) to be stored as rescued, each in its own stream (context rescue).
 // * `dedup` stores the first of identical events (same stream and text) in its window, drops the repeats,
 //   and reports them as a DedupSummary ("last event repeated N times") when the window closes (flush).
 // * The pipeline gives each stream a stable integer `streamKey`; label conditions are evaluated once per key.
@@ -37,15 +39,21 @@ public final class NoiseFilter {
     final class StreamState {
         var labelOK: [Bool]
         var deployment: Int32
-        var seq = 0
-        var ring: RescueRing
+        let container: ContainerLog
         let labels: StreamLabels
-        init(labelOK: [Bool], deployment: Int32, depth: Int, labels: StreamLabels) {
+        init(labelOK: [Bool], deployment: Int32, container: ContainerLog, labels: StreamLabels) {
             self.labelOK = labelOK
             self.deployment = deployment
-            self.ring = RescueRing(depth: depth)
+            self.container = container
             self.labels = labels
         }
+    }
+
+    /// The events of one container's streams in arrival order: their count and the last dropped ones.
+    final class ContainerLog {
+        var seq = 0
+        var ring: RescueRing
+        init(depth: Int) { ring = RescueRing(depth: depth) }
     }
 
     struct AccountKey: Hashable { var rule: Int32; var deployment: Int32; var hour: Int64 }
@@ -55,6 +63,7 @@ public final class NoiseFilter {
     struct ThrottleWindow { var startNs: Int64; var count: Int }
 
     var streams: [Int: StreamState] = [:]
+    var containers: [StreamLabels: ContainerLog] = [:]
     var lastKey = Int.min
     var lastState: StreamState? = nil
     var deployments: [String] = []
@@ -135,7 +144,7 @@ public final class NoiseFilter {
     public func evaluate(text: UnsafeBufferPointer<UInt8>, level: LogLevel, labels: StreamLabels, ns: Int64,
                          streamKey: Int, redacted: ByteBuffer) -> FilterVerdict {
         let state = stream(streamKey, labels)
-        state.seq += 1
+        state.container.seq += 1
         hits.initialize(repeating: 0, count: hitWords)
         config.scanner.scan(text, into: hits)
         var verdict = FilterVerdict(decision: .keep, failure: FailureSignal.classify(hits: hits, text: text, level: level))
@@ -153,7 +162,8 @@ public final class NoiseFilter {
         }
         switch verdict.decision {
         case .drop(let r, let reason):
-            state.ring.push(seq: state.seq, ns: ns, level: level, rule: r, text: text, limit: Self.rescueLineLimit)
+            state.container.ring.push(seq: state.container.seq, streamKey: streamKey, ns: ns, level: level, rule: r, text: text,
+                                      limit: Self.rescueLineLimit)
             account(r, state, ns, text) { $0.add(reason, bytes: text.count) }
             return verdict
         case .keepByRule(let r):
@@ -164,15 +174,16 @@ public final class NoiseFilter {
         return verdict
     }
 
-    /// The dropped events among the `rescueDepth` events before the latest one of this stream, oldest first;
-    /// call it after a verdict with `failure`. The pipeline stores them with ``EventFlags/rescued``.
+    /// The dropped events among the `rescueDepth` events before the latest one of this stream's container
+    /// (both its streams), oldest first, each with the stream it came from; call it after a verdict with
+    /// `failure`. The pipeline stores them with ``EventFlags/rescued``.
     public func takeRescued(streamKey: Int) -> [RescuedEvent] {
         guard let state = streams[streamKey] else { return [] }
-        let slots = state.ring.take(after: state.seq - 1 - rescueDepth)
+        let slots = state.container.ring.take(after: state.container.seq - 1 - rescueDepth)
         return slots.map { s in
             let key = AccountKey(rule: Int32(s.rule), deployment: state.deployment, hour: Self.hour(s.ns))
             counts[key, default: FilterAccounting.Counts()].rescued.add(s.bytes.count)
-            return RescuedEvent(ns: s.ns, level: s.level, text: s.bytes, rule: s.rule, truncated: s.truncated)
+            return RescuedEvent(streamKey: s.streamKey, ns: s.ns, level: s.level, text: s.bytes, rule: s.rule, truncated: s.truncated)
         }
     }
 
@@ -215,7 +226,10 @@ public final class NoiseFilter {
                 deployments.append(labels.deployment)
                 deploymentIndex[labels.deployment] = d
             }
-            s = StreamState(labelOK: config.rules.map { $0.match.labelsMatch(labels) }, deployment: d!, depth: rescueDepth, labels: labels)
+            let log = labels.containerLog
+            let container = containers[log] ?? ContainerLog(depth: rescueDepth)
+            containers[log] = container
+            s = StreamState(labelOK: config.rules.map { $0.match.labelsMatch(labels) }, deployment: d!, container: container, labels: labels)
             streams[key] = s
         }
         lastKey = key

@@ -1,11 +1,13 @@
 import LogCore
 
-/// The last K dropped events of one stream, with their position in the stream, so that a failure can bring
-/// back those among its K predecessors. Slots are reused: after warm-up, pushing copies bytes and allocates
+/// The last K dropped events of one container (both its streams), with their position in the container's
+/// log and the stream each came from, so that a failure in either stream can bring back those among its K
+/// predecessors. Slots are reused: after warm-up, pushing copies bytes and allocates
 /// nothing.
 struct RescueRing {
     struct Slot {
         var seq = 0
+        var streamKey = 0
         var ns: Int64 = 0
         var level = LogLevel.unknown
         var rule = 0
@@ -19,9 +21,10 @@ struct RescueRing {
 
     init(depth: Int) { slots = Array(repeating: Slot(), count: max(depth, 1)) }
 
-    mutating func push(seq: Int, ns: Int64, level: LogLevel, rule: Int, text: UnsafeBufferPointer<UInt8>, limit: Int) {
+    mutating func push(seq: Int, streamKey: Int, ns: Int64, level: LogLevel, rule: Int, text: UnsafeBufferPointer<UInt8>, limit: Int) {
         let n = min(text.count, limit)
         slots[next].seq = seq
+        slots[next].streamKey = streamKey
         slots[next].ns = ns
         slots[next].level = level
         slots[next].rule = rule

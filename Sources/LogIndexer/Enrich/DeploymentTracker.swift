@@ -18,8 +18,6 @@ final class DeploymentTracker {
         var labels: StreamLabels
         /// False for a placeholder made while a higher stream index came first.
         var known = true
-        /// Bit i set: the (i+1)-th latest event of the stream was dropped and not rescued.
-        var lost: UInt64 = 0
         var events = 0
         var batchFirstNs = Int64.max
         var batchLastNs = Int64.min
@@ -30,6 +28,9 @@ final class DeploymentTracker {
         var authTimes: [Int64] = []
     }
     private var streams: [StreamState] = []
+    /// Per container log (stdout and stderr together): bit i set when the (i+1)-th latest event of the
+    /// container was dropped and not rescued.
+    private var lost: [UInt64] = []
     private(set) var records = DeploymentRecords()
 
     init(contextDepth: Int) {
@@ -45,26 +46,35 @@ final class DeploymentTracker {
         }
     }
 
-    /// The noise rules dropped an event of the stream.
-    func dropped(stream: Int, labels: StreamLabels) {
-        state(stream, labels)
-        streams[stream].lost = streams[stream].lost << 1 | 1
+    @inline(__always)
+    private func containerState(_ container: Int) {
+        while lost.count <= container { lost.append(0) }
     }
 
-    /// `count` dropped events of the stream came back as a failure's context (the most recent ones).
-    func rescued(stream: Int, count: Int) {
-        guard stream < streams.count else { return }
-        var m = streams[stream].lost
+    /// The noise rules dropped an event of the stream (`container`: its container log's index).
+    func dropped(stream: Int, labels: StreamLabels, container: Int) {
+        state(stream, labels)
+        containerState(container)
+        lost[container] = lost[container] << 1 | 1
+    }
+
+    /// `count` dropped events of the container came back as a failure's context (the most recent ones).
+    func rescued(container: Int, count: Int) {
+        guard container < lost.count else { return }
+        var m = lost[container]
         for _ in 0..<count where m != 0 { m &= m - 1 }
-        streams[stream].lost = m
+        lost[container] = m
     }
 
-    /// An event the store keeps. `failure` is its failure kind; `template` its message template.
-    func stored(stream: Int, labels: StreamLabels, ns: Int64, text: UnsafeBufferPointer<UInt8>, failure: FailureKind?, template: UInt64) {
+    /// An event the store keeps. `failure` is its failure kind; `template` its message template. Its context
+    /// is full when none of its container's `contextDepth` previous events (both streams) was lost.
+    func stored(stream: Int, labels: StreamLabels, container: Int, ns: Int64, text: UnsafeBufferPointer<UInt8>, failure: FailureKind?,
+                template: UInt64) {
         state(stream, labels)
+        containerState(container)
         let contextMask: UInt64 = contextDepth >= 64 ? ~0 : (1 << UInt64(contextDepth)) - 1
-        let contextFull = streams[stream].lost & contextMask == 0
-        streams[stream].lost <<= 1
+        let contextFull = lost[container] & contextMask == 0
+        lost[container] <<= 1
         streams[stream].events += 1
         streams[stream].batchEvents += 1
         streams[stream].batchFirstNs = min(streams[stream].batchFirstNs, ns)

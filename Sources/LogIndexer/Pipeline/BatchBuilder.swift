@@ -10,6 +10,9 @@ public final class BatchBuilder {
 
     private var streamIndex: [StreamLabels: Int] = [:]
     private var streams: [StreamLabels] = []
+    /// Each stream's container log (``StreamLabels/containerLog``: stdout and stderr of a container share one).
+    private var containerOf: [Int] = []
+    private var containerIndex: [StreamLabels: Int] = [:]
     /// Open blocks, and where each (stream index, day) has its open block.
     private var open: [EventBlock] = []
     private var openIndex: [Int64: Int] = [:]
@@ -29,7 +32,7 @@ public final class BatchBuilder {
     private var failureContext: Set<UInt64> = []
     /// Headline templates of multiline failures (stored with their text, no volume of their own).
     private var headlines: Set<UInt64> = []
-    /// The templates of each stream's last K stored events (K = 20), for failure context.
+    /// The templates of each container's last K stored events (K = 20; both streams), for failure context.
     private var recent: [Int: [UInt64]] = [:]
     private struct TemplateDay: Hashable { var id: UInt64; var day: Int32 }
     private let redacted = ByteBuffer(capacity: 4096)
@@ -48,7 +51,7 @@ public final class BatchBuilder {
             var f = flags
             if failure != nil { f.insert(.failure); counters.failures += 1 }
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
-            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: failure,
+            tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: body, failure: failure,
                            template: failure == nil ? template : failureTemplate(template, flags: f, body: body))
             return
         }
@@ -56,7 +59,7 @@ public final class BatchBuilder {
         guard verdict.isStored else {
             counters.noiseDropped += 1
             counters.noiseDroppedBytes += Int64(body.count)
-            tracker.dropped(stream: stream, labels: streams[stream])
+            tracker.dropped(stream: stream, labels: streams[stream], container: containerOf[stream])
             return
         }
         var f = flags
@@ -68,18 +71,19 @@ public final class BatchBuilder {
                 counters.rescued += 1
                 r.text.withUnsafeBufferPointer { t in
                     let fmt = BodyDecoder.decode(t, hint: .auto, referenceNs: r.ns).format
-                    add(stream: stream, ns: r.ns, flags: r.truncated ? [.rescued, .truncated] : [.rescued], level: r.level, format: fmt, body: t)
+                    // In the stream it was dropped from: the failure's own, or its container's other one.
+                    add(stream: r.streamKey, ns: r.ns, flags: r.truncated ? [.rescued, .truncated] : [.rescued], level: r.level, format: fmt, body: t)
                 }
             }
-            tracker.rescued(stream: stream, count: rescued.count)
+            tracker.rescued(container: containerOf[stream], count: rescued.count)
         }
         if verdict.redactedBy != nil {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
-            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: redacted.bytes, failure: verdict.failure,
+            tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: redacted.bytes, failure: verdict.failure,
                            template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: redacted.bytes))
         } else {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
-            tracker.stored(stream: stream, labels: streams[stream], ns: ns, text: body, failure: verdict.failure,
+            tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: body, failure: verdict.failure,
                            template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: body))
         }
     }
@@ -107,13 +111,14 @@ public final class BatchBuilder {
         t.lastNs = max(t.lastNs, ns)
         t.maxLevel = max(t.maxLevel, level.rawValue)
         tallies[TemplateDay(id: id, day: day)] = t
+        let container = containerOf[stream]
         if flags.contains(.failure) {
-            failureContext.formUnion(recent[stream] ?? [])
+            failureContext.formUnion(recent[container] ?? [])
         }
-        var r = recent[stream] ?? []
+        var r = recent[container] ?? []
         if r.count >= 20 { r.removeFirst() }
         r.append(id)
-        recent[stream] = r
+        recent[container] = r
         return id
     }
 
@@ -143,6 +148,9 @@ public final class BatchBuilder {
         if let i = streamIndex[labels] { return i }
         streams.append(labels)
         streamIndex[labels] = streams.count - 1
+        let log = labels.containerLog
+        if containerIndex[log] == nil { containerIndex[log] = containerIndex.count }
+        containerOf.append(containerIndex[log]!)
         return streams.count - 1
     }
 

@@ -1,34 +1,119 @@
 public import LogCore
 
-/// The events around a hit, in its stream's stored order (`search -A/-B/-C`).
+/// The events around a hit in its container's log (`search -A/-B/-C`, the API's `context=`, the UI): the
+/// container's stdout and stderr merged in time order, as `kubectl logs` and Kibana's surrounding documents
+/// show them.
 extension EmbeddedStoreReader {
-    /// Up to `before` events stored just before the event at `location` in its stream, and up to `after`
-    /// just after it, oldest first. Rescued events are included (with their flag), dropped ones are not stored.
+    /// Up to `before` events of the hit's container log (``StreamLabels/containerLog``: both its streams) just
+    /// before the event at `location`, and up to `after` just after it, oldest first. The hit's own stream is
+    /// read in stored order; the other stream's events are placed by time, ties in stored order (block, then
+    /// position). Rescued events are included (with their flag); dropped ones are not stored.
     public func context(of location: EventLocation, before: Int, after: Int) throws -> (before: [StoredEvent], after: [StoredEvent]) {
         try snapshot {
-            guard let labels = try streams()[location.streamID] else { return ([], []) }
-            var earlier: [StoredEvent] = [], later: [StoredEvent] = []
-            var cursor: (day: Int32, id: Int64)? = (location.day, location.block)
-            var first = true
-            // Backwards from the hit.
-            while let c = cursor, earlier.count < before {
-                guard let events = try loadBlock(day: c.day, id: c.id, streamID: location.streamID, labels: labels) else { break }
-                let end = first ? location.index : events.count
-                first = false
-                for e in events[..<min(end, events.count)].reversed() where earlier.count < before { earlier.append(e) }
-                cursor = try neighbour(of: c, streamID: location.streamID, forward: false)
+            let all = try streams()
+            guard let labels = all[location.streamID] else { return ([], []) }
+            let own = try streamNeighbours(of: location, labels: labels, before: before, after: after)
+            let log = labels.containerLog
+            let siblings = all.filter { $0.key != location.streamID && $0.value.containerLog == log }.sorted { $0.key < $1.key }
+            guard let hit = own.hit, !siblings.isEmpty else { return (own.before, own.after) }
+            let pivot = ContextKey(hit)
+            var earlier = own.before, later = own.after
+            for (id, siblingLabels) in siblings {
+                if before > 0 { earlier += try eventsBefore(pivot, streamID: id, labels: siblingLabels, limit: before) }
+                if after > 0 { later += try eventsAfter(pivot, streamID: id, labels: siblingLabels, limit: after) }
             }
-            cursor = (location.day, location.block)
-            first = true
-            while let c = cursor, later.count < after {
-                guard let events = try loadBlock(day: c.day, id: c.id, streamID: location.streamID, labels: labels) else { break }
-                let start = first ? location.index + 1 : 0
-                first = false
-                if start < events.count { for e in events[start...] where later.count < after { later.append(e) } }
-                cursor = try neighbour(of: c, streamID: location.streamID, forward: true)
-            }
-            return (earlier.reversed(), later)
+            earlier.sort { ContextKey($0) < ContextKey($1) }
+            later.sort { ContextKey($0) < ContextKey($1) }
+            return (Array(earlier.suffix(before)), Array(later.prefix(after)))
         }
+    }
+
+    /// Orders events of one container log: by time, then by where they are stored.
+    struct ContextKey: Comparable {
+        var ns: Int64, day: Int32, block: Int64, index: Int
+
+        init(_ e: StoredEvent) {
+            ns = e.ns
+            day = e.location?.day ?? 0
+            block = e.location?.block ?? 0
+            index = e.location?.index ?? 0
+        }
+
+        static func < (a: Self, b: Self) -> Bool { (a.ns, a.day, a.block, a.index) < (b.ns, b.day, b.block, b.index) }
+    }
+
+    /// The hit and its neighbours in its own stream, in stored order.
+    private func streamNeighbours(of location: EventLocation, labels: StreamLabels, before: Int, after: Int) throws
+        -> (before: [StoredEvent], hit: StoredEvent?, after: [StoredEvent]) {
+        var earlier: [StoredEvent] = [], later: [StoredEvent] = []
+        var hit: StoredEvent? = nil
+        var cursor: (day: Int32, id: Int64)? = (location.day, location.block)
+        var first = true
+        // Backwards from the hit (its block is read even for no earlier events: the hit's time places the other stream).
+        while let c = cursor, first || earlier.count < before {
+            guard let events = try loadBlock(day: c.day, id: c.id, streamID: location.streamID, labels: labels) else { break }
+            let end = first ? location.index : events.count
+            if first, location.index < events.count { hit = events[location.index] }
+            first = false
+            for e in events[..<min(end, events.count)].reversed() where earlier.count < before { earlier.append(e) }
+            if earlier.count >= before { break }
+            cursor = try neighbour(of: c, streamID: location.streamID, forward: false)
+        }
+        cursor = (location.day, location.block)
+        first = true
+        while let c = cursor, later.count < after {
+            guard let events = try loadBlock(day: c.day, id: c.id, streamID: location.streamID, labels: labels) else { break }
+            let start = first ? location.index + 1 : 0
+            first = false
+            if start < events.count { for e in events[start...] where later.count < after { later.append(e) } }
+            cursor = try neighbour(of: c, streamID: location.streamID, forward: true)
+        }
+        return (earlier.reversed(), hit, later)
+    }
+
+    /// Up to `limit` events of another stream that come before `pivot`: its blocks that begin by then, newest
+    /// stored first, from the pivot's day back.
+    private func eventsBefore(_ pivot: ContextKey, streamID: Int64, labels: StreamLabels, limit: Int) throws -> [StoredEvent] {
+        var found: [StoredEvent] = []
+        for day in try days(from: pivot.day, forward: false) {
+            let s = try db.prepare("SELECT id FROM blocks_\(EmbeddedStore.partitionName(day: day)) WHERE stream_id = ? AND min_ts <= ? ORDER BY id DESC")
+            s.bind(1, streamID); s.bind(2, pivot.ns)
+            var ids: [Int64] = []
+            while try s.step() { ids.append(s.int(0)) }
+            for id in ids {
+                guard let events = try loadBlock(day: day, id: id, streamID: streamID, labels: labels) else { continue }
+                found += events.filter { ContextKey($0) < pivot }
+                if found.count >= limit { return found }
+            }
+        }
+        return found
+    }
+
+    /// Up to `limit` events of another stream that come after `pivot`: its blocks that end after it, oldest
+    /// stored first, from the pivot's day on.
+    private func eventsAfter(_ pivot: ContextKey, streamID: Int64, labels: StreamLabels, limit: Int) throws -> [StoredEvent] {
+        var found: [StoredEvent] = []
+        for day in try days(from: pivot.day, forward: true) {
+            let s = try db.prepare("SELECT id FROM blocks_\(EmbeddedStore.partitionName(day: day)) WHERE stream_id = ? AND max_ts >= ? ORDER BY id")
+            s.bind(1, streamID); s.bind(2, pivot.ns)
+            var ids: [Int64] = []
+            while try s.step() { ids.append(s.int(0)) }
+            for id in ids {
+                guard let events = try loadBlock(day: day, id: id, streamID: streamID, labels: labels) else { continue }
+                found += events.filter { pivot < ContextKey($0) }
+                if found.count >= limit { return found }
+            }
+        }
+        return found
+    }
+
+    /// The stored days from `day` (included) backwards or forwards.
+    private func days(from day: Int32, forward: Bool) throws -> [Int32] {
+        let s = try db.prepare(forward ? "SELECT day FROM partitions WHERE day >= ? ORDER BY day" : "SELECT day FROM partitions WHERE day <= ? ORDER BY day DESC")
+        s.bind(1, Int64(day))
+        var out: [Int32] = []
+        while try s.step() { out.append(Int32(s.int(0))) }
+        return out
     }
 
     private func loadBlock(day: Int32, id: Int64, streamID: Int64, labels: StreamLabels) throws -> [StoredEvent]? {
@@ -56,11 +141,7 @@ extension EmbeddedStoreReader {
             : "SELECT id FROM blocks_\(name) WHERE stream_id = ? AND id < ? ORDER BY id DESC LIMIT 1")
         s.bind(1, streamID); s.bind(2, c.id)
         if try s.step() { let id = s.int(0); s.reset(); return (c.day, id) }
-        let days = try db.prepare(forward ? "SELECT day FROM partitions WHERE day > ? ORDER BY day" : "SELECT day FROM partitions WHERE day < ? ORDER BY day DESC")
-        days.bind(1, Int64(c.day))
-        var candidates: [Int32] = []
-        while try days.step() { candidates.append(Int32(days.int(0))) }
-        for day in candidates {
+        for day in try days(from: c.day, forward: forward) where day != c.day {
             let other = EmbeddedStore.partitionName(day: day)
             let q = try db.prepare(forward
                 ? "SELECT id FROM blocks_\(other) WHERE stream_id = ? ORDER BY id LIMIT 1"
