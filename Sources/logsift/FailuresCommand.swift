@@ -80,7 +80,7 @@ struct FailuresCommand: ParsableCommand {
         if groupCount > shown.count { print("\n\(groupCount - shown.count) more groups (--limit)") }
     }
 
-    /// The search that shows the group's first failure with the 20 events before it in its stream.
+    /// The search that shows the group's first failure with the 20 events before it in its container's log (both streams).
     static func contextCommand(_ g: FailureGroup) -> String {
         let t = Timestamp.rfc3339(g.firstNs)
         var q = "source:" + KQLPrinter.print(.phrase(g.stream.source))
