@@ -41,8 +41,9 @@ enum TokenMasking {
             while i < n, !isSeparator(text, i) {
                 let b = text[i]
                 if b >= 48 && b <= 57 {
-                    digits += 1; run += 1; longestRun = max(longestRun, run)
-                    if afterDot >= 0 { afterDot += 1 }
+                    digits += 1; run += 1
+                    // Digits after a dot are a fraction (0.123456) or an address part, not an identifier.
+                    if afterDot >= 0 { afterDot += 1 } else { longestRun = max(longestRun, run) }
                 } else {
                     run = 0
                     if b == 47 { slashes += 1 } else if b == 46 { dots += 1; afterDot = 0 } else if (b | 0x20) >= 97 && (b | 0x20) <= 122 { letters += 1 }

@@ -98,8 +98,11 @@ public struct ChatterEvidence: Sendable, Equatable {
         var business: [String] = []
         if let w = tokens.first(where: { Self.businessWords.contains($0) }) { business.append("'\(w)' in text") }
         if m.amounts && (!business.isEmpty || t.text.contains("$")) { business.append("amounts with two decimals") }
-        if m.identifiers && m.sketchFull { business.append("identifiers that rarely repeat (over 250 distinct values)") }
         let periodic = period != nil
+        // Identifiers alone are weak evidence of business data: chatter vocabulary, regular gaps or debug level outweigh them.
+        if m.identifiers && m.sketchFull && (!business.isEmpty || (vocabulary == nil && !periodic && !debugLevel)) {
+            business.append("identifiers that rarely repeat (over 250 distinct values)")
+        }
         score = (periodic ? 3 : 0) + (vocabulary != nil ? 2 : 0) + (lowInformation ? 1 : 0) + (debugLevel ? 1 : 0) + (repeatShare >= 0.3 ? 1 : 0)
         let clear = (periodic && (vocabulary != nil || lowInformation || debugLevel)) || (vocabulary != nil && (lowInformation || debugLevel))
         if !business.isEmpty && !(periodic && (vocabulary != nil || lowInformation)) {
