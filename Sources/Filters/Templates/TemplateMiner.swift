@@ -21,7 +21,7 @@ public struct TemplateID: Hashable, Sendable, CustomStringConvertible {
 public struct VariableTraits: OptionSet, Sendable, Hashable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }
-    /// An identifier: letters and digits together (hex, UUIDs), a path with one, or a run of 6+ digits.
+    /// An identifier: letters and digits together (hex, UUIDs), a path with one, or a run of 8+ digits.
     public static let identifier = VariableTraits(rawValue: 1)
     /// A decimal with exactly two places, optionally after `$`.
     public static let amount = VariableTraits(rawValue: 2)

@@ -18,7 +18,7 @@ enum TokenMasking {
         case none
         /// Numbers, durations, sizes, times, addresses: values that change without carrying identity.
         case measure
-        /// Letters and digits together (hex, UUIDs, paths with ids) or a run of 6+ digits: an identifier.
+        /// Letters and digits together (hex, UUIDs, paths with ids) or a run of 8+ digits (shorter runs are counters): an identifier.
         case identifier
         /// A decimal with exactly two places, optionally after `$`: looks like an amount of money.
         case amount
@@ -56,7 +56,7 @@ enum TokenMasking {
                 || (len == 3 && text[start] == 60 && text[start + 1] == 42 && text[start + 2] == 62)  // "<*>"
             var kind = Variable.none
             if masked {
-                if letters >= 4 && digits > 0 || longestRun >= 6 || (slashes >= 2 && letters > 0) {
+                if letters >= 4 && digits > 0 || longestRun >= 8 || (slashes >= 2 && letters > 0) {
                     kind = .identifier
                 } else if dots == 1 && afterDot == 2 && digits == len - 1 - (text[start] == 36 ? 1 : 0) {
                     kind = .amount

@@ -11,7 +11,7 @@ public struct TemplateMeasures: Sendable, Equatable {
     public var repeats: Int64 = 0
     /// 64-bit linear-counting sketch of the distinct lines (apart from numbers and times).
     public var sketch: UInt64 = 0
-    /// Some variable held an identifier (letters and digits, or 6+ digits).
+    /// Some variable held an identifier (letters and digits, or 8+ digits).
     public var identifiers = false
     /// Some variable held a decimal with two places (an amount?).
     public var amounts = false
