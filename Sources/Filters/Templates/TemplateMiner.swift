@@ -92,7 +92,10 @@ public final class TemplateMiner {
             case .amount: signature = (signature ^ raw) &* 0x0000_0100_0000_01B3; traits.insert(.amount)
             }
         }
-        lastSignature = signature
+        // Finalised (murmur3 fmix64) so that its top bits, which pick the distinct-line sketch's bit, are well mixed.
+        signature = (signature ^ (signature >> 33)) &* 0xff51_afd7_ed55_8ccd
+        signature = (signature ^ (signature >> 33)) &* 0xc4ce_b9fe_1a85_ec53
+        lastSignature = signature ^ (signature >> 33)
         lastTraits = traits
         let leafKey = leafKey()
         var best = -1, bestSim = -1.0, bestParams = -1

@@ -134,6 +134,7 @@ public struct ChatterEvidence: Sendable, Equatable {
 
     /// "10 s", "2.5 s", "0.2 s", "0.05 s".
     static func seconds(_ s: Double) -> String {
+        if s < 0.005 { return "0 s" }
         if s >= 9.95 { return "\(Int(s.rounded())) s" }
         if s >= 0.095 {
             let v = String(format: "%.1f", s)
