@@ -93,4 +93,19 @@ import Testing
         }
         #expect(ranked.first { $0.action == "dedup" }?.ruleYAML.hasSuffix("action: dedup\n  window: 1m") == true)
     }
+
+    @Test func aFastLowInformationTemplateIsThrottledPerPod() throws {
+        // 10,000 events in 3 pods over 14.4 minutes: about 231 per pod and minute, one distinct value, irregular.
+        let t = Self.measured("cache lookup done for <*>", bytes: 1_000_000, distinctBits: 1)
+        let s = try #require(RuleSuggestion.suggestions([t], retainedBytes: 1_000_000, days: 0.01, criteria: SuggestionCriteria()).first)
+        #expect(s.kind == "partial")
+        #expect(s.action == "throttle")
+        #expect(s.ruleYAML.hasSuffix("action: throttle\n  limit: 10\n  per: 1m\n  key: pod"))
+        let perPodMinute = 10_000.0 / 3 / 14.4
+        // 700 MB a week; the throttle keeps 10 of every ~231 events per pod and minute.
+        #expect(s.weeklyBytes == 700_000_000)
+        #expect(abs(Double(s.projectedWeeklySaving) - 700_000_000 * (1 - 10 / perPodMinute)) <= 1)
+        let config = try FilterConfig.load(yaml: "rules:\n" + s.ruleYAML.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n", source: "x")
+        #expect(config.rules.first?.action == .throttle(limit: 10, intervalNs: 60_000_000_000, key: .pod))
+    }
 }
