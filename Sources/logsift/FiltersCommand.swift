@@ -143,20 +143,4 @@ struct FiltersSuggestCommand: ParsableCommand {
         }
         print(out.joined(separator: "\n"))
     }
-
-    /// A YAML double-quoted scalar.
-    static func yamlQuote(_ s: String) -> String {
-        var r = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\t": r += "\\t"
-            default:
-                if u.value < 0x20 { r += String(format: "\\x%02x", u.value) } else { r.unicodeScalars.append(u) }
-            }
-        }
-        return r + "\""
-    }
 }
