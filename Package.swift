@@ -44,7 +44,7 @@ let package = Package(
         // Decode -> join -> enrich -> store; the embedded store (SQLite + FTS5 + zstd) lives in Store/.
         .target(name: "LogIndexer", dependencies: ["LogCore", "Query", "Filters", "CZstd", "CSQLite"], swiftSettings: strict),
         // The store's figures mapped into scores and reports; shared by the CLI and the HTTP server.
-        .target(name: "Reporting", dependencies: ["LogIndexer", "Scoring", "LogCore"], swiftSettings: strict),
+        .target(name: "Reporting", dependencies: ["LogIndexer", "Scoring", "LogCore", "Filters"], swiftSettings: strict),
 
         // The HTTP server (`logsift serve`): Hummingbird routes over the same library calls as the CLI.
         .target(

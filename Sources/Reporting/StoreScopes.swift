@@ -20,10 +20,7 @@ struct StoreScopes {
                      perDeployment: Bool = true) throws -> StoreScopes {
         let window = config.parallelismWindowSeconds > Int64.max / 1_000_000_000 ? Int64.max : config.parallelismWindowSeconds * 1_000_000_000
         let f = try reader.scoreFigures(fromNs: fromNs, toNs: toNs, nowNs: nowNs, parallelismWindowNs: window)
-        var templates = f.templates.map { t in
-            TemplateCandidate(templateId: String(t.id, radix: 16).leftPadded(16), text: t.text, events: t.events, bytes: t.bytes,
-                              maxLevel: LogLevel(rawValue: t.maxLevel) ?? .unknown, inFailureContext: t.inFailureContext)
-        }
+        var templates = f.templates.map(TemplateCandidate.init)
         let retained = f.overall.stored.bytes
         let flagged = Set(f.templates.filter { t in
             config.suggestions.flags(TemplateCandidate(templateId: "", text: t.text, events: t.events, bytes: t.bytes,

@@ -3,6 +3,8 @@ import Filters
 import Foundation
 import LogCore
 import LogIndexer
+import Reporting
+import Scoring
 
 struct FiltersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -76,7 +78,10 @@ struct FiltersSuggestCommand: ParsableCommand {
         discussion: """
         Looks at what is stored over the last --since of data (counted back from the newest stored event).
         A template is suggested when its events are below warn level, it takes at least --min-share of the
-        stored bytes, and it never occurred among the events just before a failure.
+        stored bytes, and it never occurred among the events just before a failure. Suggestions are ranked
+        by evidence of chatter (regular gaps per stream, probe/heartbeat/scrape vocabulary, few distinct
+        values, debug/trace level, bursts of repeats), the same ranking as the weekly report; templates
+        whose variables look like business data come last and are only sampled.
         """
     )
 
@@ -90,6 +95,9 @@ struct FiltersSuggestCommand: ParsableCommand {
 
     @Option(help: "Most suggestions to print.")
     var limit: Int = 10
+
+    @Flag(help: "Print the suggestions as JSON (the report's `suggestions` objects).")
+    var json = false
 
     func run() throws {
         guard let span = CLI.parseDuration(since) else { CLI.fail("invalid --since '\(since)'; use e.g. 24h, 7d", code: 2) }
@@ -106,44 +114,33 @@ struct FiltersSuggestCommand: ParsableCommand {
         }
         let total = max(volumes.reduce(Int64(0)) { $0 + $1.bytes }, 1)
         let days = max(1.0, Double(min(span, newest - (volumes.map(\.firstNs).min() ?? newest))) / 86_400e9)
-        let candidates = volumes.filter { v in
-            !v.inFailureContext && v.maxLevel < LogLevel.warn.rawValue && v.events >= 100
-                && 100 * Double(v.bytes) / Double(total) >= minShare && v.text.contains(where: \.isLetter)
-        }
-        if candidates.isEmpty {
+        var criteria = SuggestionCriteria()
+        criteria.minSharePercent = minShare
+        criteria.limit = limit
+        // The same ranking as the weekly report's "Rule suggestions".
+        let suggestions = RuleSuggestion.suggestions(volumes.map(TemplateCandidate.init), retainedBytes: total, days: days, criteria: criteria)
+        if suggestions.isEmpty {
             print(String(format: "no template below warn takes %.1f%% or more of the %.2f MB stored in this span outside failure context", minShare, Double(total) / 1e6))
             return
         }
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: (try? enc.encode(suggestions)) ?? Data(), as: UTF8.self))
+            return
+        }
+        print(RuleSuggestion.rankingNote + "\n")
         var out: [String] = []
-        for (rank, v) in candidates.prefix(limit).enumerated() {
-            let weekly = Double(v.bytes) / days * 7
-            let share = 100 * Double(v.bytes) / Double(total)
-            out.append(String(format: "%d. %.1f%% of stored bytes, %lld events, %.2f MB/week", rank + 1, share, v.events, weekly / 1e6))
-            out.append("   " + TerminalEscaping.escape(Array(v.text.utf8.prefix(300))))
-            out.append(String(format: "   sampling 1 in 10 saves about %.2f MB/week; dropping it, %.2f MB/week:", weekly * 0.9 / 1e6, weekly / 1e6))
-            out.append("  - name: suggested-\(String(String(v.id, radix: 16).prefix(8)))")
-            out.append("    match:")
-            out.append("      template: " + Self.yamlQuote(v.text))
-            out.append("    action: sample")
-            out.append("    every: 10")
+        for s in suggestions {
+            out.append(String(format: "%d. %@ (%@): %.1f%% of stored bytes, %lld events, %.2f MB/week", s.rank, s.action as NSString, s.kind as NSString,
+                              100 * s.shareOfRetained, s.events, Double(s.weeklyBytes) / 1e6))
+            out.append("   " + TerminalEscaping.escape(Array(s.template.utf8.prefix(300))))
+            out.append("   evidence: " + TerminalEscaping.escape(Array(s.evidence.joined(separator: "; ").utf8)))
+            out.append(String(format: "   this rule saves about %.2f MB/week (dropping it, %.2f MB/week):", Double(s.projectedWeeklySaving) / 1e6,
+                              Double(s.weeklySavingIfDropped) / 1e6))
+            out.append(contentsOf: s.ruleYAML.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 })
             out.append("")
         }
         print(out.joined(separator: "\n"))
-    }
-
-    /// A YAML double-quoted scalar.
-    static func yamlQuote(_ s: String) -> String {
-        var r = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\t": r += "\\t"
-            default:
-                if u.value < 0x20 { r += String(format: "\\x%02x", u.value) } else { r.unicodeScalars.append(u) }
-            }
-        }
-        return r + "\""
     }
 }

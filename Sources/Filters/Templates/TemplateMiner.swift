@@ -17,6 +17,16 @@ public struct TemplateID: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+/// What a line's variables held, as bits that merge by union.
+public struct VariableTraits: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+    /// An identifier: letters and digits together (hex, UUIDs), a path with one, or a run of 8+ digits.
+    public static let identifier = VariableTraits(rawValue: 1)
+    /// A decimal with exactly two places, optionally after `$`.
+    public static let amount = VariableTraits(rawValue: 2)
+}
+
 /// One template and its volume.
 public struct MinedTemplate: Sendable, Equatable {
     public var id: TemplateID
@@ -52,6 +62,12 @@ public final class TemplateMiner {
     private var tokens: [UInt64] = []
     private var ranges: [Range<Int>] = []
 
+    /// The last added line's content apart from its measures (numbers, durations, times, addresses): a hash of
+    /// its constant words, identifiers and amounts. Equal signatures mean "the same line again".
+    public private(set) var lastSignature: UInt64 = 0
+    /// What the last added line's variables held (``VariableTraits``).
+    public private(set) var lastTraits = VariableTraits()
+
     public init(similarity: Double = 0.7, depth: Int = 1, maxClusters: Int = 20_000) {
         self.similarity = similarity
         self.depth = depth
@@ -65,7 +81,22 @@ public final class TemplateMiner {
     public func add(_ text: UnsafeBufferPointer<UInt8>) -> TemplateID {
         tokens.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
-        TokenMasking.forEachToken(text) { h, r in tokens.append(h); ranges.append(r) }
+        var signature: UInt64 = 0xcbf2_9ce4_8422_2325
+        var traits = VariableTraits()
+        TokenMasking.forEachClassifiedToken(text) { h, r, raw, kind in
+            tokens.append(h); ranges.append(r)
+            switch kind {
+            case .none: signature = (signature ^ h) &* 0x0000_0100_0000_01B3
+            case .measure: signature = (signature ^ 0x9E37) &* 0x0000_0100_0000_01B3
+            case .identifier: signature = (signature ^ raw) &* 0x0000_0100_0000_01B3; traits.insert(.identifier)
+            case .amount: signature = (signature ^ raw) &* 0x0000_0100_0000_01B3; traits.insert(.amount)
+            }
+        }
+        // Finalised (murmur3 fmix64) so that its top bits, which pick the distinct-line sketch's bit, are well mixed.
+        signature = (signature ^ (signature >> 33)) &* 0xff51_afd7_ed55_8ccd
+        signature = (signature ^ (signature >> 33)) &* 0xc4ce_b9fe_1a85_ec53
+        lastSignature = signature ^ (signature >> 33)
+        lastTraits = traits
         let leafKey = leafKey()
         var best = -1, bestSim = -1.0, bestParams = -1
         if let cands = leaves[leafKey] {

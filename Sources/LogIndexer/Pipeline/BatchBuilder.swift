@@ -27,8 +27,15 @@ public final class BatchBuilder {
     public var filter: NoiseFilter?
     /// Mines each stored event's message template (nil: none).
     public var miner: TemplateMiner? = TemplateMiner()
-    private struct Tally { var events: Int64 = 0, bytes: Int64 = 0, firstNs = Int64.max, lastNs = Int64.min, maxLevel: UInt8 = 0 }
-    private var tallies: [TemplateDay: Tally] = [:]
+    /// Per template, day and stream: volume, and the chatter evidence (gaps, repeats, distinct lines, traits).
+    /// `prevNs`/`prevSignature` survive `takeBatch`, so gaps across batches count too.
+    private struct Tally {
+        var events: Int64 = 0, bytes: Int64 = 0, firstNs = Int64.max, lastNs = Int64.min, maxLevel: UInt8 = 0
+        var stats = TemplateStats()
+        var prevNs = Int64.min, prevSignature: UInt64 = 0
+    }
+    private var tallies: [TemplateStreamDay: Tally] = [:]
+    private struct TemplateStreamDay: Hashable { var id: UInt64; var day: Int32; var stream: Int32 }
     private var failureContext: Set<UInt64> = []
     /// Headline templates of multiline failures (stored with their text, no volume of their own).
     private var headlines: Set<UInt64> = []
@@ -104,13 +111,20 @@ public final class BatchBuilder {
             }
         }
         let id = miner.add(UnsafeBufferPointer(rebasing: text[0..<min(text.count, 2048)])).rawValue
-        var t = tallies[TemplateDay(id: id, day: day)] ?? Tally()
+        let signature = miner.lastSignature
+        let key = TemplateStreamDay(id: id, day: day, stream: Int32(truncatingIfNeeded: stream))
+        var t = tallies[key] ?? Tally()
         t.events += 1
         t.bytes += Int64(body.count)
         t.firstNs = min(t.firstNs, ns)
         t.lastNs = max(t.lastNs, ns)
         t.maxLevel = max(t.maxLevel, level.rawValue)
-        tallies[TemplateDay(id: id, day: day)] = t
+        t.stats.add(gapFromNs: t.prevNs, toNs: ns, repeated: t.prevNs != Int64.min && signature == t.prevSignature)
+        t.stats.sketch |= 1 << (signature >> 58)
+        t.stats.traits |= miner.lastTraits.rawValue
+        t.prevNs = ns
+        t.prevSignature = signature
+        tallies[key] = t
         let container = containerOf[stream]
         if flags.contains(.failure) {
             failureContext.formUnion(recent[container] ?? [])
@@ -199,13 +213,30 @@ public final class BatchBuilder {
         if let filter { batch.noise = filter.takeAccounting() }
         batch.deployments = tracker.take()
         if let miner {
-            for (k, t) in tallies {
-                batch.templates.append(TemplateVolume(id: k.id, text: miner.template(TemplateID(rawValue: k.id)) ?? "", day: k.day,
-                                                      events: t.events, bytes: t.bytes, firstNs: t.firstNs, lastNs: t.lastNs,
-                                                      maxLevel: t.maxLevel, inFailureContext: failureContext.contains(k.id)))
+            // Streams merge into one volume per template and day; the pods it occurred in go with it.
+            var merged: [TemplateDay: (volume: TemplateVolume, pods: Set<String>)] = [:]
+            for (k, t) in tallies where t.events > 0 {
+                let day = TemplateDay(id: k.id, day: k.day)
+                var m = merged[day] ?? (TemplateVolume(id: k.id, text: miner.template(TemplateID(rawValue: k.id)) ?? "", day: k.day, events: 0, bytes: 0,
+                                                       firstNs: Int64.max, lastNs: Int64.min, maxLevel: 0,
+                                                       inFailureContext: failureContext.contains(k.id)), [])
+                m.volume.events += t.events
+                m.volume.bytes += t.bytes
+                m.volume.firstNs = min(m.volume.firstNs, t.firstNs)
+                m.volume.lastNs = max(m.volume.lastNs, t.lastNs)
+                m.volume.maxLevel = max(m.volume.maxLevel, t.maxLevel)
+                m.volume.stats.merge(t.stats)
+                let labels = streams[Int(k.stream)]
+                m.pods.insert(labels.pod.isEmpty ? labels.source : labels.namespace + "/" + labels.pod)
+                merged[day] = m
+            }
+            for (_, m) in merged {
+                var v = m.volume
+                v.pods = m.pods.sorted()
+                batch.templates.append(v)
             }
             // Context templates whose events were in earlier batches still get their flag.
-            let tallied = Set(tallies.keys.map(\.id))
+            let tallied = Set(merged.keys.map(\.id))
             for id in failureContext where !tallied.contains(id) {
                 batch.templates.append(TemplateVolume(id: id, text: miner.template(TemplateID(rawValue: id)) ?? "", day: 0, events: 0, bytes: 0,
                                                       firstNs: Int64.max, lastNs: Int64.min, maxLevel: 0, inFailureContext: true))
@@ -214,7 +245,13 @@ public final class BatchBuilder {
                 batch.templates.append(TemplateVolume(id: id, text: miner.template(TemplateID(rawValue: id)) ?? "", day: 0, events: 0, bytes: 0,
                                                       firstNs: Int64.max, lastNs: Int64.min, maxLevel: 0, inFailureContext: false))
             }
-            tallies.removeAll(keepingCapacity: true)
+            // Keep where each stream's template was last seen (for the next gap); forget templates idle for a batch.
+            tallies = tallies.filter { $0.value.events > 0 }.mapValues { t in
+                var r = Tally()
+                r.prevNs = t.prevNs
+                r.prevSignature = t.prevSignature
+                return r
+            }
             failureContext.removeAll(keepingCapacity: true)
             headlines.removeAll(keepingCapacity: true)
         }

@@ -88,4 +88,10 @@ public struct TemplateVolume: Sendable, Equatable {
     public var maxLevel: UInt8
     /// Seen among the K events before a failure in its stream.
     public var inFailureContext: Bool
+    /// The chatter evidence: gaps between its events per stream, repeats, distinct lines, what variables held.
+    public var stats = TemplateStats()
+    /// The pods (`namespace/pod`, or the source outside Kubernetes) it occurred in; readers fill only `podCount`.
+    public var pods: [String] = []
+    /// How many distinct pods it occurred in over the range read.
+    public var podCount = 0
 }

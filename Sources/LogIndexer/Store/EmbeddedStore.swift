@@ -12,7 +12,7 @@ import Foundation
 /// event of a found block exactly. Stream labels are stored once (`streams`).
 public enum EmbeddedStore {
     public static let fileName = "logsift.db"
-    public static let schemaVersion: Int64 = 2
+    public static let schemaVersion: Int64 = 3
 
     /// The data directory: `--data`, else `$LOGSIFT_DATA`, else `~/.local/share/logsift`.
     public static func resolveDirectory(_ explicit: String?) -> String {
@@ -150,6 +150,24 @@ public enum EmbeddedStore {
                   hour INTEGER NOT NULL, stream_id INTEGER NOT NULL, level INTEGER NOT NULL, events INTEGER NOT NULL,
                   PRIMARY KEY(hour, stream_id, level)) WITHOUT ROWID;
                 PRAGMA user_version = 2;
+                """)
+            }
+        }
+        if version < 3 {
+            // Chatter evidence for rule suggestions: per template and day the gaps between its events per stream,
+            // repeats, a distinct-line sketch and variable traits; the pods it occurred in. Older days read as
+            // "no evidence" (zeros).
+            try db.transaction {
+                try db.execute("""
+                ALTER TABLE template_days ADD COLUMN gaps INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE template_days ADD COLUMN gap_sum REAL NOT NULL DEFAULT 0;
+                ALTER TABLE template_days ADD COLUMN gap_squares REAL NOT NULL DEFAULT 0;
+                ALTER TABLE template_days ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE template_days ADD COLUMN sketch INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE template_days ADD COLUMN traits INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE IF NOT EXISTS template_pods(
+                  id INTEGER NOT NULL, day INTEGER NOT NULL, pod TEXT NOT NULL, PRIMARY KEY(id, day, pod)) WITHOUT ROWID;
+                PRAGMA user_version = 3;
                 """)
             }
         }
@@ -335,9 +353,12 @@ public final class EmbeddedStoreWriter: LogWriter {
           max_level = max(max_level, excluded.max_level), failure_context = max(failure_context, excluded.failure_context)
         """)
         let d = try db.prepare("""
-        INSERT INTO template_days(id, day, events, bytes) VALUES(?,?,?,?)
-        ON CONFLICT(id, day) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes
+        INSERT INTO template_days(id, day, events, bytes, gaps, gap_sum, gap_squares, repeats, sketch, traits) VALUES(?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT(id, day) DO UPDATE SET events = events + excluded.events, bytes = bytes + excluded.bytes,
+          gaps = gaps + excluded.gaps, gap_sum = gap_sum + excluded.gap_sum, gap_squares = gap_squares + excluded.gap_squares,
+          repeats = repeats + excluded.repeats, sketch = sketch | excluded.sketch, traits = traits | excluded.traits
         """)
+        let p = try db.prepare("INSERT OR IGNORE INTO template_pods(id, day, pod) VALUES(?,?,?)")
         for v in volumes {
             t.reset()
             t.bind(1, Int64(bitPattern: v.id)); t.bind(2, v.text); t.bind(3, v.events); t.bind(4, v.bytes)
@@ -346,7 +367,14 @@ public final class EmbeddedStoreWriter: LogWriter {
             guard v.events > 0 else { continue }
             d.reset()
             d.bind(1, Int64(bitPattern: v.id)); d.bind(2, Int64(v.day)); d.bind(3, v.events); d.bind(4, v.bytes)
+            d.bind(5, v.stats.gaps); d.bind(6, real: v.stats.gapSum); d.bind(7, real: v.stats.gapSquares); d.bind(8, v.stats.repeats)
+            d.bind(9, Int64(bitPattern: v.stats.sketch)); d.bind(10, Int64(v.stats.traits))
             try d.step()
+            for pod in v.pods {
+                p.reset()
+                p.bind(1, Int64(bitPattern: v.id)); p.bind(2, Int64(v.day)); p.bind(3, pod)
+                try p.step()
+            }
         }
     }
 

@@ -109,18 +109,36 @@ public final class EmbeddedStoreReader: LogReader {
     func templateVolumesInSnapshot(fromNs: Int64, toNs: Int64) throws -> [TemplateVolume] {
         let fromDay = fromNs == Int64.min ? Int64.min : fromNs / 86_400_000_000_000
         let toDay = toNs == Int64.max ? Int64.max : toNs / 86_400_000_000_000
+        // Per day rows, merged here: the sketch and traits merge by bitwise or, which SQL has no aggregate for.
         let s = try db.prepare("""
-        SELECT t.id, t.text, sum(d.events), sum(d.bytes), t.first_ns, t.last_ns, t.max_level, t.failure_context
+        SELECT t.id, t.text, d.events, d.bytes, t.first_ns, t.last_ns, t.max_level, t.failure_context,
+               d.gaps, d.gap_sum, d.gap_squares, d.repeats, d.sketch, d.traits
         FROM template_days d JOIN templates t ON t.id = d.id WHERE d.day >= ? AND d.day <= ?
-        GROUP BY t.id ORDER BY sum(d.bytes) DESC
         """)
         s.bind(1, fromDay); s.bind(2, toDay)
+        var byID: [UInt64: Int] = [:]
         var out: [TemplateVolume] = []
         while try s.step() {
-            out.append(TemplateVolume(id: UInt64(bitPattern: s.int(0)), text: s.text(1), day: 0, events: s.int(2), bytes: s.int(3),
-                                      firstNs: s.int(4), lastNs: s.int(5), maxLevel: UInt8(clamping: s.int(6)), inFailureContext: s.int(7) != 0))
+            let id = UInt64(bitPattern: s.int(0))
+            let stats = TemplateStats(gaps: s.int(8), gapSum: s.double(9), gapSquares: s.double(10), repeats: s.int(11),
+                                      sketch: UInt64(bitPattern: s.int(12)), traits: UInt8(truncatingIfNeeded: s.int(13)))
+            if let i = byID[id] {
+                out[i].events += s.int(2)
+                out[i].bytes += s.int(3)
+                out[i].stats.merge(stats)
+            } else {
+                byID[id] = out.count
+                out.append(TemplateVolume(id: id, text: s.text(1), day: 0, events: s.int(2), bytes: s.int(3),
+                                          firstNs: s.int(4), lastNs: s.int(5), maxLevel: UInt8(clamping: s.int(6)), inFailureContext: s.int(7) != 0,
+                                          stats: stats))
+            }
         }
-        return out
+        let p = try db.prepare("SELECT id, count(DISTINCT pod) FROM template_pods WHERE day >= ? AND day <= ? GROUP BY id")
+        p.bind(1, fromDay); p.bind(2, toDay)
+        while try p.step() {
+            if let i = byID[UInt64(bitPattern: p.int(0))] { out[i].podCount = Int(p.int(1)) }
+        }
+        return out.sorted { ($1.bytes, $0.id) < ($0.bytes, $1.id) }
     }
 
     public func stats() throws -> StoreStats {

@@ -121,6 +121,7 @@ final class SQLiteStatement {
 
     func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(handle, i, v) }
     func bind(_ i: Int32, _ v: String) { sqlite3_bind_text(handle, i, v, -1, csqlite_transient) }
+    func bind(_ i: Int32, real v: Double) { sqlite3_bind_double(handle, i, v) }
     func bindNull(_ i: Int32) { sqlite3_bind_null(handle, i) }
     func bind(_ i: Int32, blob p: UnsafeRawBufferPointer) {
         sqlite3_bind_blob64(handle, i, p.baseAddress, sqlite3_uint64(p.count), csqlite_transient)
@@ -145,6 +146,7 @@ final class SQLiteStatement {
     func reset() { sqlite3_reset(handle) }
 
     func int(_ col: Int32) -> Int64 { sqlite3_column_int64(handle, col) }
+    func double(_ col: Int32) -> Double { sqlite3_column_double(handle, col) }
     func isNull(_ col: Int32) -> Bool { sqlite3_column_type(handle, col) == SQLITE_NULL }
     func text(_ col: Int32) -> String {
         guard let c = sqlite3_column_text(handle, col) else { return "" }

@@ -61,13 +61,14 @@ public enum HTMLRenderer {
 
     private static func suggestions(_ r: WeeklyReport) -> String {
         guard !r.suggestions.isEmpty else { return "<p>No retained template is both large enough and outside failure context to suggest a rule.</p>" }
-        var out = table(["#", "Template", "Events", "Bytes", "Share of retained", "Per week", "Saving/week (sample 1 in \(r.config.suggestions.sampleEvery))",
+        var out = table(["#", "Template", "Action", "Evidence", "Events", "Bytes", "Share of retained", "Per week", "Saving/week with the rule",
                          "Saving/week if dropped", "Deployments"],
                         r.suggestions.map { s in
-                            [String(s.rank), s.template, FigureText.count(s.events), FigureText.bytes(s.bytes), FigureText.percent(ofRatio: s.shareOfRetained),
+                            [String(s.rank), s.template, s.action, s.evidence.joined(separator: "; "), FigureText.count(s.events), FigureText.bytes(s.bytes), FigureText.percent(ofRatio: s.shareOfRetained),
                              FigureText.bytes(s.weeklyBytes), FigureText.bytes(s.projectedWeeklySaving), FigureText.bytes(s.weeklySavingIfDropped),
                              s.topDeployments.joined(separator: ", ")]
-                        }, numeric: [0, 2, 3, 4, 5, 6, 7], code: [1])
+                        }, numeric: [0, 4, 5, 6, 7, 8, 9], code: [1])
+        out += "<p>" + TextEscaping.html(RuleSuggestion.rankingNote, limit: .max) + "</p>\n"
         out += "<p>Ready to paste under <code>rules:</code> in your config file:</p>\n"
         out += "<pre>" + TextEscaping.html(r.suggestions.map(\.ruleYAML).joined(separator: "\n"), limit: .max, keepNewlines: true) + "</pre>\n"
         return out

@@ -87,13 +87,15 @@ public enum MarkdownRenderer {
         guard !r.suggestions.isEmpty else {
             return ["No retained template is both large enough and outside failure context to suggest a rule.", ""]
         }
-        var out = table(["#", "Template", "Events", "Bytes", "Share of retained", "Per week", "Saving/week (sample 1 in \(r.config.suggestions.sampleEvery))",
+        var out = table(["#", "Template", "Action", "Evidence", "Events", "Bytes", "Share of retained", "Per week", "Saving/week with the rule",
                          "Saving/week if dropped", "Deployments"],
                         r.suggestions.map { s in
-                            [String(s.rank), esc(s.template), FigureText.count(s.events), FigureText.bytes(s.bytes),
+                            [String(s.rank), esc(s.template), s.action, esc(s.evidence.joined(separator: "; ")), FigureText.count(s.events), FigureText.bytes(s.bytes),
                              FigureText.percent(ofRatio: s.shareOfRetained), FigureText.bytes(s.weeklyBytes),
                              FigureText.bytes(s.projectedWeeklySaving), FigureText.bytes(s.weeklySavingIfDropped), esc(s.topDeployments.joined(separator: ", "))]
-                        }, numeric: [0, 2, 3, 4, 5, 6, 7])
+                        }, numeric: [0, 4, 5, 6, 7, 8, 9])
+        out.append("")
+        out.append(RuleSuggestion.rankingNote)
         out.append("")
         out.append("Ready to paste under `rules:` in your config file:")
         out.append("")

@@ -15,6 +15,8 @@ public struct TemplateCandidate: Sendable, Equatable {
     public var inFailureContext: Bool
     /// The deployments with most of its bytes, largest first.
     public var topDeployments: [String]
+    /// What the store measured about its events (gaps, repeats, distinct lines, variables, pods).
+    public var measured = TemplateMeasures()
 
     /// A template as the store counts it.
     public init(templateId: String, text: String, events: Int64, bytes: Int64, maxLevel: LogLevel, inFailureContext: Bool, topDeployments: [String] = []) {
