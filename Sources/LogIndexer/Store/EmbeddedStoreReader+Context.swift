@@ -19,8 +19,8 @@ extension EmbeddedStoreReader {
             let pivot = ContextKey(hit)
             var earlier = own.before, later = own.after
             for (id, siblingLabels) in siblings {
-                if before > 0 { earlier += try eventsBefore(pivot, streamID: id, labels: siblingLabels, limit: before) }
-                if after > 0 { later += try eventsAfter(pivot, streamID: id, labels: siblingLabels, limit: after) }
+                if before > 0 { earlier += try events(false, of: pivot, streamID: id, labels: siblingLabels, limit: before) }
+                if after > 0 { later += try events(true, of: pivot, streamID: id, labels: siblingLabels, limit: after) }
             }
             earlier.sort { ContextKey($0) < ContextKey($1) }
             later.sort { ContextKey($0) < ContextKey($1) }
@@ -71,36 +71,22 @@ extension EmbeddedStoreReader {
         return (earlier.reversed(), hit, later)
     }
 
-    /// Up to `limit` events of another stream that come before `pivot`: its blocks that begin by then, newest
-    /// stored first, from the pivot's day back.
-    private func eventsBefore(_ pivot: ContextKey, streamID: Int64, labels: StreamLabels, limit: Int) throws -> [StoredEvent] {
+    /// Up to `limit` events of another stream that come before `pivot` (blocks that begin by then, newest stored
+    /// first, from the pivot's day back) or after it (`forward`: blocks that end after it, oldest stored first,
+    /// from the pivot's day on).
+    private func events(_ forward: Bool, of pivot: ContextKey, streamID: Int64, labels: StreamLabels, limit: Int) throws -> [StoredEvent] {
         var found: [StoredEvent] = []
-        for day in try days(from: pivot.day, forward: false) {
-            let s = try db.prepare("SELECT id FROM blocks_\(EmbeddedStore.partitionName(day: day)) WHERE stream_id = ? AND min_ts <= ? ORDER BY id DESC")
+        for day in try days(from: pivot.day, forward: forward) {
+            let name = EmbeddedStore.partitionName(day: day)
+            let s = try db.prepare(forward
+                ? "SELECT id FROM blocks_\(name) WHERE stream_id = ? AND max_ts >= ? ORDER BY id"
+                : "SELECT id FROM blocks_\(name) WHERE stream_id = ? AND min_ts <= ? ORDER BY id DESC")
             s.bind(1, streamID); s.bind(2, pivot.ns)
             var ids: [Int64] = []
             while try s.step() { ids.append(s.int(0)) }
             for id in ids {
                 guard let events = try loadBlock(day: day, id: id, streamID: streamID, labels: labels) else { continue }
-                found += events.filter { ContextKey($0) < pivot }
-                if found.count >= limit { return found }
-            }
-        }
-        return found
-    }
-
-    /// Up to `limit` events of another stream that come after `pivot`: its blocks that end after it, oldest
-    /// stored first, from the pivot's day on.
-    private func eventsAfter(_ pivot: ContextKey, streamID: Int64, labels: StreamLabels, limit: Int) throws -> [StoredEvent] {
-        var found: [StoredEvent] = []
-        for day in try days(from: pivot.day, forward: true) {
-            let s = try db.prepare("SELECT id FROM blocks_\(EmbeddedStore.partitionName(day: day)) WHERE stream_id = ? AND max_ts >= ? ORDER BY id")
-            s.bind(1, streamID); s.bind(2, pivot.ns)
-            var ids: [Int64] = []
-            while try s.step() { ids.append(s.int(0)) }
-            for id in ids {
-                guard let events = try loadBlock(day: day, id: id, streamID: streamID, labels: labels) else { continue }
-                found += events.filter { pivot < ContextKey($0) }
+                found += events.filter { forward ? pivot < ContextKey($0) : ContextKey($0) < pivot }
                 if found.count >= limit { return found }
             }
         }
