@@ -73,10 +73,14 @@ public enum BodyDecoder {
         var timeValue: JSONValueRef? = nil
         var levelValue: JSONValueRef? = nil
         var message: Range<Int>? = nil
+        var messageRank = 0
         let ok = JSONScanner.scanObject(p) { key, value in
             if timeValue == nil, FieldKeys.isTime(key) { timeValue = value }
             else if levelValue == nil, FieldKeys.isLevel(key) { levelValue = value }
-            else if message == nil, value.kind == .string, FieldKeys.isMessage(key) { message = value.range }
+            else if value.kind == .string, messageRank < 2 {
+                let rank = FieldKeys.messageRank(key)
+                if rank > messageRank { message = value.range; messageRank = rank }
+            }
         }
         guard ok else { return false }
         info.message = message
@@ -130,8 +134,18 @@ public enum BodyDecoder {
 
     static func decodeLogfmt(_ p: UnsafeBufferPointer<UInt8>, _ info: inout BodyInfo) -> Bool {
         var sawPair = false
+        var messageRank = 0
         let ok = LogfmtScanner.scan(p) { key, value, _ in
             sawPair = true
+            // The message's range (a quoted one without its quotes), so that templates are mined from it.
+            if messageRank < 2, let base = p.baseAddress, let v = value.baseAddress {
+                let rank = FieldKeys.messageRank(key)
+                if rank > messageRank {
+                    let start = v - base
+                    info.message = start..<(start + value.count)
+                    messageRank = rank
+                }
+            }
             if info.ns == nil, !info.badTime, FieldKeys.isTime(key) {
                 if let (ns, end) = Timestamp.parseISO8601(value), end == value.count { setTime(ns, &info) }
                 else if let ns = Timestamp.parseEpoch(value) { setTime(ns, &info) }
@@ -365,4 +379,18 @@ public enum FieldKeys {
         }
     }
     public static let messageKeys = ["msg", "message", "event"]
+
+    /// Which key is the message when several are there: `msg` and `message` (2) before structlog's `event` (1),
+    /// which is the message only when no other is there; 0 for other keys.
+    @inline(__always)
+    public static func messageRank(_ k: UnsafeBufferPointer<UInt8>) -> Int {
+        switch k.count {
+        case 3: return k.elementsEqual("msg".utf8) ? 2 : 0
+        case 5: return k.elementsEqual("event".utf8) ? 1 : 0
+        case 7: return k.elementsEqual("message".utf8) ? 2 : 0
+        default: return 0
+        }
+    }
+
+    public static func messageRank(_ k: String) -> Int { k == "msg" || k == "message" ? 2 : k == "event" ? 1 : 0 }
 }

@@ -105,9 +105,11 @@ public final class BatchBuilder {
             text = UnsafeBufferPointer(rebasing: body[m])
         } else if format == .json {
             // Rescued and redacted JSON events come without the decoder's message range.
-            var found = false
+            var rank = 0
             _ = JSONScanner.scanObject(body) { key, v in
-                if !found, v.kind == .string, FieldKeys.isMessage(key) { text = UnsafeBufferPointer(rebasing: body[v.range]); found = true }
+                guard v.kind == .string, rank < 2 else { return }
+                let r = FieldKeys.messageRank(key)
+                if r > rank { text = UnsafeBufferPointer(rebasing: body[v.range]); rank = r }
             }
         }
         let id = miner.add(UnsafeBufferPointer(rebasing: text[0..<min(text.count, 2048)])).rawValue

@@ -19,7 +19,8 @@ public struct EventFields: Sendable {
         e.text.withUnsafeBufferPointer { p in
             switch e.format {
             case .json:
-                var out: [(String, Value)] = []
+                var out: [(key: String, value: Value)] = []
+                var best = MessageChoice()
                 _ = JSONScanner.scanObject(p) { key, v in
                     let k = String(decoding: key, as: UTF8.self)
                     let value: Value
@@ -28,8 +29,10 @@ public struct EventFields: Sendable {
                         let raw = String(decoding: UnsafeBufferPointer(rebasing: p[v.range]), as: UTF8.self)
                         value = Value(text: raw, json: raw)
                     }
-                    if msg == nil, FieldKeys.isMessage(k), v.kind == .string { msg = value.text } else { out.append((k, value)) }
+                    out.append((k, value))
+                    if v.kind == .string { best.consider(FieldKeys.messageRank(k), at: out.count - 1) }
                 }
+                msg = best.take(&out)
                 fields = out
             case .logfmt:
                 fields = Self.logfmtFields(p, &msg)
@@ -45,15 +48,31 @@ public struct EventFields: Sendable {
         message = msg ?? String(decoding: e.text, as: UTF8.self)
     }
 
-    /// The pairs of logfmt text; the first message key (`msg`, `message`, `event`) goes to `msg` instead.
+    /// The pairs of logfmt text; the message key (``MessageChoice``) goes to `msg` instead.
     private static func logfmtFields(_ p: UnsafeBufferPointer<UInt8>, _ msg: inout String?) -> [(key: String, value: Value)] {
         var out: [(key: String, value: Value)] = []
+        var best = MessageChoice()
         _ = LogfmtScanner.scan(p) { key, v, quoted in
             let k = String(decoding: key, as: UTF8.self)
             let text = quoted ? LogfmtScanner.unquote(v) : String(decoding: v, as: UTF8.self)
-            if msg == nil, FieldKeys.isMessage(k) { msg = text } else { out.append((k, Value(text: text, json: nil))) }
+            out.append((k, Value(text: text, json: nil)))
+            best.consider(FieldKeys.messageRank(k), at: out.count - 1)
         }
+        if msg == nil { msg = best.take(&out) }
         return out
+    }
+
+    /// The field that is the message: the first `msg`/`message`, else the first `event` (structlog).
+    struct MessageChoice {
+        var rank = 0
+        var index = -1
+
+        mutating func consider(_ r: Int, at i: Int) { if r > rank { rank = r; index = i } }
+
+        /// Removes the chosen field from `fields` and returns its text.
+        func take(_ fields: inout [(key: String, value: Value)]) -> String? {
+            index >= 0 ? fields.remove(at: index).value.text : nil
+        }
     }
 
     /// A structured field's value by name; dotted names also reach into nested JSON objects.
