@@ -65,7 +65,7 @@ public struct MultilineJoiner {
             return t.isEmpty || TraceLine.startsWith(t, "During handling of the above exception")
                 || TraceLine.startsWith(t, "The above exception was the direct cause")
         case .go:
-            return TraceLine.isGo(t)
+            return untimed && TraceLine.isGo(t)
         case .java:
             if t.isEmpty { return true }
         case .javaNested:
@@ -85,8 +85,11 @@ public struct MultilineJoiner {
         // An indented line continues the event before it (the line itself, not just its text after a
         // level word, as in `INFO:     ...`), unless it is a Ruby error header that opens a trace.
         if let first = line.first, first == 0x20 || first == 0x09 { return !TraceLine.isRubyErrorHeader(line) }
-        // An exception header (`java.lang.IllegalStateException: ...`) continues a line that had a time.
-        return hadOwnTime && info.ns == nil && TraceLine.isExceptionHeader(t)
+        // A trace opening right after a timestamped log line continues it: an exception header
+        // (`java.lang.IllegalStateException: ...`), Python's `Traceback` after `logger.exception()`'s message, a Go
+        // `panic:` or goroutine header, Dart's `Unhandled exception:`. One log line and its trace are one failure.
+        // (`panic:` reads as a level word, so the line is also looked at from its start.)
+        return hadOwnTime && info.ns == nil && (TraceLine.start(t) != .none || TraceLine.start(line) == .go)
     }
 
     /// Starts a new pending event with `line`.
@@ -133,6 +136,7 @@ public struct MultilineJoiner {
             enter(next == .none ? .java : next)
         case .none:
             enter(TraceLine.start(t))
+            if trace == .none, info.textStart > 0, TraceLine.start(line) == .go { enter(.go) }
         }
     }
 
