@@ -6,23 +6,9 @@ import Testing
 /// that the default pack does not know: a liveness self-check every 10 s, a heartbeat every 5 s, a scrape log
 /// every 15 s. Ingested through the CLI; the suggestions must put the chatter first with its evidence, and the
 /// pasted rules must remove exactly those templates' events.
-struct ChatterWorld {
+struct ChatterWorld: IngestWorld {
     let dir: String
     let files: [String]
-
-    /// A deterministic generator (SplitMix64).
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func hex(_ n: Int) -> String { (0..<n).map { _ in String(next() % 16, radix: 16) }.joined() }
-    }
 
     static let start = 1_795_168_800.0  // 2026-11-20T10:00:00Z
     static let span = 3_600.0
@@ -41,7 +27,7 @@ struct ChatterWorld {
         dir = CLIRunner.tempDir()
         let containers = dir + "/var/log/containers"
         try FileManager.default.createDirectory(atPath: containers, withIntermediateDirectories: true)
-        var rng = Random(state: 18)
+        var rng = SplitMix(state: 18)
         var files: [String] = []
         func write(pod: String, ns: String, container: String, _ lines: [(Double, String)]) throws {
             let path = containers + "/\(pod)_\(ns)_\(container)-\(String(repeating: "a", count: 64)).log"
@@ -54,7 +40,7 @@ struct ChatterWorld {
             (0..<Int(Self.span / period)).map { i in (Self.start + Double(i) * period + (i % 2 == 0 ? 0.1 : -0.1) + 0.5, line(i)) }
         }
         /// Poisson arrivals at `rate` per second.
-        func traffic(_ rate: Double, _ line: (inout Random) -> String) -> [(Double, String)] {
+        func traffic(_ rate: Double, _ line: (inout SplitMix) -> String) -> [(Double, String)] {
             var t = Self.start, out: [(Double, String)] = []
             while true {
                 t += -log(1 - rng.unit()) / rate
@@ -88,19 +74,6 @@ struct ChatterWorld {
         self.files = files
     }
 
-    func ingest(_ name: String, config: String? = nil) throws -> String {
-        let data = dir + "/" + name
-        var args = ["ingest", "--data", data, "-q"]
-        if let config {
-            try config.write(toFile: dir + "/\(name).yaml", atomically: true, encoding: .utf8)
-            args += ["--config", dir + "/\(name).yaml"]
-        }
-        let out = try CLIRunner.run(args + files)
-        #expect(out.status == 0, "\(out.stderr)")
-        return data
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: dir) }
 }
 
 @Suite(.serialized) struct ChatterSuggestionTests {
@@ -119,7 +92,7 @@ struct ChatterWorld {
     @Test func chatterRanksFirstWithItsEvidenceAndItsRulesDropExactlyItsEvents() throws {
         let w = try ChatterWorld()
         defer { w.remove() }
-        let data = try w.ingest("data")
+        let data = try w.ingest(name: "data")
         let (raw, list) = try Self.suggestions(data)
         func text(_ s: [String: Any]) -> String { s["template"] as? String ?? "" }
         func evidence(_ s: [String: Any]) -> String { (s["evidence"] as? [String] ?? []).joined(separator: "; ") }
@@ -175,7 +148,7 @@ struct ChatterWorld {
             (s["ruleYAML"] as? String ?? "").split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         }.joined(separator: "\n") + "\n"
         let before = try Self.events(data)
-        let filtered = try w.ingest("filtered", config: yaml)
+        let filtered = try w.ingest(config: yaml, name: "filtered")
         let removed = chatter.reduce(0) { $0 + ($1["events"] as? Int ?? 0) }
         #expect(removed == 3 * 360 + 2 * 720 + 2 * 240)
         #expect(try Self.events(filtered) == before - removed)
@@ -183,4 +156,9 @@ struct ChatterWorld {
         #expect(!after.contains { s in chatter.contains { text($0) == text(s) } })
         #expect(Set(after.map(text)).isSuperset(of: business.map(text)))
     }
+}
+
+extension SplitMix {
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    mutating func hex(_ n: Int) -> String { (0..<n).map { _ in String(next() % 16, radix: 16) }.joined() }
 }

@@ -7,7 +7,7 @@ import Testing
 /// a connection string with a password (redacted by the default pack), six "payment authorized" lines and
 /// then three errors; kubelet logs a passing readiness probe (dropped by the default pack) and then the pod's
 /// OOMKill. Every payments line has its own timestamp and a level.
-struct ScoreWorld {
+struct ScoreWorld: IngestWorld {
     let dir: String
     let files: [String]
 
@@ -32,20 +32,6 @@ struct ScoreWorld {
         (dir, files) = try DeploymentWorld.write(old: old, new: new, ci: DeploymentWorld.helmUpgradeJob, node: node)
     }
 
-    /// Ingests the world into a fresh data directory, with `config` (a rule file's text) when given.
-    func ingest(config: String? = nil, name: String = "data") throws -> String {
-        let data = dir + "/" + name
-        var args = ["ingest", "--data", data, "-q"]
-        if let config {
-            try config.write(toFile: dir + "/\(name).yaml", atomically: true, encoding: .utf8)
-            args += ["--config", dir + "/\(name).yaml"]
-        }
-        let out = try CLIRunner.run(args + files)
-        #expect(out.status == 0, "\(out.stderr)")
-        return data
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: dir) }
 }
 
 /// A parsed `score --json`.
@@ -279,4 +265,27 @@ struct Card {
     static func generatedLine(_ md: String) -> String {
         String(md.split(separator: "\n").first { $0.hasPrefix("Generated ") } ?? "")
     }
+}
+
+/// Log files of a test world in a temporary directory, ingested into fresh data directories beside them.
+protocol IngestWorld {
+    var dir: String { get }
+    var files: [String] { get }
+}
+
+extension IngestWorld {
+    /// Ingests the world into a fresh data directory `name`, with `config` (a rule file's text) when given.
+    func ingest(config: String? = nil, name: String = "data") throws -> String {
+        let data = dir + "/" + name
+        var args = ["ingest", "--data", data, "-q"]
+        if let config {
+            try config.write(toFile: dir + "/\(name).yaml", atomically: true, encoding: .utf8)
+            args += ["--config", dir + "/\(name).yaml"]
+        }
+        let out = try CLIRunner.run(args + files)
+        #expect(out.status == 0, "\(out.stderr)")
+        return data
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: dir) }
 }
