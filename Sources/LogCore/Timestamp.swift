@@ -77,15 +77,17 @@ public enum Timestamp {
         return v
     }
 
-    /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.,fraction][Z|±HH:MM|±HHMM]` starting at `start`.
-    /// A missing zone means UTC. Returns the instant and the index just past the timestamp.
+    /// Parses `YYYY-MM-DD[T ]HH:MM:SS[.,fraction][Z|±HH:MM|±HHMM]` starting at `start`, and Go's standard
+    /// `log` prefix `YYYY/MM/DD HH:MM:SS[.micros]`. A missing zone means UTC. Returns the instant and the
+    /// index just past the timestamp.
     public static func parseISO8601(_ p: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> (ns: Int64, end: Int)? {
-        guard let year = digits(p, start, 4), start + 19 <= p.count, p[start + 4] == 0x2D,
-              let month = digits(p, start + 5, 2), p[start + 7] == 0x2D,
+        guard let year = digits(p, start, 4), start + 19 <= p.count else { return nil }
+        let dash = p[start + 4]
+        guard dash == 0x2D || dash == 0x2F, let month = digits(p, start + 5, 2), p[start + 7] == dash,
               let day = digits(p, start + 8, 2)
         else { return nil }
         let sep = p[start + 10]
-        guard sep == 0x54 || sep == 0x20 || sep == 0x74 || sep == 0x5F,
+        guard sep == 0x20 || dash == 0x2D && (sep == 0x54 || sep == 0x74 || sep == 0x5F),
               let hour = digits(p, start + 11, 2), p[start + 13] == 0x3A,
               let minute = digits(p, start + 14, 2), p[start + 16] == 0x3A,
               let second = digits(p, start + 17, 2)

@@ -270,6 +270,12 @@ public enum BodyDecoder {
     static func decodePlain(_ p: UnsafeBufferPointer<UInt8>, from start: Int, _ info: inout BodyInfo, referenceNs: Int64) {
         var i = start
         let n = p.count
+        if let r = RuntimePrefix.parse(p, from: i) {
+            setTime(r.ns, &info)
+            info.level = r.level
+            info.textStart = r.textStart
+            return
+        }
         if i < n, p[i] == 0x5B, let (ns, end) = Timestamp.parseISO8601(p, from: i + 1), end < n, p[end] == 0x5D {
             // Jenkins timestamper: "[2019-05-23T09:41:11.123Z] text"
             setTime(ns, &info)
@@ -309,6 +315,15 @@ public enum BodyDecoder {
             while j < n, j < i + 16, p[j] != 0x5D { j += 1 }
             if j < n, let l = LogLevel(bytes: UnsafeBufferPointer(rebasing: p[(i + 3)..<j])) { return (l, j + 1) }
             return (.unknown, start)
+        }
+        // Microsoft.Extensions.Logging's console format: `fail: Category[0]`, `dbug:`, `trce:` (and `info:`, `warn:`, `crit:`).
+        if i + 5 <= n, p[i + 4] == 0x3A {
+            switch (p[i], p[i + 1], p[i + 2], p[i + 3]) {
+            case (0x66, 0x61, 0x69, 0x6C): return (.error, i + 5 < n && p[i + 5] == 0x20 ? i + 6 : i + 5) // fail
+            case (0x64, 0x62, 0x75, 0x67): return (.debug, i + 5 < n && p[i + 5] == 0x20 ? i + 6 : i + 5) // dbug
+            case (0x74, 0x72, 0x63, 0x65): return (.trace, i + 5 < n && p[i + 5] == 0x20 ? i + 6 : i + 5) // trce
+            default: break
+            }
         }
         for position in 0..<4 {
             while i < n, p[i] == 0x20 || p[i] == 0x09 { i += 1 }

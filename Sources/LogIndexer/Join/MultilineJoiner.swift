@@ -39,6 +39,17 @@ public struct MultilineJoiner {
     /// When the pending event began; follow modes flush it after `flushAfterNs` of silence.
     public var pendingSinceNs: Int64 = 0
     var hadOwnTime = false
+    /// The pending event's first line began with a level word (`ERROR:root:...`, `fail: ...`) and is not
+    /// itself a trace's first line (Node's bare `Error`).
+    var hadLevel = false
+    /// The pending event's first line begins with its time or level (not an access log's time inside it).
+    var headed = false
+    /// The container runtime's time of the pending event's last line, for the time-gap cap.
+    var lastEnvNs: Int64? = nil
+    /// This stream's lines that begin a record (a time, a level or a JSON object) and its bare lines (none of
+    /// those, unindented, not part of a trace), halved now and then so that the ratio follows the stream.
+    var headerLines = 0
+    var bareLines = 0
     var trace: Trace = .none
     var stateLines = 0
     let limits: JoinLimits
@@ -47,11 +58,32 @@ public struct MultilineJoiner {
 
     public var isPending: Bool { lines > 0 }
 
-    /// Whether `line` (with its decoded `info`) continues the pending event.
-    public func continues(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo) -> Bool {
+    /// Whether most of this stream's records begin with a time or a level (at least two in three of its lines
+    /// outside traces), as Datadog's automatic multiline detection decides from a stream's first lines. Then a
+    /// line with neither continues the record before it.
+    var recordsHaveHeaders: Bool { headerLines >= 2 && headerLines >= 2 * bareLines }
+
+    /// Counts `line` as a record header or a bare line (see ``recordsHaveHeaders``); called for every line.
+    public mutating func observe(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo) {
+        if info.ns != nil || info.level != .unknown || info.format == .json {
+            headerLines += 1
+        } else if let first = line.first, first != 0x20, first != 0x09 {
+            let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
+            if !TraceLine.isFrame(t), TraceLine.start(t) == .none, TraceLine.start(line) == .none { bareLines += 1 }
+        }
+        if headerLines + bareLines > 4096 {
+            headerLines >>= 1
+            bareLines >>= 1
+        }
+    }
+
+    /// Whether `line` (with its decoded `info` and the container runtime's time `envNs`) continues the pending event.
+    public func continues(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo, envNs: Int64? = nil) -> Bool {
         guard lines > 0, format != .json, info.format != .json else { return false }
         // Bytes are counted as the peers do, each line with its newline.
         if lines >= limits.maxLines || buffer.count + line.count + 2 > limits.maxBytes { return false }
+        // A pause in the container's output ends the event: a trace is written at once.
+        if let e = envNs, let last = lastEnvNs, e - last > limits.maxGapNs { return false }
         let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
         if TraceLine.isFrame(t) { return true }
         // A time of its own marks a new record, except a CI runner's per-line time.
@@ -85,15 +117,21 @@ public struct MultilineJoiner {
         // An indented line continues the event before it (the line itself, not just its text after a
         // level word, as in `INFO:     ...`), unless it is a Ruby error header that opens a trace.
         if let first = line.first, first == 0x20 || first == 0x09 { return !TraceLine.isRubyErrorHeader(line) }
-        // A trace opening right after a timestamped log line continues it: an exception header
-        // (`java.lang.IllegalStateException: ...`), Python's `Traceback` after `logger.exception()`'s message, a Go
-        // `panic:` or goroutine header, Dart's `Unhandled exception:`. One log line and its trace are one failure.
-        // (`panic:` reads as a level word, so the line is also looked at from its start.)
-        return hadOwnTime && info.ns == nil && (TraceLine.start(t) != .none || TraceLine.start(line) == .go)
+        guard hadOwnTime || hadLevel, info.ns == nil else { return false }
+        // A trace opening right after a log line with a time or a level continues it: an exception header
+        // (`java.lang.IllegalStateException: ...`, Node's `Error: ...`), Python's `Traceback` after
+        // `logger.exception()`'s message, a Go `panic:` or goroutine header, Dart's `Unhandled exception:`. One log
+        // line and its trace are one failure. (`panic:` and `Error:` read as level words, so the line is also
+        // looked at from its start.)
+        if TraceLine.start(t) != .none || TraceLine.start(line) != .none { return true }
+        // In a stream whose records begin with a time or a level, a line with neither continues the record:
+        // Ruby's uncaught-exception header, `Unhandled exception.`, the rest of a printed object, plain text.
+        return headed && recordsHaveHeaders && info.level == .unknown && info.format == .plain && !t.isEmpty
     }
 
     /// Starts a new pending event with `line`.
-    public mutating func start(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo, ns: Int64, flags: EventFlags, nowNs: Int64) {
+    public mutating func start(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo, ns: Int64, envNs: Int64? = nil, flags: EventFlags,
+                               nowNs: Int64) {
         buffer.removeAll()
         buffer.shrink(to: 64 * 1024)
         buffer.append(line)
@@ -104,16 +142,20 @@ public struct MultilineJoiner {
         format = info.format
         message = info.message
         hadOwnTime = info.ns != nil
-        pendingSinceNs = nowNs
         let t = UnsafeBufferPointer(rebasing: line[min(info.textStart, line.count)...])
+        hadLevel = info.level != .unknown && info.format == .plain && TraceLine.start(line) == .none
+        headed = info.textStart > 0 && (info.ns != nil || info.level != .unknown)
+        lastEnvNs = envNs
+        pendingSinceNs = nowNs
         enter(TraceLine.start(t))
         // `panic:` reads as a level word, so also look at the line from its start.
         if trace == .none, info.textStart > 0, TraceLine.start(line) == .go { enter(.go) }
     }
 
     /// Appends a continuation line.
-    public mutating func append(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo) {
+    public mutating func append(_ line: UnsafeBufferPointer<UInt8>, _ info: BodyInfo, envNs: Int64? = nil) {
         message = nil
+        if envNs != nil { lastEnvNs = envNs }
         buffer.append(0x0A)
         buffer.append(line)
         lines += 1

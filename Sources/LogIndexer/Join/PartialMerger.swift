@@ -9,6 +9,9 @@ public struct JoinLimits: Sendable {
     public var maxPieces: Int = 10_000
     /// Maximum physical lines joined into one multiline event.
     public var maxLines: Int = 500
+    /// A pause longer than this between two lines of a stream (by the container runtime's times) ends a
+    /// multiline event.
+    public var maxGapNs: Int64 = 5_000_000_000
     /// A pending partial or multiline event is emitted after this much idle time (follow modes only).
     public var flushAfterNs: Int64 = 1_000_000_000
 

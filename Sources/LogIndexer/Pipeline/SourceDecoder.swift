@@ -155,8 +155,10 @@ public final class SourceDecoder {
         var f = flags
         if info.parseError, !f.contains(.parseError) { f.insert(.parseError); sink.counters.parseErrors += 1 }
         if info.badTime { f.insert(.badTimestamp) }
-        if streams[s]!.joiner.continues(line, info) {
-            streams[s]!.joiner.append(line, info)
+        // The line is counted for the stream's header ratio after it is placed, so it does not vote on itself.
+        defer { streams[s]!.joiner.observe(line, info) }
+        if streams[s]!.joiner.continues(line, info, envNs: envNs) {
+            streams[s]!.joiner.append(line, info, envNs: envNs)
             streams[s]!.pendingEnd = end
             streams[s]!.pendingEndByKind[k] = end
             streams[s]!.pendingLines += lines
@@ -166,7 +168,7 @@ public final class SourceDecoder {
         let ns: Int64
         if let own = info.ns { ns = own } else { ns = envNs ?? readNs; f.insert(.timeInherited) }
         info.textStart = min(info.textStart, line.count)
-        streams[s]!.joiner.start(line, info, ns: ns, flags: f, nowNs: readNs)
+        streams[s]!.joiner.start(line, info, ns: ns, envNs: envNs, flags: f, nowNs: readNs)
         streams[s]!.pendingStart = start
         streams[s]!.pendingEnd = end
         streams[s]!.pendingEndByKind = .zero
