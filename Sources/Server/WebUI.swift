@@ -142,7 +142,9 @@ enum WebUI {
       ["first", (g) => iso(g.firstNs)], ["last", (g) => iso(g.lastNs)], ["introduced by", (g) => g.introducedBy], ["template", (g) => g.templateText],
       ["example", (g) => g.example]];
     const rolloutCols = [["deployment", (r) => r.deployment], ["version", (r) => r.version], ["hash", (r) => r.hash], ["image", (r) => r.image],
-      ["revision", (r) => r.revision], ["start", (r) => iso(r.startNs)], ["end", (r) => iso(r.endNs)]];
+      ["revision", (r) => r.revision], ["start", (r) => iso(r.startNs)], ["end", (r) => iso(r.endNs)], ["status", (r) => r.status],
+      ["link", (r) => r.link], ["failures after", (r) => r.failuresAfter],
+      ["steps", (r) => (r.steps || []).map((s) => iso(s.ns).slice(11, 19) + " " + s.step + " " + s.detail + " [" + s.link + "]").join(" → ")]];
     async function show(tab) {
       for (const b of document.querySelectorAll("nav button")) b.setAttribute("aria-selected", String(b.dataset.tab === tab));
       for (const s of document.querySelectorAll("main section")) s.classList.toggle("hidden", s.id !== "tab-" + tab);

@@ -38,8 +38,9 @@ import Testing
         #expect(payObjects.first?["version"] as? String == "7d4b9c8f5d")
         #expect((payObjects.first?["fields"] as? [String: Any])?["user_id"] as? Int == 1042)
 
+        // payments' pods (30 events) and its Jenkins build (11), labelled from the line naming its repository.
         let count = try CLIRunner.run(["search", "--data", data, "--count", "deployment:payments"])
-        #expect(count.stdout == "30\n")
+        #expect(count.stdout == "41\n")
         let structured = try CLIRunner.run(["search", "--data", data, "--count", "user_id:1042"])
         #expect(structured.stdout == "1\n")
         let since = try CLIRunner.run(["search", "--data", data, "--count", "--from", "2026-11-19T10:01:00Z", "deployment:payments"])

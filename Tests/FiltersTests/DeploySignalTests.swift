@@ -20,6 +20,19 @@ import Testing
         #expect(updater == DeploySignal(kind: .imageUpdate, deployment: "payments", version: "1.8.2", image: "registry.example.com/shop/payments:1.8.2", status: .succeeded))
     }
 
+    @Test func linesThatTieACommitToAVersion() {
+        let update = parse(#"level=info msg="Updating images for cart: registry.example.com/shop/cart:3.1.0" application=argocd/cart"#)
+        #expect(update == DeploySignal(kind: .imageUpdate, deployment: "cart", version: "3.1.0", image: "registry.example.com/shop/cart:3.1.0"))
+        let setting = parse(#"time="2026-11-21T10:00:00Z" level=info msg="Setting new image to registry.example.com/shop/cart:3.1.0" alias=cart application=cart"#)
+        #expect(setting?.kind == .imageUpdate && setting?.deployment == "cart" && setting?.version == "3.1.0")
+        #expect(DeploySignal.banner("starting cart version 3.1.0 (commit a1b2c3d4e5)")?.revision == "a1b2c3d")
+        #expect(DeploySignal.banner(#"{"msg":"server started","version":"3.1.0","git_sha":"a1b2c3d4e5f6"}"#)?.revision == "a1b2c3d")
+        #expect(DeploySignal.banner("starting cart version 3.1.0")?.revision == "")
+        #expect(SignalScanner.revision("Checking out Revision a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 (refs/remotes/origin/main)") == "a1b2c3d")
+        #expect(SignalScanner.revision("HEAD is now at 4f9c2b1 Fix totals") == "4f9c2b1")
+        #expect(SignalScanner.revision("HEAD is now at main") == nil)
+    }
+
     @Test func kubectlAndHelm() {
         let set = parse("+ kubectl -n shop set image deployment/checkout checkout=registry.example.com/shop/checkout:2.4.0 --record")
         #expect(set == DeploySignal(kind: .kubectl, deployment: "checkout", version: "2.4.0", image: "registry.example.com/shop/checkout:2.4.0"))

@@ -61,6 +61,8 @@ public enum FailureSignal {
         (Literal("ErrImagePull"), .imagePull, .none),
         (Literal("ImagePullBackOff"), .imagePull, .none),
         (Literal("Finished: FAILURE"), .pipelineFailed, .none),
+        // A failed test in a CI job (`go test`'s `--- FAIL: TestName`).
+        (Literal("--- FAIL: "), .pipelineFailed, .none),
         (Literal("##[error]"), .pipelineFailed, .none),
         (Literal("sync failed", caseless: true), .pipelineFailed, .none),
         (Literal("SyncFailed"), .pipelineFailed, .none),

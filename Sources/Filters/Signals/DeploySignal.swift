@@ -77,6 +77,23 @@ public struct DeploySignal: Sendable, Equatable {
                                     status: .succeeded)
             }
         }
+        // Argo CD (and its Image Updater) naming the image a sync deploys: `Updating images for cart: reg/shop/cart:3.1.0`,
+        // `Setting new image to reg/shop/cart:3.1.0 ... application=cart`.
+        if let r = s.range(of: "Updating images for ") ?? s.range(of: "Setting new image to ") {
+            var rest = s[r.upperBound...]
+            var app = ""
+            if s[r].hasPrefix("Updating") {
+                let name = LineWords.word(rest)
+                app = String(name.hasSuffix(":") ? name.dropLast() : name)
+                rest = rest.dropFirst(name.count + (rest.hasPrefix(" ") ? 1 : 0)).drop { $0 == " " || $0 == ":" }
+            }
+            let image = LineWords.word(rest)
+            let ref = ImageReference(image)
+            if !ref.name.isEmpty, !ref.tag.isEmpty {
+                if app.isEmpty { app = argoApplication(s) }
+                return DeploySignal(kind: .imageUpdate, deployment: app.isEmpty ? ref.name : app, version: ref.tag, image: String(image))
+            }
+        }
         // kubectl
         if let r = s.range(of: "set image ") {
             let rest = s[r.upperBound...]
@@ -176,7 +193,21 @@ public struct DeploySignal: Sendable, Equatable {
         let offset = lower.distance(from: lower.startIndex, to: rest.startIndex)
         let start = s.index(s.startIndex, offsetBy: offset)
         let version = s[start...].prefix(rest.count)
-        return DeploySignal(kind: .banner, version: String(version), status: .succeeded)
+        return DeploySignal(kind: .banner, version: String(version), revision: commit(in: s), status: .succeeded)
+    }
+
+    /// The commit a line names after `commit`, `sha`, `revision` or `git_sha` (`(commit a1b2c3d)`, `commit=a1b2c3d4e5`,
+    /// `"git_sha":"a1b2..."`), shortened to 7 characters; empty when none.
+    static func commit(in s: Substring) -> String {
+        for key in ["commit", "sha", "revision", "Commit", "SHA", "Revision"] {
+            var from = s.startIndex
+            while let r = s.range(of: key, range: from..<s.endIndex) {
+                from = r.upperBound
+                let w = LineWords.word(s[r.upperBound...].drop { $0 == "\"" || $0 == ":" || $0 == "=" || $0 == " " || $0 == "'" })
+                if isCommit(w) { return shortRevision(w) }
+            }
+        }
+        return ""
     }
 
     /// The Argo CD application a controller line names: `application=ns/app`, `"application":"app"`, `app=app`.
@@ -191,10 +222,10 @@ public struct DeploySignal: Sendable, Equatable {
         return ""
     }
 
-    static func isCommit(_ s: Substring) -> Bool { s.count >= 7 && s.count <= 64 && s.allSatisfy(\.isHexDigit) }
+    public static func isCommit(_ s: Substring) -> Bool { s.count >= 7 && s.count <= 64 && s.allSatisfy(\.isHexDigit) }
 
     /// Commit ids shortened to 7 characters (as Argo CD and git show them); other revisions as given.
-    static func shortRevision(_ s: Substring) -> String { isCommit(s) ? String(s.prefix(7)) : String(s) }
+    public static func shortRevision(_ s: Substring) -> String { isCommit(s) ? String(s.prefix(7)) : String(s) }
 }
 
 /// `registry.example.com:5000/shop/payments:v1.2.3` → name `payments`, tag `v1.2.3`.

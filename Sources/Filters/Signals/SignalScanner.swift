@@ -25,9 +25,11 @@ public struct SignalScanner: Sendable {
         (Literal("Release \""), .deploy), (Literal("UPGRADE FAILED"), .deploy), (Literal("INSTALLATION FAILED"), .deploy),
         (Literal("Successfully tagged "), .deploy), (Literal("naming to "), .deploy), (Literal("pushing manifest for "), .deploy),
         (Literal("docker push "), .deploy), (Literal("ulling image"), .deploy), (Literal("ulled image"), .deploy),
+        (Literal("Updating images for "), .deploy), (Literal("Setting new image to "), .deploy),
         (Literal("version", caseless: true), .version),
         (Literal("Obtained Jenkinsfile from git "), .repository), (Literal("Syncing repository: "), .repository),
         (Literal("repository: "), .repository), (Literal("docker build "), .repository), (Literal("buildx build "), .repository),
+        (Literal("HEAD is now at "), .repository), (Literal("Checking out Revision "), .repository),
         (Literal("PRIVATE KEY-----"), .secret), (Literal("AKIA"), .secret), (Literal("ASIA"), .secret), (Literal("eyJ"), .secret),
         (Literal("bearer ", caseless: true), .secret), (Literal("password", caseless: true), .secret),
         (Literal("passwd", caseless: true), .secret), (Literal("pwd", caseless: true), .secret),
@@ -64,6 +66,7 @@ public struct SignalScanner: Sendable {
     /// `Syncing repository: org/payments`) as a deployment name, or the image it builds (`docker build -t name:tag`)
     /// with its tag as the version.
     public static func job(_ s: Substring) -> (deployment: String, version: String)? {
+        if s.contains("HEAD is now at ") || s.contains("Checking out Revision ") { return nil }
         if s.contains("build "), let tag = LineWords.value(after: " -t ", in: s) ?? LineWords.value(after: "--tag", in: s) {
             let ref = ImageReference(Substring(tag))
             if !ref.name.isEmpty { return (ref.name, ref.tag) }
@@ -74,6 +77,17 @@ public struct SignalScanner: Sendable {
             if w.hasSuffix(".git") { w = w.dropLast(4) }
             guard let name = w.split(separator: "/").last, !name.isEmpty, !name.contains(":") else { continue }
             return (String(name), "")
+        }
+        return nil
+    }
+
+    /// The commit a CI job builds, shortened to 7 characters: `HEAD is now at a1b2c3d message` (git), `Checking out
+    /// Revision a1b2c3d4… (refs/remotes/origin/main)` (Jenkins' git plugin); nil for other lines.
+    public static func revision(_ s: Substring) -> String? {
+        for key in ["HEAD is now at ", "Checking out Revision "] {
+            guard let r = s.range(of: key) else { continue }
+            let w = LineWords.word(s[r.upperBound...])
+            if DeploySignal.isCommit(w) { return DeploySignal.shortRevision(w) }
         }
         return nil
     }

@@ -25,8 +25,16 @@ final class DeploymentTracker {
         /// A CI job's deployment (its repository, image or release) and the version it builds or deploys.
         var jobDeployment = ""
         var jobVersion = ""
+        /// The commit the job checked out (7 characters).
+        var jobRevision = ""
+        /// A CI job's log (no pod, no deployment label of its own): its events get the job's deployment label,
+        /// and its failure lines make one `pipeline-failed` failure per job.
+        var ciJob = false
+        var jobFailed = false
         var authTimes: [Int64] = []
     }
+    /// CI streams that learned their deployment since the builder last asked (``takeRelabels()``).
+    private(set) var relabels: [(stream: Int, deployment: String)] = []
     private var streams: [StreamState] = []
     /// Per container log (stdout and stderr together): bit i set when the (i+1)-th latest event of the
     /// container was dropped and not rescued.
@@ -87,16 +95,20 @@ final class DeploymentTracker {
     private func signals(_ hits: SignalHits, stream: Int, ns: Int64, text: UnsafeBufferPointer<UInt8>) {
         let s = Substring(String(decoding: text.prefix(4096), as: UTF8.self))
         let labels = streams[stream].labels
-        if hits.contains(.repository), let job = SignalScanner.job(s), streams[stream].jobDeployment.isEmpty || !job.version.isEmpty {
-            streams[stream].jobDeployment = job.deployment
-            if !job.version.isEmpty { streams[stream].jobVersion = job.version }
+        if hits.contains(.repository) {
+            if let job = SignalScanner.job(s), streams[stream].jobDeployment.isEmpty || !job.version.isEmpty {
+                learnJob(stream, deployment: job.deployment, version: job.version)
+            } else if let rev = SignalScanner.revision(s) {
+                streams[stream].jobRevision = rev
+            }
         }
         if hits.contains(.deploy), var sig = DeploySignal.parse(s) {
             if sig.deployment.isEmpty { sig.deployment = streams[stream].jobDeployment.isEmpty ? labels.deployment : streams[stream].jobDeployment }
             if sig.version.isEmpty, sig.deployment == streams[stream].jobDeployment { sig.version = streams[stream].jobVersion }
-            if sig.kind != .imagePull {
-                streams[stream].jobDeployment = sig.deployment
-                if !sig.version.isEmpty { streams[stream].jobVersion = sig.version }
+            // A CI job's image is built from the commit it checked out: the line that ties the commit to the tag.
+            if sig.kind == .imagePush, sig.revision.isEmpty { sig.revision = streams[stream].jobRevision }
+            if sig.kind != .imagePull, sig.kind != .imageUpdate, sig.kind != .argoSync {
+                learnJob(stream, deployment: sig.deployment, version: sig.version)
             }
             if !sig.deployment.isEmpty { records.deploys.append(DeployRecord(ns: ns, signal: sig, labels: labels, text: String(s.prefix(1000)))) }
         } else if hits.contains(.version), streams[stream].events <= Self.bannerWindow, !labels.version.isEmpty, !labels.deployment.isEmpty,
@@ -126,8 +138,44 @@ final class DeploymentTracker {
         }
     }
 
+    /// A CI stream learned what its job builds or deploys. A job log without a deployment label of its own gets it.
+    private func learnJob(_ stream: Int, deployment: String, version: String) {
+        let changed = deployment != streams[stream].jobDeployment || !version.isEmpty && version != streams[stream].jobVersion
+        streams[stream].jobDeployment = deployment
+        if !version.isEmpty { streams[stream].jobVersion = version }
+        let labels = streams[stream].labels
+        if !streams[stream].ciJob, labels.pod.isEmpty, labels.deployment.isEmpty, !deployment.isEmpty {
+            streams[stream].ciJob = true
+            streams[stream].labels.deployment = deployment
+            relabels.append((stream, deployment))
+        } else if changed, streams[stream].ciJob, deployment != labels.deployment {
+            // Another job in the same log (a concatenated console, a multi-job run): its own failure, its own label.
+            streams[stream].jobFailed = false
+            streams[stream].labels.deployment = deployment
+            relabels.append((stream, deployment))
+        }
+    }
+
+    /// The CI streams that learned their deployment since the last call, for the builder to relabel them.
+    func takeRelabels() -> [(stream: Int, deployment: String)] {
+        defer { relabels.removeAll() }
+        return relabels
+    }
+
     private func record(_ kind: FailureKind, stream: Int, ns: Int64, text: UnsafeBufferPointer<UInt8>, template: UInt64, contextFull: Bool) {
         let labels = streams[stream].labels
+        var kind = kind
+        if streams[stream].ciJob {
+            // One failed job is one failure: its first failure line (the build error), as `pipeline-failed`.
+            if streams[stream].jobFailed { return }
+            streams[stream].jobFailed = true
+            kind = .pipelineFailed
+            let version = streams[stream].jobVersion.isEmpty ? streams[stream].jobRevision : streams[stream].jobVersion
+            tally(FailureKey(deployment: labels.deployment, version: version, template: template, kind: kind.rawValue,
+                             hourNs: Timestamp.floorDiv(ns, 3_600_000_000_000) * 3_600_000_000_000), ns: ns, text: text, labels: labels,
+                  contextFull: contextFull)
+            return
+        }
         var deployment = labels.deployment, version = labels.version
         if deployment.isEmpty {
             // kubelet, events, node logs: the pod the line names; CI logs: the job's deployment.
@@ -143,6 +191,10 @@ final class DeploymentTracker {
         }
         let key = FailureKey(deployment: deployment, version: version, template: template, kind: kind.rawValue,
                              hourNs: Timestamp.floorDiv(ns, 3_600_000_000_000) * 3_600_000_000_000)
+        tally(key, ns: ns, text: text, labels: labels, contextFull: contextFull)
+    }
+
+    private func tally(_ key: FailureKey, ns: Int64, text: UnsafeBufferPointer<UInt8>, labels: StreamLabels, contextFull: Bool) {
         if var t = records.failures[key] {
             t.events += 1
             if contextFull { t.contextFull += 1 }

@@ -38,9 +38,29 @@ public struct Rollout: Sendable, Codable, Equatable {
     public var failuresAfter: Int64 = 0
     /// The line that shows the start.
     public var example: String
+    /// What happened, in time order (built, pushed, sync started, image updated, pods started, sync succeeded, ...),
+    /// each with how it was tied to this rollout.
+    public var steps: [RolloutStep] = []
 
     /// `v1.4.2 (rs 7d4b9c8f5d)`, or the version alone.
     public var label: String { hash.isEmpty || hash == version ? version : "\(version) (rs \(hash))" }
+}
+
+/// One step of a rollout and how it was tied to the rollout's version.
+public struct RolloutStep: Sendable, Codable, Equatable {
+    public var ns: Int64
+    /// `built`, `pushed`, `sync started`, `image updated`, `pods started`, `sync succeeded`, `rolled out`, ...
+    public var step: String
+    /// What the step names: an image, a revision, a ReplicaSet hash.
+    public var detail: String
+    /// How it was tied: `version` (its line names the version), `commit a1b2c3d via image-push` (its commit was tied
+    /// to the version by a line naming both), `line`/`banner`/`time` for pods (as ``Rollout/Link``), `time` for a
+    /// line naming no version (the deployment's latest action).
+    public var link: String
+
+    public init(ns: Int64, step: String, detail: String, link: String) {
+        self.ns = ns; self.step = step; self.detail = detail; self.link = link
+    }
 }
 
 /// A deployment signal as the store returns it.
@@ -102,15 +122,76 @@ public enum RolloutTimeline {
         var kinds: [String] = []
         var example: String
         var used = false
+        var steps: [RolloutStep] = []
 
         var start: Int64 { deployStartNs ?? startNs }
     }
 
-    private static func build(deployment: String, pods: [PodVersionRow], events: [DeployEventRow]) -> [Rollout] {
+    /// A sync and an image update of one deployment this close in time tie the sync's revision to the image's tag.
+    static let syncImageWindowNs: Int64 = 30 * 60 * 1_000_000_000
+
+    /// The commit an event names (7 characters), or "".
+    static func commit(_ e: DeployEventRow) -> String {
+        if !e.revision.isEmpty { return String(e.revision.prefix(7)) }
+        return DeploySignal.isCommit(Substring(e.version)) ? String(e.version.prefix(7)) : ""
+    }
+
+    /// Commits tied to versions by a line naming both (a startup banner, a CI job tagging the image it built from its
+    /// checkout) or by an image update next to a sync of that commit; with the kind of the tying line.
+    static func commitVersions(_ events: [DeployEventRow]) -> [String: (version: String, via: String)] {
+        var out: [String: (version: String, via: String)] = [:]
+        for e in events where e.kind != .argoSync {
+            let c = commit(e)
+            guard !c.isEmpty, !e.version.isEmpty, !DeploySignal.isCommit(Substring(e.version)) else { continue }
+            if out[c] == nil { out[c] = (e.version, e.kind.rawValue) }
+        }
+        for sync in events where sync.kind == .argoSync {
+            let c = commit(sync)
+            guard !c.isEmpty, out[c] == nil else { continue }
+            let update = events.filter { $0.kind == .imageUpdate && !$0.version.isEmpty && abs($0.ns - sync.ns) <= syncImageWindowNs }
+                .min { abs($0.ns - sync.ns) < abs($1.ns - sync.ns) }
+            if let update { out[c] = (update.version, DeploySignal.Kind.imageUpdate.rawValue) }
+        }
+        return out
+    }
+
+    static func stepName(_ e: DeployEventRow) -> String {
+        switch (e.kind, e.status) {
+        case (.imagePush, .started): return "built"
+        case (.imagePush, .succeeded): return "pushed"
+        case (.imagePush, .failed): return "build failed"
+        case (.argoSync, .started): return "sync started"
+        case (.argoSync, .succeeded): return "sync succeeded"
+        case (.argoSync, .failed): return "sync failed"
+        case (.imageUpdate, _): return "image updated"
+        case (.kubectl, .succeeded): return "rolled out"
+        case (.kubectl, .failed): return "rollout failed"
+        case (.kubectl, .started): return "kubectl rollout"
+        case (.helm, .succeeded): return "release upgraded"
+        case (.helm, .failed): return "helm failed"
+        case (.helm, .started): return "helm upgrade"
+        case (.banner, _): return "started"
+        case (.imagePull, _): return "image pulled"
+        }
+    }
+
+    private static func build(deployment: String, pods: [PodVersionRow], events rawEvents: [DeployEventRow]) -> [Rollout] {
+        // One version, one rollout: an event naming a commit tied to a version counts as that version's.
+        let commits = commitVersions(rawEvents)
+        var events = rawEvents
+        var links = [String](repeating: "version", count: events.count)
+        for i in events.indices {
+            let c = commit(events[i])
+            guard !c.isEmpty, let v = commits[c], events[i].version != v.version else { continue }
+            if events[i].version.isEmpty || DeploySignal.isCommit(Substring(events[i].version)) {
+                events[i].version = v.version
+                links[i] = "commit \(c) via \(v.via)"
+            }
+        }
         // Deployment actions: the events of one version (a sync and its result, a tag and its push) together.
         var actions: [Action] = []
         var evidence: [String: (version: String, link: Rollout.Link, ns: Int64, text: String)] = [:]
-        for e in events {
+        for (k, e) in events.enumerated() {
             switch e.kind {
             case .imagePull, .banner:
                 let hash = WorkloadName(podName: e.pod.split(separator: "/").last.map(String.init) ?? e.pod).replicaSetHash
@@ -121,8 +202,13 @@ public enum RolloutTimeline {
                 continue
             default: break
             }
-            let i = actions.lastIndex { $0.version == e.version && (e.version != "" || e.ns - $0.endNs < timeLinkWindowNs) }
+            // A line naming no version (a result, a health change) belongs to the deployment's latest action.
+            let i = e.version.isEmpty ? actions.lastIndex { e.ns - $0.endNs < timeLinkWindowNs && e.ns >= $0.startNs }
+                : actions.lastIndex { $0.version == e.version }
             var a = i.map { actions[$0] } ?? Action(version: e.version, startNs: e.ns, endNs: e.ns, example: e.text)
+            a.steps.append(RolloutStep(ns: e.ns, step: stepName(e), detail: e.image.isEmpty ? (e.revision.isEmpty ? e.version : String(e.revision.prefix(7)))
+                                                                                              : e.image,
+                                       link: e.version.isEmpty ? "time" : links[k]))
             a.endNs = max(a.endNs, e.ns)
             if a.image.isEmpty { a.image = e.image }
             if a.revision.isEmpty { a.revision = e.revision }
@@ -152,8 +238,10 @@ public enum RolloutTimeline {
                 if let i = actionIndex, !actions[i].version.isEmpty { r.version = actions[i].version; r.link = .time }
                 else if actionIndex != nil { r.link = .time }
             }
+            r.steps = [RolloutStep(ns: p.firstNs, step: "pods started", detail: "rs \(p.hash)", link: r.link.rawValue)]
             if let i = actionIndex {
                 let a = actions[i]
+                r.steps = (a.steps + r.steps).sorted { $0.ns < $1.ns }
                 actions[i].used = true
                 r.startNs = min(r.startNs, a.start)
                 r.endNs = max(a.endNs, r.startNs)
@@ -169,7 +257,8 @@ public enum RolloutTimeline {
         }
         for a in actions where !a.used {
             out.append(Rollout(deployment: deployment, version: a.version, hash: "", image: a.image, revision: a.revision, startNs: a.start,
-                               endNs: a.endNs, status: a.status.rawValue, link: .event, sources: a.kinds, visible: true, example: a.example))
+                               endNs: a.endNs, status: a.status.rawValue, link: .event, sources: a.kinds, visible: true, example: a.example,
+                               steps: a.steps.sorted { $0.ns < $1.ns }))
         }
         return out.sorted { $0.startNs < $1.startNs }
     }

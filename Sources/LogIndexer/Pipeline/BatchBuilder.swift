@@ -60,6 +60,7 @@ public final class BatchBuilder {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
             tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: body, failure: failure,
                            template: failure == nil ? template : failureTemplate(template, flags: f, body: body))
+            if !tracker.relabels.isEmpty { applyRelabels() }
             return
         }
         let verdict = filter.evaluate(text: body, level: level, labels: streams[stream], ns: ns, streamKey: stream, redacted: redacted)
@@ -88,10 +89,12 @@ public final class BatchBuilder {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
             tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: redacted.bytes, failure: verdict.failure,
                            template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: redacted.bytes))
+            if !tracker.relabels.isEmpty { applyRelabels() }
         } else {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
             tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: body, failure: verdict.failure,
                            template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: body))
+            if !tracker.relabels.isEmpty { applyRelabels() }
         }
     }
 
@@ -156,6 +159,20 @@ public final class BatchBuilder {
             text.withUnsafeMutableBufferPointer { t in
                 _ = add(stream: s.streamKey, ns: s.lastNs, flags: [], level: .info, format: .plain, body: UnsafeBufferPointer(t))
             }
+        }
+    }
+
+    /// A CI job's log learned the deployment it builds or deploys: its stream carries that `deployment` label from
+    /// now on, and so do its events still in this batch (a job names its repository in its first lines).
+    private func applyRelabels() {
+        for (stream, deployment) in tracker.takeRelabels() {
+            let old = streams[stream]
+            var new = old
+            new.deployment = deployment
+            streams[stream] = new
+            streamIndex[new] = streamIndex[new] ?? stream
+            for (key, i) in openIndex where Int(key >> 32) == stream { open[i].labels = new }
+            for i in sealed.indices where sealed[i].labels == old { sealed[i].labels = new }
         }
     }
 
