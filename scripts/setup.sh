@@ -11,6 +11,8 @@ command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
 # rsyslog's Elasticsearch output ships to `logsift serve` in CLITests.
 dpkg -s rsyslog-elasticsearch >/dev/null 2>&1 || need+=(rsyslog-elasticsearch)
+# The ClickHouse store's tests start Debian's clickhouse-server (18.16) on loopback ports with a config of their own.
+command -v clickhouse-server >/dev/null 2>&1 || need+=(clickhouse-server)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq

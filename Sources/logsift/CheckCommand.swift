@@ -12,7 +12,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "check")
         let result: StoreCheck
         do {
             result = try EmbeddedStoreReader(directory: dir).check()
@@ -50,7 +50,7 @@ struct ExportCommand: ParsableCommand {
         let predicate = SearchCommand.predicate(query, now: now)
         var request = SearchRequest(predicate: predicate, limit: Int.max)
         (request.fromNs, request.toNs) = range.resolve(now: now)
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "check")
         var out = ""
         var exported = 0
         do {

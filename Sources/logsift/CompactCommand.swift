@@ -45,7 +45,7 @@ struct CompactCommand: ParsableCommand {
         guard settings.maxAgeNs != nil || settings.maxBytes != nil else {
             CLI.fail("no retention limit: pass --max-age and/or --max-size, or set retention: in the config file", code: 2)
         }
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "compact")
         let r: RetentionResult
         do {
             r = try EmbeddedStoreWriter(directory: dir).applyRetention(maxAgeNs: settings.maxAgeNs, maxBytes: settings.maxBytes,

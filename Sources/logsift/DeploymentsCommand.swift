@@ -33,7 +33,7 @@ struct DeploymentsCommand: ParsableCommand {
     func run() throws {
         CLI.reuseLargeBuffers()
         let (fromNs, toNs) = range.resolve()
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "deployments")
         let rollouts: [Rollout]
         do {
             rollouts = try EmbeddedStoreReader(directory: dir).rollouts(deployment: deployment, fromNs: fromNs, toNs: toNs)

@@ -30,7 +30,7 @@ struct FailuresCommand: ParsableCommand {
     func run() throws {
         CLI.reuseLargeBuffers()
         let (fromNs, toNs) = range.resolve()
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "failures")
         let shown: [FailureGroup]
         var totals: [String: (events: Int64, groups: Int)]
         do {

@@ -101,7 +101,7 @@ struct FiltersSuggestCommand: ParsableCommand {
 
     func run() throws {
         guard let span = CLI.parseDuration(since) else { CLI.fail("invalid --since '\(since)'; use e.g. 24h, 7d", code: 2) }
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "filters suggest")
         let volumes: [TemplateVolume]
         let newest: Int64
         do {

@@ -19,8 +19,12 @@ struct IngestCommand: ParsableCommand {
         var options = IngestOptions()
         try inputOptions.apply(to: &options)
         options.filters = filterOptions.load()
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
-        let ingestor = Ingestor(options: options) { try EmbeddedStoreWriter(directory: dir) }
+        let clickHouse = dataOptions.clickHouse()
+        let dir = clickHouse?.display ?? EmbeddedStore.resolveDirectory(dataOptions.data)
+        let ingestor = Ingestor(options: options) {
+            if let clickHouse { return try ClickHouseWriter(clickHouse) }
+            return try EmbeddedStoreWriter(directory: dir)
+        }
         let summary: IngestSummary
         do {
             summary = try ingestor.run(inputs: files)

@@ -18,6 +18,30 @@ struct Logsift: AsyncParsableCommand {
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory (default: $LOGSIFT_DATA, else ~/.local/share/logsift).")
     var data: String?
+
+    @Option(name: .long, help: "Store URL instead of the data directory: clickhouse://user@host:8123/database (default: $LOGSIFT_STORE; the password comes from $LOGSIFT_STORE_PASSWORD).")
+    var store: String?
+
+    /// The ClickHouse store named by `--store` or `$LOGSIFT_STORE`, nil for the embedded store; exits 2 on a bad URL.
+    func clickHouse() -> ClickHouseConfig? {
+        guard let url = store ?? ProcessInfo.processInfo.environment["LOGSIFT_STORE"], !url.isEmpty else { return nil }
+        do {
+            guard let c = try ClickHouseConfig.parse(url) else {
+                CLI.fail("unknown store URL '\(url)'; use clickhouse://user@host:8123/database, or --data DIR for the embedded store", code: 2)
+            }
+            return c
+        } catch {
+            CLI.fail("\(error)", code: 2)
+        }
+    }
+
+    /// The embedded store's directory for a command that runs only there (exits 2 naming the command otherwise).
+    func embeddedDirectory(for command: String) -> String {
+        if let c = clickHouse() {
+            CLI.fail("`\(command)` does not run on a ClickHouse store (\(c.display)) yet; ingest, search and stats do", code: 2)
+        }
+        return EmbeddedStore.resolveDirectory(data)
+    }
 }
 
 /// Noise rule options shared by `ingest` and `tail`.

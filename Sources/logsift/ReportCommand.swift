@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         guard let fmt = ReportFormat(rawValue: format) else { CLI.fail("unknown --format '\(format)'; use md, html or json", code: 2) }
         let config = scoringOptions.load()
         let now = CLI.nowNs()
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "report")
         let text: String
         do {
             let reader = try EmbeddedStoreReader(directory: dir)

@@ -34,7 +34,7 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let config = scoringOptions.load()
         let now = CLI.nowNs()
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "score")
         do {
             let reader = try EmbeddedStoreReader(directory: dir)
             let (fromNs, toNs) = try ReportRangeArguments.resolve(week: week, range: range, now: now, openEnds: reader)

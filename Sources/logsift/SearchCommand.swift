@@ -73,8 +73,20 @@ struct SearchCommand: ParsableCommand {
         let predicate = Self.predicate(query, now: now)
         var request = SearchRequest(predicate: predicate, limit: limit, countOnly: count)
         (request.fromNs, request.toNs) = range.resolve(now: now)
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let colour = color == "always" || (color == "auto" && CLI.stdoutIsTerminal)
+        if let clickHouse = dataOptions.clickHouse() {
+            if histogram || follow || (context ?? max(after, before)) > 0 {
+                CLI.fail("--histogram, --follow and -A/-B/-C do not run on a ClickHouse store (\(clickHouse.display)) yet", code: 2)
+            }
+            do {
+                let result = try ClickHouseReader(clickHouse).search(request)
+                if count { print(result.count) } else { try printEvents(nil, result.events, colour: colour) }
+            } catch {
+                CLI.fail("\(error)")
+            }
+            return
+        }
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         do {
             let reader = try EmbeddedStoreReader(directory: dir)
             if histogram {
@@ -120,7 +132,7 @@ struct SearchCommand: ParsableCommand {
         return predicate.resolvingTimes(now: now)
     }
 
-    private func printEvents(_ reader: EmbeddedStoreReader, _ events: [StoredEvent], colour: Bool) throws {
+    private func printEvents(_ reader: EmbeddedStoreReader?, _ events: [StoredEvent], colour: Bool) throws {
         let a = context ?? after, b = context ?? before
         var out = ""
         func flush() {
@@ -128,7 +140,7 @@ struct SearchCommand: ParsableCommand {
             out = ""
         }
         for (n, e) in events.enumerated() {
-            guard a > 0 || b > 0, let loc = e.location else {
+            guard a > 0 || b > 0, let loc = e.location, let reader else {
                 out += (json ? EventPrinter.json(e) : EventPrinter.human(e, color: colour)) + "\n"
                 if out.utf8.count > 1 << 16 { flush() }
                 continue

@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var options = IngestOptions()
         options.filters = filterOptions.load()
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let dir = dataOptions.embeddedDirectory(for: "serve")
         let metrics = ServerMetrics(dataDirectory: dir)
         let ingest: StoreIngest
         do {

@@ -12,10 +12,11 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let clickHouse = dataOptions.clickHouse()
+        let dir = clickHouse?.display ?? EmbeddedStore.resolveDirectory(dataOptions.data)
         let s: StoreStats
         do {
-            s = try EmbeddedStoreReader(directory: dir).stats()
+            s = try clickHouse.map { try ClickHouseReader($0).stats() } ?? EmbeddedStoreReader(directory: dir).stats()
         } catch {
             CLI.fail("\(error)")
         }

@@ -1,0 +1,134 @@
+import Foundation
+import LogCore
+
+/// Reads a ClickHouse store: the server narrows events by time, labels and required words (a superset of the
+/// matches), and the same exact predicate as the embedded store decides each event, so both backends answer a
+/// query with the same events. Only committed batches are visible.
+public final class ClickHouseReader: LogReader {
+    let client: ClickHouseClient
+    /// Rows fetched per round trip while looking for the newest matches.
+    static let page = 5_000
+    static let visible = "batch IN (SELECT batch FROM batches)"
+
+    public init(_ config: ClickHouseConfig) throws {
+        client = ClickHouseClient(config)
+        try ClickHouseSchema.prepare(client)
+    }
+
+    public func search(_ request: SearchRequest) throws -> SearchResult {
+        let predicate = CompiledPredicate(request.predicate, templates: { _ in [] })
+        let bounds = IndexPlan.timeBounds(request.predicate)
+        let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
+        var result = SearchResult()
+        guard fromNs <= toNs else { return result }
+        let base = Self.conditions(request.predicate, fromNs: fromNs, toNs: toNs).joined(separator: " AND ")
+        let limit = max(request.limit, 0)
+        var after: (ns: Int64, batch: String, seq: UInt32)?
+        while true {
+            var sql = "SELECT ns, batch, seq, source, namespace, pod, container, stream, deployment, version, level, flags, format, template, text "
+                + "FROM events WHERE \(base)"
+            if let a = after {
+                sql += " AND (ns < \(a.ns) OR ns = \(a.ns) AND (batch < \(ClickHouseSQL.quote(a.batch)) OR batch = \(ClickHouseSQL.quote(a.batch)) AND seq < \(a.seq)))"
+            }
+            sql += " ORDER BY ns DESC, batch DESC, seq DESC LIMIT \(Self.page) FORMAT RowBinary"
+            var r = RowBinaryReader(Array(try client.execute(sql)))
+            var rows = 0
+            while !r.atEnd {
+                rows += 1
+                let ns: Int64 = try r.fixed(Int64.self)
+                let batch = try r.text()
+                let seq: UInt32 = try r.fixed(UInt32.self)
+                let labels = StreamLabels(source: try r.text(), namespace: try r.text(), pod: try r.text(), container: try r.text(),
+                                          stream: try r.text(), deployment: try r.text(), version: try r.text())
+                let level: UInt8 = try r.fixed(UInt8.self)
+                let flags: UInt16 = try r.fixed(UInt16.self)
+                let format: UInt8 = try r.fixed(UInt8.self)
+                let template: UInt64 = try r.fixed(UInt64.self)
+                let text = Array(try r.string())
+                after = (ns, batch, seq)
+                let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: level) ?? .unknown, flags: EventFlags(rawValue: flags),
+                                    format: BodyFormat(rawValue: format) ?? .plain, text: text, template: template)
+                guard predicate.matches(e) else { continue }
+                result.count += 1
+                if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(ns, w) * w, default: 0] += 1 }
+                if !request.countOnly, result.events.count < limit { result.events.append(e) }
+            }
+            result.blocksScanned += 1
+            if rows < Self.page { break }
+            // Newest first: once `limit` events are found, older rows cannot displace them (counts read on).
+            if !request.countOnly, request.bucketNs == nil, result.events.count >= limit { break }
+        }
+        if !request.countOnly { result.count = max(result.count, result.events.count) }
+        return result
+    }
+
+    /// What the server can check: committed batches, the time range, and the words and label values every match
+    /// holds (case-insensitive substrings: never fewer rows than the exact predicate keeps).
+    static func conditions(_ p: SearchPredicate, fromNs: Int64, toNs: Int64) -> [String] {
+        var out = [visible]
+        if fromNs > Int64.min { out.append("ns >= \(fromNs)") }
+        if toNs < Int64.max { out.append("ns <= \(toNs)") }
+        func visit(_ p: SearchPredicate) {
+            switch p {
+            case .and(let xs): xs.forEach(visit)
+            case .match(nil, .phrase(let s)) where !s.isEmpty:
+                out.append("positionCaseInsensitive(text, \(ClickHouseSQL.quote(s))) > 0")
+            case .match(let f?, .phrase(let s)) where !s.isEmpty:
+                if case .label(let name) = FieldKind(f) { out.append("positionCaseInsensitive(\(name), \(ClickHouseSQL.quote(s))) > 0") }
+                else if case .message = FieldKind(f) { out.append("positionCaseInsensitive(text, \(ClickHouseSQL.quote(s))) > 0") }
+            default: break
+            }
+        }
+        visit(p)
+        return out
+    }
+
+    public func stats() throws -> StoreStats {
+        var counters = IngestCounters()
+        for row in try client.rows("SELECT counters FROM batches") {
+            guard let json = row.first.map({ Data(Self.unescape($0).utf8) }), let c = try? JSONDecoder().decode(IngestCounters.self, from: json) else { continue }
+            counters.add(c)
+        }
+        let streams = try client.rows("SELECT count() FROM (SELECT DISTINCT source, namespace, pod, container, stream, deployment, version FROM events WHERE \(Self.visible))")
+        let days = try client.rows("SELECT DISTINCT toString(day) FROM events WHERE \(Self.visible) ORDER BY 1").compactMap { $0.first.map(String.init) }
+        let range = try client.rows("SELECT count(), min(ns), max(ns) FROM events WHERE \(Self.visible)").first ?? []
+        let parts = try client.rows("""
+            SELECT sum(data_compressed_bytes), sum(bytes_on_disk), count() FROM system.parts
+            WHERE database = \(ClickHouseSQL.quote(client.config.database)) AND active
+            """).first ?? []
+        let hasEvents = (range.first.flatMap { Int64($0) } ?? 0) > 0
+        var noise: [NoiseTotal] = []
+        for n in try client.rows("""
+            SELECT c.rule, c.kind, sum(c.events), sum(c.bytes) FROM noise_counts c WHERE \(Self.visible)
+            GROUP BY c.rule, c.kind ORDER BY sum(c.bytes) DESC
+            """) where n.count == 4 {
+            noise.append(NoiseTotal(rule: Self.unescape(n[0]), kind: String(n[1]), events: Int64(n[2]) ?? 0, bytes: Int64(n[3]) ?? 0))
+        }
+        let data = parts.first.flatMap { Int64($0) } ?? 0
+        return StoreStats(counters: counters, streams: streams.first?.first.flatMap { Int($0) } ?? 0, partitions: days,
+                          blocks: parts.count > 2 ? Int64(parts[2]) ?? 0 : 0, bytesStoredData: data, bytesStoredIndex: 0,
+                          bytesOnDisk: parts.count > 1 ? Int64(parts[1]) ?? data : data,
+                          oldestNs: hasEvents && range.count > 1 ? Int64(range[1]) : nil, newestNs: hasEvents && range.count > 2 ? Int64(range[2]) : nil,
+                          noise: noise)
+    }
+
+    /// A TabSeparated value unescaped (`\t`, `\n`, `\\`, `\'`, `\0`).
+    static func unescape(_ s: Substring) -> String {
+        guard s.contains("\\") else { return String(s) }
+        var out = ""
+        var it = s.makeIterator()
+        while let c = it.next() {
+            guard c == "\\", let n = it.next() else { out.append(c); continue }
+            switch n {
+            case "t": out.append("\t")
+            case "n": out.append("\n")
+            case "r": out.append("\r")
+            case "0": out.append("\0")
+            case "b": out.append("\u{8}")
+            case "f": out.append("\u{C}")
+            default: out.append(n)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,43 @@
+/// The tables logsift keeps in ClickHouse, created and migrated by logsift (`logsift_schema` holds the version).
+///
+/// Every table carries the `batch` it came in; a batch is visible to readers once its row is in `batches`, which
+/// is written last: a batch cut short by a crash stays invisible, and a retry of the same batch adds only what is
+/// missing.
+enum ClickHouseSchema {
+    static let version: UInt32 = 1
+
+    static let tables: [String] = [
+        """
+        CREATE TABLE IF NOT EXISTS events (
+          day Date, ns Int64, batch String, seq UInt32,
+          source LowCardinality(String), namespace LowCardinality(String), pod LowCardinality(String),
+          container LowCardinality(String), stream LowCardinality(String), deployment LowCardinality(String),
+          version LowCardinality(String), level UInt8, flags UInt16, format UInt8, template UInt64, text String
+        ) ENGINE = MergeTree PARTITION BY day ORDER BY (deployment, namespace, pod, container, stream, ns)
+        """,
+        "CREATE TABLE IF NOT EXISTS batches (batch String, ns Int64, events UInt64, counters String) ENGINE = MergeTree ORDER BY batch",
+        """
+        CREATE TABLE IF NOT EXISTS noise_counts (batch String, rule String, hour Int64, deployment String, kind String, events Int64,
+          bytes Int64) ENGINE = MergeTree ORDER BY (rule, hour)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS noise_rules (batch String, rule String, count Int64, first_ns Int64, last_ns Int64, example String)
+          ENGINE = MergeTree ORDER BY rule
+        """,
+    ]
+
+    /// Creates the database and tables if needed; refuses a store written by a newer logsift.
+    static func prepare(_ client: ClickHouseClient) throws {
+        try client.execute("CREATE DATABASE IF NOT EXISTS \(client.config.database)", database: false)
+        try client.execute("CREATE TABLE IF NOT EXISTS logsift_schema (version UInt32, ns Int64) ENGINE = TinyLog")
+        let have = try client.rows("SELECT max(version) FROM logsift_schema").first?.first.flatMap { UInt32($0) } ?? 0
+        if have > version {
+            throw ClickHouseError(code: 0, message: "\(client.config.display) was written by a newer logsift (schema \(have), this one knows \(version))")
+        }
+        guard have < version else { return }
+        for t in tables { try client.execute(t) }
+        try client.execute("INSERT INTO logsift_schema VALUES (\(version), \(Int64(Date().timeIntervalSince1970 * 1e9)))")
+    }
+}
+
+import Foundation

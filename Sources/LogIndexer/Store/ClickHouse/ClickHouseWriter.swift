@@ -1,0 +1,118 @@
+import Foundation
+import LogCore
+import Filters
+
+/// Appends batches to a ClickHouse store: one INSERT per table in RowBinary, the `batches` row last. A batch's
+/// tables are retried on their own after a transport failure, and a retry first looks whether the earlier try
+/// landed (the `batch` column), so that no row is stored twice.
+public final class ClickHouseWriter: LogWriter {
+    let client: ClickHouseClient
+    /// Attempts per table before the batch fails.
+    static let attempts = 4
+
+    public init(_ config: ClickHouseConfig) throws {
+        client = ClickHouseClient(config)
+        try ClickHouseSchema.prepare(client)
+    }
+
+    public func append(_ batch: EventBatch) throws {
+        try write(batch, id: UUID().uuidString.lowercased(), resumed: false)
+    }
+
+    /// Appends `batch` under the idempotency key `id`: appending the same key again after it succeeded changes
+    /// nothing, and after a try that was cut short (a crash between two tables) it adds only the missing tables.
+    public func append(_ batch: EventBatch, id: String) throws {
+        try write(batch, id: id, resumed: true)
+    }
+
+    private func write(_ batch: EventBatch, id: String, resumed: Bool) throws {
+        guard batch.checkpoints.isEmpty, batch.forget.isEmpty else {
+            throw ClickHouseError(code: 0, message: "tailing files into a ClickHouse store is not supported yet; use `ingest` or `serve`")
+        }
+        if try committed(id) { return }
+        var events: UInt64 = 0
+        var rows = RowBinaryWriter()
+        let batchBytes = Array(id.utf8)
+        for block in batch.blocks {
+            var offset = 0
+            let l = block.labels
+            let labels = [l.source, l.namespace, l.pod, l.container, l.stream, l.deployment, l.version].map { Array($0.utf8) }
+            for i in 0..<block.count {
+                let n = Int(block.lengths[i])
+                rows.u16(UInt16(clamping: max(0, Timestamp.floorDiv(block.timestamps[i], 86_400_000_000_000))))
+                rows.i64(block.timestamps[i])
+                rows.string(batchBytes)
+                rows.u32(UInt32(truncatingIfNeeded: events))
+                for v in labels { rows.string(v) }
+                rows.u8(block.levels[i])
+                rows.u16(block.flags[i])
+                rows.u8(block.formats[i])
+                rows.u64(block.templates[i])
+                rows.string(block.bodies[offset..<(offset + n)])
+                offset += n
+                events += 1
+            }
+        }
+        if events > 0 { try insert("events", id: id, rows.bytes, resumed: resumed) }
+        try insertNoise(batch.noise, id: id, resumed: resumed)
+        var commit = RowBinaryWriter()
+        commit.string(batchBytes)
+        commit.i64(Int64(Date().timeIntervalSince1970 * 1e9))
+        commit.u64(events)
+        commit.string(Array(try JSONEncoder().encode(batch.counters)))
+        try insert("batches", id: id, commit.bytes, resumed: false)
+    }
+
+    public func tailCheckpoints() throws -> [TailCheckpoint] { [] }
+
+    /// Whether the batch `id` was committed already (its `batches` row is there).
+    func committed(_ id: String) throws -> Bool {
+        (try client.rows("SELECT count() FROM batches WHERE batch = \(ClickHouseSQL.quote(id))").first?.first).flatMap { Int($0) } ?? 0 > 0
+    }
+
+    private func insertNoise(_ noise: FilterAccounting, id: String, resumed: Bool) throws {
+        guard !noise.isEmpty else { return }
+        var counts = RowBinaryWriter()
+        var n = 0
+        for (key, c) in noise.buckets {
+            for (kind, tally) in c.named where tally.events > 0 {
+                counts.string(id); counts.string(key.rule); counts.i64(key.hourNs); counts.string(key.deployment); counts.string(kind)
+                counts.i64(Int64(tally.events)); counts.i64(Int64(tally.bytes))
+                n += 1
+            }
+        }
+        if n > 0 { try insert("noise_counts", id: id, counts.bytes, resumed: resumed) }
+        var rules = RowBinaryWriter()
+        n = 0
+        for (rule, s) in noise.summaries where s.count > 0 {
+            rules.string(id); rules.string(rule); rules.i64(Int64(s.count)); rules.i64(s.firstNs); rules.i64(s.lastNs); rules.string(s.example)
+            n += 1
+        }
+        if n > 0 { try insert("noise_rules", id: id, rules.bytes, resumed: resumed) }
+    }
+
+    /// Whether an earlier try of batch `id` stored its rows in `table` (one INSERT is one part: all or nothing).
+    private func landed(_ table: String, _ id: String) throws -> Bool {
+        (try client.rows("SELECT count() FROM \(table) WHERE batch = \(ClickHouseSQL.quote(id))").first?.first).flatMap { Int($0) } ?? 0 > 0
+    }
+
+    /// One INSERT of `rows` into `table`, retried after transport failures unless the earlier try landed; a
+    /// `resumed` batch first looks whether an earlier run stored this table's rows.
+    private func insert(_ table: String, id: String, _ rows: [UInt8], resumed: Bool) throws {
+        if resumed, try landed(table, id) { return }
+        var last: Error?
+        for attempt in 0..<Self.attempts {
+            if attempt > 0 {
+                Thread.sleep(forTimeInterval: 0.2 * Double(1 << attempt))
+                if (try? landed(table, id)) == true { return }
+            }
+            do {
+                try client.execute("INSERT INTO \(table) FORMAT RowBinary", body: Data(rows))
+                return
+            } catch let e as ClickHouseError where e.code == 0 || e.uncertain {
+                last = e
+            }
+        }
+        throw last ?? ClickHouseError(code: 0, message: "insert into \(table) failed")
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+import LogCore
+import Query
+@testable import LogIndexer
+
+/// The ClickHouse store against a real clickhouse-server: the same input ingested into it and into the embedded
+/// store answers every query with the same events; hostile query text never reaches SQL; a batch is stored once.
+@Suite(.serialized) struct ClickHouseStoreTests {
+    static let id = String(repeating: "5e4d3c2b", count: 8)
+
+    /// Two deployments' container logs (JSON, plain text with a trace, probes the default pack drops, odd bytes)
+    /// and a CI log without labels.
+    static func input(_ dir: TempDir) -> [String] {
+        var payments = "", cart = ""
+        for i in 0..<400 {
+            let t = String(format: "2026-11-19T10:%02d:%02d.%03dZ", i / 60 % 60, i % 60, i % 1000)
+            if i % 7 == 0 {
+                payments += "\(t) stdout F 10.0.0.9 - - [19/Nov/2026:10:00:00 +0000] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.29\"\n"
+            }
+            let level = i % 13 == 0 ? "error" : i % 5 == 0 ? "warn" : "info"
+            let msg = i % 13 == 0 ? "charge failed: connection refused" : "payment authorized for order \(1000 + i)"
+            payments += "\(t) stdout F {\"level\":\"\(level)\",\"msg\":\"\(msg)\",\"user_id\":\(i % 17),\"http.status\":\(i % 13 == 0 ? 502 : 200)}\n"
+            if i % 40 == 0 {
+                cart += "\(t) stderr F \(t.replacingOccurrences(of: "T", with: " ").dropLast()) ERROR cart.api: checkout failed\n"
+                cart += "\(t) stderr F Traceback (most recent call last):\n"
+                cart += "\(t) stderr F   File \"/app/cart.py\", line 12, in checkout\n"
+                cart += "\(t) stderr F KeyError: 'price'\n"
+            } else {
+                cart += "\(t) stdout F \(t.replacingOccurrences(of: "T", with: " ").dropLast()) INFO cart.api: cart \(i) has \(i % 9) items, quote ' and backslash \\\\ \n"
+            }
+        }
+        var odd: [UInt8] = Array("2026-11-19T10:30:00.000Z stdout F bytes: ".utf8) + [0xFF, 0xFE, 0x00, 0x41] + Array(" end\n".utf8)
+        odd += Array("2026-11-19T10:30:01.000Z stdout F tab\there 'quoted' \"double\" ünïcödé\n".utf8)
+        let ci = "[2026-11-19T09:00:00.000Z] Obtained Jenkinsfile from git https://github.com/example/cart.git\n"
+            + "[2026-11-19T09:00:10.000Z] + go test ./...\n[2026-11-19T09:00:20.000Z] --- FAIL: TestTotals (0.01s)\n[2026-11-19T09:00:21.000Z] Finished: FAILURE\n"
+        return [
+            dir.file("var/log/containers/payments-7d4b9c8f5d-x2x4p_shop_payments-\(id).log", payments),
+            dir.file("var/log/containers/cart-6c8b7d9f4-k9z7q_shop_cart-\(id).log", cart),
+            dir.file("var/log/containers/odd-5f7d8c9b6-q2w4r_shop_odd-\(id).log", bytes: odd),
+            dir.file("ci/cart-main-12.log", ci),
+        ]
+    }
+
+    static let queries = [
+        "*", "level:error", "\"connection refused\"", "deployment:payments and not level:info", "user_id:3", "http.status >= 500",
+        "kind:failure", "rescued:true", "pod:pay*", "message:charge*", "@timestamp >= \"2026-11-19T10:03:00Z\" and deployment:cart",
+        "stream:stderr or level:warn", "KeyError", "items and not Traceback", "source:*cart-main*", "deployment:cart and kind:failure",
+        "ünïcödé", "quote", "\"'quoted'\"", "multiline:true", "level >= warn",
+    ]
+
+    func search(_ r: any LogReader, _ q: String, limit: Int = 10_000, count: Bool = false) throws -> SearchResult {
+        try r.search(SearchRequest(predicate: SearchPredicate(try KQL.parse(q)), limit: limit, countOnly: count))
+    }
+
+    static func key(_ e: StoredEvent) -> String {
+        "\(e.ns) \(e.labels.source) \(e.labels.stream) \(e.labels.deployment) \(e.level) \(e.flags.rawValue) \(e.template) " + String(decoding: e.text, as: UTF8.self)
+    }
+
+    @Test func bothBackendsAnswerEveryQueryWithTheSameEvents() throws {
+        guard let server = try ClickHouseServer.start("ClickHouse backend conformance") else { return }
+        defer { server.stop() }
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let files = Self.input(dir)
+        try Ingestor(options: IngestOptions()) { try EmbeddedStoreWriter(directory: dir.path + "/data") }.run(inputs: files)
+        let config = server.config(database: "conformance")
+        try Ingestor(options: IngestOptions()) { try ClickHouseWriter(config) }.run(inputs: files)
+        let embedded = try EmbeddedStoreReader(directory: dir.path + "/data"), clickHouse = try ClickHouseReader(config)
+        for q in Self.queries {
+            let a = try search(embedded, q), b = try search(clickHouse, q)
+            #expect(a.events.map(Self.key).sorted() == b.events.map(Self.key).sorted(), "\(q)")
+            #expect(a.count == b.count, "\(q)")
+            #expect(a.count > 0, "\(q) finds nothing: the comparison says little")
+            #expect(try search(embedded, q, count: true).count == search(clickHouse, q, count: true).count, "\(q)")
+            // Newest first, and a small limit takes the same newest events.
+            let top = try search(clickHouse, q, limit: 5).events.map(\.ns)
+            #expect(top == top.sorted(by: >), "\(q)")
+            #expect(top == Array(a.events.map(\.ns).sorted(by: >).prefix(5)), "\(q)")
+        }
+        #expect(try search(embedded, "*", count: true).count > 500)
+        let sa = try embedded.stats(), sb = try clickHouse.stats()
+        #expect(sa.counters == sb.counters)
+        #expect(sa.streams == sb.streams)
+        #expect(sa.oldestNs == sb.oldestNs && sa.newestNs == sb.newestNs)
+        #expect(sa.noise.map { "\($0.rule) \($0.kind) \($0.events) \($0.bytes)" }.sorted() == sb.noise.map { "\($0.rule) \($0.kind) \($0.events) \($0.bytes)" }.sorted())
+    }
+
+    @Test func hostileQueryTextNeverReachesSQL() throws {
+        guard let server = try ClickHouseServer.start("ClickHouse hostile queries") else { return }
+        defer { server.stop() }
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let config = server.config(database: "hostile")
+        try Ingestor(options: IngestOptions()) { try ClickHouseWriter(config) }.run(inputs: Self.input(dir))
+        let reader = try ClickHouseReader(config)
+        let before = try search(reader, "*", count: true).count
+        let hostile = [
+            "\"'); DROP TABLE events; --\"", "\"\\\\' OR 1=1 --\"", "deployment:\"x' OR '1'='1\"", "\"a\\\\\"", "\"\u{0}\"",
+            "message:\"''''\"", "\"" + String(repeating: "'\\\\", count: 20_000) + "\"", "pod:\"*'*\"",
+        ]
+        for q in hostile {
+            let r = try search(reader, q)
+            #expect(r.events.allSatisfy { String(decoding: $0.text, as: UTF8.self).contains("'") || !$0.text.isEmpty }, "\(q.prefix(40))")
+        }
+        // A query over the parser's 64 KiB limit is refused before any store sees it.
+        #expect(throws: (any Error).self) { try search(reader, "\"" + String(repeating: "'\\\\", count: 200_000) + "\"") }
+        // Invalid UTF-8 in a query value goes through as bytes.
+        let bytes = String(decoding: [0x22, 0xFF, 0xFE, 0x22], as: UTF8.self)
+        _ = try search(reader, bytes)
+        #expect(try search(reader, "*", count: true).count == before)
+        #expect(try search(reader, "\"'quoted'\"").count == 1)
+    }
+
+    @Test func aBatchIsStoredOnceAndOnlyWhenCommitted() throws {
+        guard let server = try ClickHouseServer.start("ClickHouse batch idempotency") else { return }
+        defer { server.stop() }
+        let config = server.config(database: "batches")
+        let writer = try ClickHouseWriter(config)
+        var block = EventBlock(labels: StreamLabels(source: "test"), day: 20_411)
+        for i in 0..<3 {
+            let text = Array("event \(i)".utf8)
+            block.timestamps.append(1_763_546_400_000_000_000 + Int64(i)); block.levels.append(LogLevel.info.rawValue); block.flags.append(0)
+            block.formats.append(BodyFormat.plain.rawValue); block.templates.append(0); block.lengths.append(UInt32(text.count))
+            block.bodies += text
+        }
+        var batch = EventBatch()
+        batch.blocks = [block]
+        batch.counters.events = 3
+        try writer.append(batch, id: "b-1")
+        try writer.append(batch, id: "b-1")
+        let reader = try ClickHouseReader(config)
+        #expect(try search(reader, "*", count: true).count == 3)
+        #expect(try reader.stats().counters.events == 3)
+        // Events that landed without their `batches` row (a crash between the two inserts) are not visible;
+        // the retry of that batch commits it without storing its events again.
+        let client = ClickHouseClient(config)
+        try client.execute("INSERT INTO events (day, ns, batch, seq, source, text) VALUES (20411, 1763546400000000009, 'b-2', 0, 'test', 'half')")
+        #expect(try search(reader, "half", count: true).count == 0)
+        var half = EventBatch()
+        var b2 = EventBlock(labels: StreamLabels(source: "test"), day: 20_411)
+        b2.timestamps = [1_763_546_400_000_000_009]; b2.levels = [0]; b2.flags = [0]; b2.formats = [0]; b2.templates = [0]
+        b2.lengths = [4]; b2.bodies = Array("half".utf8)
+        half.blocks = [b2]
+        try writer.append(half, id: "b-2")
+        #expect(try search(reader, "half", count: true).count == 1)
+    }
+}
+
+@Suite struct ClickHouseConfigTests {
+    @Test func storeURLs() throws {
+        let c = try ClickHouseConfig.parse("clickhouse://logs@ch.internal:9123/prod_logs", environment: ["LOGSIFT_STORE_PASSWORD": "s3cret"])
+        #expect(c == ClickHouseConfig(host: "ch.internal", port: 9123, user: "logs", password: "s3cret", database: "prod_logs"))
+        #expect(c?.display == "clickhouse://logs@ch.internal:9123/prod_logs")
+        #expect(try ClickHouseConfig.parse("clickhouse://localhost", environment: [:]) == ClickHouseConfig(host: "localhost", database: "logsift"))
+        #expect(try ClickHouseConfig.parse("/var/lib/logsift", environment: [:]) == nil)
+        #expect(throws: ClickHouseError.self) { try ClickHouseConfig.parse("clickhouse://u:pw@h:8123/db", environment: [:]) }
+        #expect(throws: ClickHouseError.self) { try ClickHouseConfig.parse("clickhouse://h/db;DROP", environment: [:]) }
+        #expect(throws: ClickHouseError.self) { try ClickHouseConfig.parse("clickhouse:///db", environment: [:]) }
+    }
+
+    @Test func literalsAreASCIIWithEveryOtherByteEscaped() {
+        #expect(ClickHouseSQL.quote("it's a \\ test") == #"'it\'s a \\ test'"#)
+        #expect(ClickHouseSQL.quote(bytes: [0x00, 0x0A, 0xFF, 0x41]) == #"'\x00\x0a\xffA'"#)
+        #expect(ClickHouseSQL.quote("ü") == #"'\xc3\xbc'"#)
+    }
+}
