@@ -33,10 +33,9 @@ struct DeploymentsCommand: ParsableCommand {
     func run() throws {
         CLI.reuseLargeBuffers()
         let (fromNs, toNs) = range.resolve()
-        let dir = dataOptions.embeddedDirectory(for: "deployments")
         let rollouts: [Rollout]
         do {
-            rollouts = try EmbeddedStoreReader(directory: dir).rollouts(deployment: deployment, fromNs: fromNs, toNs: toNs)
+            rollouts = try dataOptions.deploymentReader().rollouts(deployment: deployment, fromNs: fromNs, toNs: toNs)
         } catch {
             CLI.fail("\(error)")
         }

@@ -30,11 +30,10 @@ struct FailuresCommand: ParsableCommand {
     func run() throws {
         CLI.reuseLargeBuffers()
         let (fromNs, toNs) = range.resolve()
-        let dir = dataOptions.embeddedDirectory(for: "failures")
         let shown: [FailureGroup]
         var totals: [String: (events: Int64, groups: Int)]
         do {
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try dataOptions.deploymentReader()
             shown = try reader.failureGroups(deployment: deployment, fromNs: fromNs, toNs: toNs, limit: max(0, limit))
             totals = json ? [:] : try reader.failureTotals(fromNs: fromNs, toNs: toNs)
         } catch {

@@ -35,10 +35,16 @@ struct DataOptions: ParsableArguments {
         }
     }
 
+    /// Failures and rollouts from whichever store the options name.
+    func deploymentReader() throws -> any DeploymentReader {
+        if let c = clickHouse() { return try ClickHouseReader(c) }
+        return try EmbeddedStoreReader(directory: EmbeddedStore.resolveDirectory(data))
+    }
+
     /// The embedded store's directory for a command that runs only there (exits 2 naming the command otherwise).
     func embeddedDirectory(for command: String) -> String {
         if let c = clickHouse() {
-            CLI.fail("`\(command)` does not run on a ClickHouse store (\(c.display)) yet; ingest, search and stats do", code: 2)
+            CLI.fail("`\(command)` does not run on a ClickHouse store (\(c.display)) yet; ingest, search, stats, failures and deployments do", code: 2)
         }
         return EmbeddedStore.resolveDirectory(data)
     }

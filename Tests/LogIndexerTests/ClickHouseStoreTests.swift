@@ -34,11 +34,15 @@ import Query
         odd += Array("2026-11-19T10:30:01.000Z stdout F tab\there 'quoted' \"double\" ünïcödé\n".utf8)
         let ci = "[2026-11-19T09:00:00.000Z] Obtained Jenkinsfile from git https://github.com/example/cart.git\n"
             + "[2026-11-19T09:00:10.000Z] + go test ./...\n[2026-11-19T09:00:20.000Z] --- FAIL: TestTotals (0.01s)\n[2026-11-19T09:00:21.000Z] Finished: FAILURE\n"
+        let build = "[2026-11-19T09:30:00.000Z] Obtained Jenkinsfile from git https://github.com/example/cart.git\n"
+            + "[2026-11-19T09:30:01.000Z] Checking out Revision a1b2c3d4e5f60718293a4b5c6d7e8f9012345678 (refs/remotes/origin/main)\n"
+            + "[2026-11-19T09:31:00.000Z] Successfully tagged registry.example.com/shop/cart:2.0.0\n"
+        let node = #"Nov 19 09:59:00 node-a kubelet[812]: I1119 09:59:00.000000     812 kuberuntime_image.go:60] "Pulling image" image="registry.example.com/shop/cart:2.0.0" pod="shop/cart-6c8b7d9f4-k9z7q""# + "\n"
         return [
             dir.file("var/log/containers/payments-7d4b9c8f5d-x2x4p_shop_payments-\(id).log", payments),
             dir.file("var/log/containers/cart-6c8b7d9f4-k9z7q_shop_cart-\(id).log", cart),
             dir.file("var/log/containers/odd-5f7d8c9b6-q2w4r_shop_odd-\(id).log", bytes: odd),
-            dir.file("ci/cart-main-12.log", ci),
+            dir.file("ci/cart-main-12.log", ci), dir.file("ci/cart-main-13.log", build), dir.file("node-a.log", node),
         ]
     }
 
@@ -79,6 +83,21 @@ import Query
             #expect(top == Array(a.events.map(\.ns).sorted(by: >).prefix(5)), "\(q)")
         }
         #expect(try search(embedded, "*", count: true).count > 500)
+        // Failures and rollouts: the same groups, totals and timeline.
+        func group(_ g: FailureGroup) -> String {
+            "\(g.deployment)|\(g.version)|\(g.template)|\(g.templateText)|\(g.kind)|\(g.events)|\(g.contextFull)|\(g.firstNs)|\(g.lastNs)|"
+                + "\(g.introducedBy)|\(g.introducedNs)|\(g.traced)|\(g.example)|\(g.stream)"
+        }
+        let ga = try embedded.failureGroups(deployment: nil, fromNs: .min, toNs: .max, limit: nil)
+        #expect(ga.count >= 3)
+        #expect(ga.map(group).sorted() == (try clickHouse.failureGroups(deployment: nil, fromNs: .min, toNs: .max, limit: nil)).map(group).sorted())
+        #expect(try embedded.failureGroups(deployment: "cart", fromNs: .min, toNs: .max, limit: nil).map(group).sorted()
+                == clickHouse.failureGroups(deployment: "cart", fromNs: .min, toNs: .max, limit: nil).map(group).sorted())
+        let ta = try embedded.failureTotals(fromNs: .min, toNs: .max), tb = try clickHouse.failureTotals(fromNs: .min, toNs: .max)
+        #expect(ta.mapValues { "\($0.events) \($0.groups)" } == tb.mapValues { "\($0.events) \($0.groups)" })
+        let ra = try embedded.rollouts(deployment: nil, fromNs: .min, toNs: .max)
+        #expect(ra.contains { $0.deployment == "cart" && $0.version == "2.0.0" && $0.link == .line })
+        #expect(ra == (try clickHouse.rollouts(deployment: nil, fromNs: .min, toNs: .max)))
         let sa = try embedded.stats(), sb = try clickHouse.stats()
         #expect(sa.counters == sb.counters)
         #expect(sa.streams == sb.streams)

@@ -263,6 +263,16 @@ public enum RolloutTimeline {
         return out.sorted { $0.startNs < $1.startNs }
     }
 
+    /// Adds each failure row's events to the rollout of its deployment live at its first failure.
+    public static func addFailures(_ rows: [(deployment: String, firstNs: Int64, events: Int64)], to rollouts: inout [Rollout]) {
+        var byDeployment: [String: [Int]] = [:]
+        for (i, r) in rollouts.enumerated() { byDeployment[r.deployment, default: []].append(i) }
+        for row in rows {
+            guard let idx = byDeployment[row.deployment] else { continue }
+            if let i = idx.last(where: { rollouts[$0].startNs <= row.firstNs }) { rollouts[i].failuresAfter += row.events }
+        }
+    }
+
     /// The rollout of `deployment` live at `ns`: the last one that started at or before it.
     public static func live(_ rollouts: [Rollout], deployment: String, at ns: Int64) -> Rollout? {
         rollouts.last { $0.deployment == deployment && $0.startNs <= ns }

@@ -28,13 +28,9 @@ extension EmbeddedStoreReader {
         // Failures after each rollout, until the next one of the same deployment.
         let f = try db.prepare("SELECT deployment, first_ns, events FROM failure_groups" + (deployment == nil ? "" : " WHERE deployment = ?1"))
         if let deployment { f.bind(1, deployment) }
-        var byDeployment: [String: [Int]] = [:]
-        for (i, r) in rollouts.enumerated() { byDeployment[r.deployment, default: []].append(i) }
-        while try f.step() {
-            guard let idx = byDeployment[f.text(0)] else { continue }
-            let ns = f.int(1)
-            if let i = idx.last(where: { rollouts[$0].startNs <= ns }) { rollouts[i].failuresAfter += f.int(2) }
-        }
+        var failures: [(deployment: String, firstNs: Int64, events: Int64)] = []
+        while try f.step() { failures.append((f.text(0), f.int(1), f.int(2))) }
+        RolloutTimeline.addFailures(failures, to: &rollouts)
         return rollouts.filter { $0.startNs >= fromNs && $0.startNs <= toNs }
     }
 
@@ -84,14 +80,9 @@ extension EmbeddedStoreReader {
             first.bind(1, r.d); first.bind(2, r.template); first.bind(3, r.kind)
             let since = try first.step() && !first.isNull(0) ? first.int(0) : r.firstNs
             first.reset()
-            let live = r.d.isEmpty ? nil : RolloutTimeline.live(rollouts, deployment: r.d, at: r.firstNs)
-            let versionRollout = r.v.isEmpty ? nil : rollouts.last { $0.deployment == r.d && ($0.hash == r.v || $0.version == r.v) }
-            out.append(FailureGroup(
-                deployment: r.d, version: versionRollout?.label ?? (r.v.isEmpty ? live?.label ?? "" : r.v), template: UInt64(bitPattern: r.template),
-                templateText: r.text, kind: r.kind, events: r.events, contextFull: r.full, firstNs: r.firstNs, lastNs: r.lastNs,
-                introducedBy: r.d.isEmpty ? "" : RolloutTimeline.live(rollouts, deployment: r.d, at: since)?.label ?? "",
-                introducedNs: since, traced: !r.d.isEmpty && (versionRollout != nil || live != nil),
-                example: text, stream: streams[sid] ?? StreamLabels(source: "")))
+            out.append(FailureGroup(deployment: r.d, version: r.v, template: UInt64(bitPattern: r.template), templateText: r.text, kind: r.kind,
+                                    events: r.events, contextFull: r.full, firstNs: r.firstNs, lastNs: r.lastNs, since: since, example: text,
+                                    stream: streams[sid] ?? StreamLabels(source: ""), rollouts: rollouts))
         }
         return out
     }
@@ -135,3 +126,27 @@ public struct FailureGroup: Sendable, Codable {
     /// The stream of the first failure (for its context).
     public var stream: StreamLabels
 }
+
+extension FailureGroup {
+    /// A group as a store sums it, tied to the rollouts: the version live at its first failure (or the rollout its
+    /// version names), the one live when the template first failed in the deployment (`since`), and whether it is
+    /// traced (T1).
+    init(deployment d: String, version v: String, template: UInt64, templateText: String, kind: String, events: Int64, contextFull: Int64,
+         firstNs: Int64, lastNs: Int64, since: Int64, example: String, stream: StreamLabels, rollouts: [Rollout]) {
+        let live = d.isEmpty ? nil : RolloutTimeline.live(rollouts, deployment: d, at: firstNs)
+        let versionRollout = v.isEmpty ? nil : rollouts.last { $0.deployment == d && ($0.hash == v || $0.version == v) }
+        self.init(deployment: d, version: versionRollout?.label ?? (v.isEmpty ? live?.label ?? "" : v), template: template, templateText: templateText,
+                  kind: kind, events: events, contextFull: contextFull, firstNs: firstNs, lastNs: lastNs,
+                  introducedBy: d.isEmpty ? "" : RolloutTimeline.live(rollouts, deployment: d, at: since)?.label ?? "",
+                  introducedNs: since, traced: !d.isEmpty && (versionRollout != nil || live != nil), example: example, stream: stream)
+    }
+}
+
+/// Failures and rollouts, as `failures`, `deployments` and the server read them from either store.
+public protocol DeploymentReader: AnyObject {
+    func rollouts(deployment: String?, fromNs: Int64, toNs: Int64) throws -> [Rollout]
+    func failureGroups(deployment: String?, fromNs: Int64, toNs: Int64, limit: Int?) throws -> [FailureGroup]
+    func failureTotals(fromNs: Int64, toNs: Int64) throws -> [String: (events: Int64, groups: Int)]
+}
+
+extension EmbeddedStoreReader: DeploymentReader {}

@@ -4,7 +4,7 @@
 /// is written last: a batch cut short by a crash stays invisible, and a retry of the same batch adds only what is
 /// missing.
 enum ClickHouseSchema {
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     static let tables: [String] = [
         """
@@ -24,6 +24,22 @@ enum ClickHouseSchema {
         CREATE TABLE IF NOT EXISTS noise_rules (batch String, rule String, count Int64, first_ns Int64, last_ns Int64, example String)
           ENGINE = MergeTree ORDER BY rule
         """,
+        // Schema 2: what failures and rollouts read.
+        """
+        CREATE TABLE IF NOT EXISTS failure_groups (batch String, deployment String, version String, template UInt64, kind String, hour Int64,
+          events Int64, context_full Int64, first_ns Int64, last_ns Int64, example String, source String, namespace String, pod String,
+          container String, stream String, label_deployment String, label_version String)
+          ENGINE = MergeTree ORDER BY (deployment, template, kind, hour)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS deploy_events (batch String, ns Int64, deployment String, kind String, version String, image String,
+          revision String, status String, pod String, text String) ENGINE = MergeTree ORDER BY (deployment, ns)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS pod_versions (batch String, deployment String, hash String, first_ns Int64, last_ns Int64, events Int64)
+          ENGINE = MergeTree ORDER BY (deployment, hash)
+        """,
+        "CREATE TABLE IF NOT EXISTS templates (batch String, id UInt64, text String) ENGINE = MergeTree ORDER BY id",
     ]
 
     /// Creates the database and tables if needed; refuses a store written by a newer logsift.

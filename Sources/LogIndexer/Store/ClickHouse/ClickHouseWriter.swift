@@ -55,6 +55,8 @@ public final class ClickHouseWriter: LogWriter {
         }
         if events > 0 { try insert("events", id: id, rows.bytes, resumed: resumed) }
         try insertNoise(batch.noise, id: id, resumed: resumed)
+        try insertDeployments(batch.deployments, id: id, resumed: resumed)
+        try insertTemplates(batch.templates, id: id, resumed: resumed)
         var commit = RowBinaryWriter()
         commit.string(batchBytes)
         commit.i64(Int64(Date().timeIntervalSince1970 * 1e9))
@@ -89,6 +91,45 @@ public final class ClickHouseWriter: LogWriter {
             n += 1
         }
         if n > 0 { try insert("noise_rules", id: id, rules.bytes, resumed: resumed) }
+    }
+
+    private func insertDeployments(_ r: DeploymentRecords, id: String, resumed: Bool) throws {
+        if !r.failures.isEmpty {
+            var w = RowBinaryWriter()
+            for (k, t) in r.failures {
+                w.string(id); w.string(k.deployment); w.string(k.version); w.u64(k.template); w.string(k.kind); w.i64(k.hourNs)
+                w.i64(t.events); w.i64(t.contextFull); w.i64(t.firstNs); w.i64(t.lastNs); w.string(t.example)
+                let l = t.labels
+                for v in [l.source, l.namespace, l.pod, l.container, l.stream, l.deployment, l.version] { w.string(v) }
+            }
+            try insert("failure_groups", id: id, w.bytes, resumed: resumed)
+        }
+        if !r.deploys.isEmpty {
+            var w = RowBinaryWriter()
+            for e in r.deploys {
+                let g = e.signal
+                w.string(id); w.i64(e.ns); w.string(g.deployment); w.string(g.kind.rawValue); w.string(g.version); w.string(g.image)
+                w.string(g.revision); w.string(g.status.rawValue); w.string(g.pod); w.string(e.text)
+            }
+            try insert("deploy_events", id: id, w.bytes, resumed: resumed)
+        }
+        if !r.podVersions.isEmpty {
+            var w = RowBinaryWriter()
+            for (k, t) in r.podVersions {
+                w.string(id); w.string(k.deployment); w.string(k.hash); w.i64(t.firstNs); w.i64(t.lastNs); w.i64(t.events)
+            }
+            try insert("pod_versions", id: id, w.bytes, resumed: resumed)
+        }
+    }
+
+    /// Template texts (for failure group names and `template:` searches).
+    private func insertTemplates(_ volumes: [TemplateVolume], id: String, resumed: Bool) throws {
+        var w = RowBinaryWriter()
+        var seen = Set<UInt64>()
+        for v in volumes where !v.text.isEmpty && seen.insert(v.id).inserted {
+            w.string(id); w.u64(v.id); w.string(v.text)
+        }
+        if !seen.isEmpty { try insert("templates", id: id, w.bytes, resumed: resumed) }
     }
 
     /// Whether an earlier try of batch `id` stored its rows in `table` (one INSERT is one part: all or nothing).
