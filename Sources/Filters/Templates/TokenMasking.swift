@@ -2,7 +2,9 @@
 ///
 /// Tokens are separated by spaces, tabs, `,`, `;`, `=` and `:` followed by a space; each token is reduced to a
 /// 64-bit hash, and tokens that carry variable data (starting with a digit or holding two or more: numbers,
-/// hex ids, UUIDs, IPs, durations, sizes, but not words like `SOCKS5`; paths with two or more `/`; `<*>` itself) become ``TokenMasking/wildcard``.
+/// hex ids, UUIDs, IPs, durations, sizes, but not words like `SOCKS5`; paths with two or more `/` and a digit; `<*>` itself)
+/// become ``TokenMasking/wildcard``. A path without digits (`/internal/alive`, `/api/cart`) is an endpoint, part of
+/// what the message says: templates and the rules suggested from them keep it.
 enum TokenMasking {
     static let wildcard: UInt64 = 0
 
@@ -52,7 +54,7 @@ enum TokenMasking {
                 i += 1
             }
             let len = i - start
-            let masked = leadingDigit || digits >= 2 || (slashes >= 2 && text[start] == 47)
+            let masked = leadingDigit || digits >= 2 || (slashes >= 2 && text[start] == 47 && digits > 0)
                 || (len == 3 && text[start] == 60 && text[start + 1] == 42 && text[start + 2] == 62)  // "<*>"
             var kind = Variable.none
             if masked {
