@@ -75,12 +75,17 @@ struct SearchCommand: ParsableCommand {
         (request.fromNs, request.toNs) = range.resolve(now: now)
         let colour = color == "always" || (color == "auto" && CLI.stdoutIsTerminal)
         if let clickHouse = dataOptions.clickHouse() {
-            if histogram || follow || (context ?? max(after, before)) > 0 {
-                CLI.fail("--histogram, --follow and -A/-B/-C do not run on a ClickHouse store (\(clickHouse.display)) yet", code: 2)
+            if follow {
+                CLI.fail("--follow does not run on a ClickHouse store (\(clickHouse.display)) yet", code: 2)
             }
             do {
-                let result = try ClickHouseReader(clickHouse).search(request)
-                if count { print(result.count) } else { try printEvents(nil, result.events, colour: colour) }
+                let reader = try ClickHouseReader(clickHouse)
+                if histogram {
+                    try printHistogram(reader, request, now: now)
+                    return
+                }
+                let result = try reader.search(request)
+                if count { print(result.count) } else { try printEvents(reader, result.events, colour: colour) }
             } catch {
                 CLI.fail("\(error)")
             }
@@ -132,7 +137,7 @@ struct SearchCommand: ParsableCommand {
         return predicate.resolvingTimes(now: now)
     }
 
-    private func printEvents(_ reader: EmbeddedStoreReader?, _ events: [StoredEvent], colour: Bool) throws {
+    private func printEvents(_ reader: any SearchReader, _ events: [StoredEvent], colour: Bool) throws {
         let a = context ?? after, b = context ?? before
         var out = ""
         func flush() {
@@ -140,12 +145,12 @@ struct SearchCommand: ParsableCommand {
             out = ""
         }
         for (n, e) in events.enumerated() {
-            guard a > 0 || b > 0, let loc = e.location, let reader else {
+            guard a > 0 || b > 0 else {
                 out += (json ? EventPrinter.json(e) : EventPrinter.human(e, color: colour)) + "\n"
                 if out.utf8.count > 1 << 16 { flush() }
                 continue
             }
-            let around = try reader.context(of: loc, before: b, after: a)
+            let around = try reader.context(of: e, before: b, after: a)
             if json {
                 out += EventPrinter.json(e, before: around.before, after: around.after) + "\n"
             } else {
@@ -181,7 +186,7 @@ struct SearchCommand: ParsableCommand {
         }
     }
 
-    private func printHistogram(_ reader: EmbeddedStoreReader, _ request: SearchRequest, now: Int64) throws {
+    private func printHistogram(_ reader: any SearchReader, _ request: SearchRequest, now: Int64) throws {
         var width: Int64
         if let i = interval {
             width = CLI.parseDuration(i)!

@@ -16,7 +16,8 @@ import Query
         for i in 0..<400 {
             let t = String(format: "2026-11-19T10:%02d:%02d.%03dZ", i / 60 % 60, i % 60, i % 1000)
             if i % 7 == 0 {
-                payments += "\(t) stdout F 10.0.0.9 - - [19/Nov/2026:10:00:00 +0000] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.29\"\n"
+                let clf = String(format: "19/Nov/2026:10:%02d:%02d +0000", i / 60 % 60, i % 60)
+                payments += "\(t) stdout F 10.0.0.9 - - [\(clf)] \"GET /healthz HTTP/1.1\" 200 2 \"-\" \"kube-probe/1.29\"\n"
             }
             let level = i % 13 == 0 ? "error" : i % 5 == 0 ? "warn" : "info"
             let msg = i % 13 == 0 ? "charge failed: connection refused" : "payment authorized for order \(1000 + i)"
@@ -83,6 +84,26 @@ import Query
             #expect(top == Array(a.events.map(\.ns).sorted(by: >).prefix(5)), "\(q)")
         }
         #expect(try search(embedded, "*", count: true).count > 500)
+        // Histograms agree; so does the context of hits (the container's log, both streams, in time order) where no
+        // rule dropped anything: the embedded store shows rescued events where they were stored (right before
+        // the failure they came back with), ClickHouse strictly by their own times.
+        var unfiltered = IngestOptions()
+        unfiltered.filters = nil
+        try Ingestor(options: unfiltered) { try EmbeddedStoreWriter(directory: dir.path + "/all") }.run(inputs: files)
+        let allConfig = server.config(database: "conformance_all")
+        try Ingestor(options: unfiltered) { try ClickHouseWriter(allConfig) }.run(inputs: files)
+        let embeddedAll = try EmbeddedStoreReader(directory: dir.path + "/all"), clickHouseAll = try ClickHouseReader(allConfig)
+        for q in ["*", "level:error", "kind:failure", "deployment:cart"] {
+            let request = SearchRequest(predicate: SearchPredicate(try KQL.parse(q)))
+            #expect(try embedded.histogram(request, intervalNs: 60_000_000_000).buckets == clickHouse.histogram(request, intervalNs: 60_000_000_000).buckets, "\(q)")
+            let ha = try search(embeddedAll, q, limit: 3).events, hb = try search(clickHouseAll, q, limit: 3).events
+            #expect(ha.map(Self.key) == hb.map(Self.key), "\(q)")
+            for (x, y) in zip(ha, hb) {
+                let ca = try embeddedAll.context(of: x, before: 4, after: 4), cb = try clickHouseAll.context(of: y, before: 4, after: 4)
+                #expect(ca.before.map(Self.key) == cb.before.map(Self.key), "\(q)")
+                #expect(ca.after.map(Self.key) == cb.after.map(Self.key), "\(q)")
+            }
+        }
         // Failures and rollouts: the same groups, totals and timeline.
         func group(_ g: FailureGroup) -> String {
             "\(g.deployment)|\(g.version)|\(g.template)|\(g.templateText)|\(g.kind)|\(g.events)|\(g.contextFull)|\(g.firstNs)|\(g.lastNs)|"

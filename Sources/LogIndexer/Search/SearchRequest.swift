@@ -32,6 +32,8 @@ public struct StoredEvent: Sendable {
     public var template: UInt64 = 0
     /// Where the event is stored (for its context).
     public var location: EventLocation? = nil
+    /// The event's row in a ClickHouse store (its batch and place in it), for its context there.
+    public var row: StoredRow? = nil
 
     /// The memberwise initializer, open to the package's other targets (the fuzz driver builds events).
     package init(labels: StreamLabels, ns: Int64, level: LogLevel, flags: EventFlags, format: BodyFormat, text: [UInt8],
@@ -48,6 +50,21 @@ public struct StoredEvent: Sendable {
 }
 
 /// An event's place in the embedded store: partition, block, and index in the block.
+/// A row of a ClickHouse store's `events`: the batch it came in and its place in the batch.
+public struct StoredRow: Sendable, Hashable, Comparable {
+    public var batch: String
+    public var seq: UInt32
+
+    public static func < (a: StoredRow, b: StoredRow) -> Bool { (a.batch, a.seq) < (b.batch, b.seq) }
+}
+
+/// What `search` needs beyond matches: counts per time bucket and the events around a hit in its container's log.
+public protocol SearchReader: LogReader {
+    func histogram(_ request: SearchRequest, intervalNs: Int64) throws -> Histogram
+    /// The events of the hit's container log (stdout and stderr) just before and after it, in time order.
+    func context(of event: StoredEvent, before: Int, after: Int) throws -> (before: [StoredEvent], after: [StoredEvent])
+}
+
 public struct EventLocation: Sendable, Hashable {
     public var day: Int32
     public var block: Int64

@@ -8,6 +8,11 @@ extension EmbeddedStoreReader {
     /// before the event at `location`, and up to `after` just after it, oldest first. The hit's own stream is
     /// read in stored order; the other stream's events are placed by time, ties in stored order (block, then
     /// position). Rescued events are included (with their flag); dropped ones are not stored.
+    public func context(of event: StoredEvent, before: Int, after: Int) throws -> (before: [StoredEvent], after: [StoredEvent]) {
+        guard let location = event.location else { return ([], []) }
+        return try context(of: location, before: before, after: after)
+    }
+
     public func context(of location: EventLocation, before: Int, after: Int) throws -> (before: [StoredEvent], after: [StoredEvent]) {
         try snapshot {
             let all = try streams()
@@ -138,3 +143,5 @@ extension EmbeddedStoreReader {
         return nil
     }
 }
+
+extension EmbeddedStoreReader: SearchReader {}

@@ -25,8 +25,7 @@ public final class ClickHouseReader: LogReader {
         let limit = max(request.limit, 0)
         var after: (ns: Int64, batch: String, seq: UInt32)?
         while true {
-            var sql = "SELECT ns, batch, seq, source, namespace, pod, container, stream, deployment, version, level, flags, format, template, text "
-                + "FROM events WHERE \(base)"
+            var sql = "SELECT \(Self.columns) FROM events WHERE \(base)"
             if let a = after {
                 sql += " AND (ns < \(a.ns) OR ns = \(a.ns) AND (batch < \(ClickHouseSQL.quote(a.batch)) OR batch = \(ClickHouseSQL.quote(a.batch)) AND seq < \(a.seq)))"
             }
@@ -35,22 +34,11 @@ public final class ClickHouseReader: LogReader {
             var rows = 0
             while !r.atEnd {
                 rows += 1
-                let ns: Int64 = try r.fixed(Int64.self)
-                let batch = try r.text()
-                let seq: UInt32 = try r.fixed(UInt32.self)
-                let labels = StreamLabels(source: try r.text(), namespace: try r.text(), pod: try r.text(), container: try r.text(),
-                                          stream: try r.text(), deployment: try r.text(), version: try r.text())
-                let level: UInt8 = try r.fixed(UInt8.self)
-                let flags: UInt16 = try r.fixed(UInt16.self)
-                let format: UInt8 = try r.fixed(UInt8.self)
-                let template: UInt64 = try r.fixed(UInt64.self)
-                let text = Array(try r.string())
-                after = (ns, batch, seq)
-                let e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: level) ?? .unknown, flags: EventFlags(rawValue: flags),
-                                    format: BodyFormat(rawValue: format) ?? .plain, text: text, template: template)
+                let e = try Self.event(&r)
+                after = (e.ns, e.row!.batch, e.row!.seq)
                 guard predicate.matches(e) else { continue }
                 result.count += 1
-                if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(ns, w) * w, default: 0] += 1 }
+                if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(e.ns, w) * w, default: 0] += 1 }
                 if !request.countOnly, result.events.count < limit { result.events.append(e) }
             }
             result.blocksScanned += 1
@@ -60,6 +48,34 @@ public final class ClickHouseReader: LogReader {
         }
         if !request.countOnly { result.count = max(result.count, result.events.count) }
         return result
+    }
+
+    static let columns = "ns, batch, seq, source, namespace, pod, container, stream, deployment, version, level, flags, format, template, text"
+
+    /// One event of a RowBinary answer selecting ``columns``.
+    static func event(_ r: inout RowBinaryReader) throws -> StoredEvent {
+        let ns: Int64 = try r.fixed(Int64.self)
+        let batch = try r.text()
+        let seq: UInt32 = try r.fixed(UInt32.self)
+        let labels = StreamLabels(source: try r.text(), namespace: try r.text(), pod: try r.text(), container: try r.text(),
+                                  stream: try r.text(), deployment: try r.text(), version: try r.text())
+        let level: UInt8 = try r.fixed(UInt8.self)
+        let flags: UInt16 = try r.fixed(UInt16.self)
+        let format: UInt8 = try r.fixed(UInt8.self)
+        let template: UInt64 = try r.fixed(UInt64.self)
+        let text = Array(try r.string())
+        var e = StoredEvent(labels: labels, ns: ns, level: LogLevel(rawValue: level) ?? .unknown, flags: EventFlags(rawValue: flags),
+                            format: BodyFormat(rawValue: format) ?? .plain, text: text, template: template)
+        e.row = StoredRow(batch: batch, seq: seq)
+        return e
+    }
+
+    /// The events a `WHERE ... ORDER BY ... LIMIT` tail selects.
+    func rows(_ tail: String) throws -> [StoredEvent] {
+        var r = RowBinaryReader(Array(try client.execute("SELECT \(Self.columns) FROM events \(tail) FORMAT RowBinary")))
+        var out: [StoredEvent] = []
+        while !r.atEnd { out.append(try Self.event(&r)) }
+        return out
     }
 
     /// What the server can check: committed batches, the time range, and the words and label values every match
