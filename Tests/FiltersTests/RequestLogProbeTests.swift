@@ -21,7 +21,7 @@ import Testing
         ("ASP.NET Core Serilog JSON", "health-endpoints",
          #"{"@t":"2026-11-19T10:00:01Z","@mt":"HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms","RequestMethod":"GET","RequestPath":"/health","StatusCode":200,"Elapsed":0.41}"#),
         ("Rails Lograge", "health-endpoints",
-         "method=GET path=/up format=*/* controller=Rails::HealthController action=show status=200 duration=1.23 view=0.41 db=0.00"),
+         "method=GET path=/health format=*/* controller=HealthController action=show status=200 duration=1.23 view=0.41 db=0.00"),
         ("Django runserver", "health-endpoints", #"[19/Nov/2026 10:00:01] "GET /health/ HTTP/1.1" 200 2"#),
         ("gunicorn access log", "kube-probe",
          #"10.244.0.1 - - [19/Nov/2026:10:00:01 +0000] "GET /api/ready HTTP/1.1" 200 2 "-" "kube-probe/1.29""#),

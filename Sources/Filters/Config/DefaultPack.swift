@@ -26,7 +26,7 @@ rules:
     match:
       path: [/healthz, /healthz/*, /readyz, /readyz/*, /livez, /livez/*, /health, /health/*, /healthcheck,
              /health-check, /health_check, /healthy, /ready, /ping, /actuator/health, /actuator/health/*,
-             /api/health, /api/healthz, /_health, /status/health, /up]
+             /api/health, /api/healthz, /_health, /status/health]
       status: [2xx, 3xx]
     action: drop
 
