@@ -67,11 +67,13 @@ struct TailCommand: ParsableCommand {
         options.partialLineSeconds = Double(max(1, partialLineMs)) / 1000
         options.releaseSeconds = min(1.0, options.rescanSeconds * 2)
         options.ingest.limits.flushAfterNs = Int64(max(1, joinTimeoutMs)) * 1_000_000
-        let dir = dataOptions.embeddedDirectory(for: "tail")
+        let clickHouse = dataOptions.clickHouse()
+        let dir = clickHouse?.display ?? EmbeddedStore.resolveDirectory(dataOptions.data)
 
         let loaded: (checkpoints: [TailCheckpoint], problems: [String])
         do {
-            loaded = try EmbeddedStoreWriter(directory: dir).loadTailCheckpoints()
+            if let clickHouse { loaded = try ClickHouseWriter(clickHouse).loadTailCheckpoints() }
+            else { loaded = try EmbeddedStoreWriter(directory: dir).loadTailCheckpoints() }
         } catch {
             CLI.fail("cannot read the checkpoints in \(dir): \(error)")
         }
@@ -81,7 +83,10 @@ struct TailCommand: ParsableCommand {
         signal(SIGINT) { _ in tailStopRequested = 1 }
         signal(SIGTERM) { _ in tailStopRequested = 1 }
         let tailer = Tailer(patterns: patterns, options: options, checkpoints: loaded.checkpoints, problems: loaded.problems,
-                            writer: { try EmbeddedStoreWriter(directory: dir) }, shouldStop: { tailStopRequested != 0 })
+                            writer: {
+                                if let clickHouse { return try ClickHouseWriter(clickHouse) }
+                                return try EmbeddedStoreWriter(directory: dir)
+                            }, shouldStop: { tailStopRequested != 0 })
         let summary: TailSummary
         do {
             summary = try tailer.run()

@@ -3,11 +3,12 @@ import Foundation
 
 /// A real `clickhouse-server` (Debian's package) for one test: its own config, data directory and loopback ports
 /// in a temporary directory; stopped with SIGKILL and removed by ``stop()``. Nil (and a SKIPPED line) when the
-/// server is not installed.
+/// server is not installed. Started with posix_spawn, not Foundation's Process: on Linux, Process reaps its
+/// children one at a time, so a server that outlives other children would keep their `waitUntilExit()` waiting.
 final class ClickHouseServer {
     let dir: String
     let httpPort: Int
-    let process: Process
+    let pid: pid_t
 
     static func start(_ test: String) throws -> ClickHouseServer? {
         guard let binary = ["/usr/sbin/clickhouse-server", "/usr/bin/clickhouse-server", "/usr/bin/clickhouse"].first(where: {
@@ -48,28 +49,33 @@ final class ClickHouseServer {
             """
         try config.write(toFile: dir + "/config.xml", atomically: true, encoding: .utf8)
         try users.write(toFile: dir + "/users.xml", atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = binary.hasSuffix("/clickhouse") ? ["server", "--config-file=\(dir)/config.xml"] : ["--config-file=\(dir)/config.xml"]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try p.run()
-        let server = ClickHouseServer(dir: dir, httpPort: http, process: p)
+        let args = (binary.hasSuffix("/clickhouse") ? [binary, "server"] : [binary]) + ["--config-file=\(dir)/config.xml"]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
+        let argv = args.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let rc = posix_spawn(&pid, binary, &actions, nil, argv, environ)
+        guard rc == 0 else { throw ClickHouseError(code: 0, message: "cannot start \(binary): \(rc)") }
+        let server = ClickHouseServer(dir: dir, httpPort: http, pid: pid)
         let client = ClickHouseClient(server.config(database: "default"), timeout: 2)
         for _ in 0..<100 {
             if (try? client.serverVersion()) != nil { return server }
-            if !p.isRunning { break }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { return nil }
             Thread.sleep(forTimeInterval: 0.1)
         }
         server.stop()
         return nil
     }
 
-    private init(dir: String, httpPort: Int, process: Process) {
+    private init(dir: String, httpPort: Int, pid: pid_t) {
         self.dir = dir
         self.httpPort = httpPort
-        self.process = process
+        self.pid = pid
     }
 
     func config(database: String) -> ClickHouseConfig {
@@ -79,10 +85,9 @@ final class ClickHouseServer {
     var url: String { "clickhouse://default@127.0.0.1:\(httpPort)/logsift" }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
         try? FileManager.default.removeItem(atPath: dir)
     }
 }

@@ -4,7 +4,7 @@
 /// is written last: a batch cut short by a crash stays invisible, and a retry of the same batch adds only what is
 /// missing.
 enum ClickHouseSchema {
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
 
     static let tables: [String] = [
         """
@@ -40,6 +40,9 @@ enum ClickHouseSchema {
           ENGINE = MergeTree ORDER BY (deployment, hash)
         """,
         "CREATE TABLE IF NOT EXISTS templates (batch String, id UInt64, text String) ENGINE = MergeTree ORDER BY id",
+        // Schema 3: where `tail` stands in each file, committed with the batch that read up to there.
+        "CREATE TABLE IF NOT EXISTS tail_files (batch String, key String, device UInt64, inode UInt64, fp UInt64, fp_len UInt32, path String, "
+            + "label_path String, resume Int64, skips String, skipping UInt8, done UInt8, forgotten UInt8) ENGINE = MergeTree ORDER BY key",
     ]
 
     /// Creates the database and tables if needed; refuses a store written by a newer logsift.

@@ -26,9 +26,6 @@ public final class ClickHouseWriter: LogWriter {
     }
 
     private func write(_ batch: EventBatch, id: String, resumed: Bool) throws {
-        guard batch.checkpoints.isEmpty, batch.forget.isEmpty else {
-            throw ClickHouseError(code: 0, message: "tailing files into a ClickHouse store is not supported yet; use `ingest` or `serve`")
-        }
         if try committed(id) { return }
         var events: UInt64 = 0
         var rows = RowBinaryWriter()
@@ -57,6 +54,7 @@ public final class ClickHouseWriter: LogWriter {
         try insertNoise(batch.noise, id: id, resumed: resumed)
         try insertDeployments(batch.deployments, id: id, resumed: resumed)
         try insertTemplates(batch.templates, id: id, resumed: resumed)
+        try insertCheckpoints(batch.checkpoints, forget: batch.forget, id: id, resumed: resumed)
         var commit = RowBinaryWriter()
         commit.string(batchBytes)
         commit.i64(Int64(Date().timeIntervalSince1970 * 1e9))
@@ -65,7 +63,50 @@ public final class ClickHouseWriter: LogWriter {
         try insert("batches", id: id, commit.bytes, resumed: false)
     }
 
-    public func tailCheckpoints() throws -> [TailCheckpoint] { [] }
+    public func tailCheckpoints() throws -> [TailCheckpoint] { try loadTailCheckpoints().checkpoints }
+
+    /// The committed position of each tailed file: its row in the latest committed batch that wrote one (a file
+    /// let go is left out). A row that does not read back consistently is reported in `problems` and left out.
+    public func loadTailCheckpoints() throws -> (checkpoints: [TailCheckpoint], problems: [String]) {
+        var latest: [String: (ns: Int64, row: [Substring])] = [:]
+        let sql = "SELECT b.ns, t.key, t.device, t.inode, t.fp, t.fp_len, t.path, t.label_path, t.resume, t.skips, t.skipping, t.done, "
+            + "t.forgotten FROM tail_files t ANY INNER JOIN (SELECT batch, ns FROM batches) b USING batch"
+        for r in try client.rows(sql) where r.count == 13 {
+            let ns = Int64(r[0]) ?? 0
+            if let have = latest[String(r[1])], have.ns > ns { continue }
+            latest[String(r[1])] = (ns, r)
+        }
+        var out: [TailCheckpoint] = [], problems: [String] = []
+        for (_, v) in latest.sorted(by: { $0.key < $1.key }) {
+            let r = v.row
+            guard r[12] == "0" else { continue }
+            let path = ClickHouseReader.unescape(r[6])
+            guard let resume = Int64(r[8]), resume >= 0, let fpLen = Int(r[5]), fpLen <= 1024,
+                  let pos = SourcePosition(resume: resume, skipsText: ClickHouseReader.unescape(r[9])),
+                  let device = UInt64(r[2]), let inode = UInt64(r[3]), let fp = UInt64(r[4]) else {
+                problems.append("inconsistent checkpoint for \(path)")
+                continue
+            }
+            out.append(TailCheckpoint(device: device, inode: inode, fingerprint: fp, fingerprintLength: fpLen, path: path,
+                                      labelPath: ClickHouseReader.unescape(r[7]), position: pos, skipping: r[10] == "1", done: r[11] == "1"))
+        }
+        return (out, problems)
+    }
+
+    private func insertCheckpoints(_ checkpoints: [TailCheckpoint], forget: [String], id: String, resumed: Bool) throws {
+        guard !checkpoints.isEmpty || !forget.isEmpty else { return }
+        var w = RowBinaryWriter()
+        for cp in checkpoints {
+            w.string(id); w.string(cp.key); w.u64(cp.device); w.u64(cp.inode); w.u64(cp.fingerprint); w.u32(UInt32(cp.fingerprintLength))
+            w.string(cp.path); w.string(cp.labelPath); w.i64(cp.position.resume); w.string(cp.position.skipsText)
+            w.u8(cp.skipping ? 1 : 0); w.u8(cp.done ? 1 : 0); w.u8(0)
+        }
+        for key in forget {
+            w.string(id); w.string(key); w.u64(0); w.u64(0); w.u64(0); w.u32(0); w.string(""); w.string(""); w.i64(0); w.string("")
+            w.u8(0); w.u8(1); w.u8(1)
+        }
+        try insert("tail_files", id: id, w.bytes, resumed: resumed)
+    }
 
     /// Whether the batch `id` was committed already (its `batches` row is there).
     func committed(_ id: String) throws -> Bool {
