@@ -12,7 +12,21 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() throws {
-        let dir = dataOptions.embeddedDirectory(for: "check")
+        if let clickHouse = dataOptions.clickHouse() {
+            let result: StoreCheck
+            do {
+                result = try ClickHouseReader(clickHouse).check()
+            } catch {
+                CLI.fail("cannot check \(clickHouse.display): \(error)")
+            }
+            for p in result.problems { print("problem: \(p)") }
+            for n in result.notes { print("note: \(n)") }
+            print("\(result.partitions) days, \(result.blocks) batches, \(result.events) events, \(result.checkpoints) tail checkpoints: "
+                  + (result.problems.isEmpty ? "ok" : "\(result.problems.count) problems"))
+            if !result.problems.isEmpty { throw ExitCode(1) }
+            return
+        }
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let result: StoreCheck
         do {
             result = try EmbeddedStoreReader(directory: dir).check()
@@ -50,17 +64,21 @@ struct ExportCommand: ParsableCommand {
         let predicate = SearchCommand.predicate(query, now: now)
         var request = SearchRequest(predicate: predicate, limit: Int.max)
         (request.fromNs, request.toNs) = range.resolve(now: now)
-        let dir = dataOptions.embeddedDirectory(for: "check")
         var out = ""
         var exported = 0
+        func emit(_ e: StoredEvent) {
+            out += EventPrinter.json(e) + "\n"
+            exported += 1
+            if out.utf8.count > 1 << 16 {
+                FileHandle.standardOutput.write(out.data(using: .utf8)!)
+                out = ""
+            }
+        }
         do {
-            try EmbeddedStoreReader(directory: dir).forEachMatch(request) { e in
-                out += EventPrinter.json(e) + "\n"
-                exported += 1
-                if out.utf8.count > 1 << 16 {
-                    FileHandle.standardOutput.write(out.data(using: .utf8)!)
-                    out = ""
-                }
+            if let clickHouse = dataOptions.clickHouse() {
+                try ClickHouseReader(clickHouse).forEachMatch(request) { emit($0) }
+            } else {
+                _ = try EmbeddedStoreReader(directory: EmbeddedStore.resolveDirectory(dataOptions.data)).forEachMatch(request) { emit($0) }
             }
         } catch {
             CLI.fail("\(error)")

@@ -68,9 +68,9 @@ import Query
         let dir = TempDir()
         defer { dir.cleanup() }
         let files = Self.input(dir)
-        try Ingestor(options: IngestOptions()) { try EmbeddedStoreWriter(directory: dir.path + "/data") }.run(inputs: files)
+        _ = try Ingestor(options: IngestOptions()) { try EmbeddedStoreWriter(directory: dir.path + "/data") }.run(inputs: files)
         let config = server.config(database: "conformance")
-        try Ingestor(options: IngestOptions()) { try ClickHouseWriter(config) }.run(inputs: files)
+        _ = try Ingestor(options: IngestOptions()) { try ClickHouseWriter(config) }.run(inputs: files)
         let embedded = try EmbeddedStoreReader(directory: dir.path + "/data"), clickHouse = try ClickHouseReader(config)
         for q in Self.queries {
             let a = try search(embedded, q), b = try search(clickHouse, q)
@@ -89,9 +89,9 @@ import Query
         // the failure they came back with), ClickHouse strictly by their own times.
         var unfiltered = IngestOptions()
         unfiltered.filters = nil
-        try Ingestor(options: unfiltered) { try EmbeddedStoreWriter(directory: dir.path + "/all") }.run(inputs: files)
+        _ = try Ingestor(options: unfiltered) { try EmbeddedStoreWriter(directory: dir.path + "/all") }.run(inputs: files)
         let allConfig = server.config(database: "conformance_all")
-        try Ingestor(options: unfiltered) { try ClickHouseWriter(allConfig) }.run(inputs: files)
+        _ = try Ingestor(options: unfiltered) { try ClickHouseWriter(allConfig) }.run(inputs: files)
         let embeddedAll = try EmbeddedStoreReader(directory: dir.path + "/all"), clickHouseAll = try ClickHouseReader(allConfig)
         for q in ["*", "level:error", "kind:failure", "deployment:cart"] {
             let request = SearchRequest(predicate: SearchPredicate(try KQL.parse(q)))
@@ -119,6 +119,17 @@ import Query
         let ra = try embedded.rollouts(deployment: nil, fromNs: .min, toNs: .max)
         #expect(ra.contains { $0.deployment == "cart" && $0.version == "2.0.0" && $0.link == .line })
         #expect(ra == (try clickHouse.rollouts(deployment: nil, fromNs: .min, toNs: .max)))
+        // Export: every event once, oldest first, the same as the embedded store's; check finds nothing wrong.
+        var exported: [String] = [], exportedEmbedded: [String] = []
+        try clickHouse.forEachMatch(SearchRequest(predicate: .all, limit: .max)) { exported.append(Self.key($0)) }
+        _ = try embedded.forEachMatch(SearchRequest(predicate: .all, limit: .max)) { exportedEmbedded.append(Self.key($0)) }
+        #expect(exported.count == exportedEmbedded.count)
+        #expect(exported.sorted() == exportedEmbedded.sorted())
+        let times = exported.map { Int64($0.prefix { $0 != " " })! }
+        #expect(times == times.sorted())
+        let checked = try clickHouse.check()
+        #expect(checked.problems.isEmpty, "\(checked.problems)")
+        #expect(checked.events == Int64(exported.count))
         let sa = try embedded.stats(), sb = try clickHouse.stats()
         #expect(sa.counters == sb.counters)
         #expect(sa.streams == sb.streams)
@@ -132,7 +143,7 @@ import Query
         let dir = TempDir()
         defer { dir.cleanup() }
         let config = server.config(database: "hostile")
-        try Ingestor(options: IngestOptions()) { try ClickHouseWriter(config) }.run(inputs: Self.input(dir))
+        _ = try Ingestor(options: IngestOptions()) { try ClickHouseWriter(config) }.run(inputs: Self.input(dir))
         let reader = try ClickHouseReader(config)
         let before = try search(reader, "*", count: true).count
         let hostile = [
@@ -177,6 +188,8 @@ import Query
         let client = ClickHouseClient(config)
         try client.execute("INSERT INTO events (day, ns, batch, seq, source, text) VALUES (20411, 1763546400000000009, 'b-2', 0, 'test', 'half')")
         #expect(try search(reader, "half", count: true).count == 0)
+        #expect(try reader.check().notes.first?.hasPrefix("1 events of 1 batches that never committed") == true)
+        #expect(try reader.check().problems.isEmpty)
         var half = EventBatch()
         var b2 = EventBlock(labels: StreamLabels(source: "test"), day: 20_411)
         b2.timestamps = [1_763_546_400_000_000_009]; b2.levels = [0]; b2.flags = [0]; b2.formats = [0]; b2.templates = [0]

@@ -8,6 +8,8 @@ public struct StoreCheck: Sendable {
     public var events: Int64 = 0
     public var partitions = 0
     public var checkpoints = 0
+    /// Findings that are not problems (a ClickHouse store's rows of batches that never committed).
+    public var notes: [String] = []
 }
 
 /// A full consistency check of the embedded store (`logsift check`).

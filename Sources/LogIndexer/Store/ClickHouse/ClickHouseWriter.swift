@@ -68,6 +68,10 @@ public final class ClickHouseWriter: LogWriter {
     /// The committed position of each tailed file: its row in the latest committed batch that wrote one (a file
     /// let go is left out). A row that does not read back consistently is reported in `problems` and left out.
     public func loadTailCheckpoints() throws -> (checkpoints: [TailCheckpoint], problems: [String]) {
+        try Self.checkpoints(client)
+    }
+
+    static func checkpoints(_ client: ClickHouseClient) throws -> (checkpoints: [TailCheckpoint], problems: [String]) {
         var latest: [String: (ns: Int64, row: [Substring])] = [:]
         let sql = "SELECT b.ns, t.key, t.device, t.inode, t.fp, t.fp_len, t.path, t.label_path, t.resume, t.skips, t.skipping, t.done, "
             + "t.forgotten FROM tail_files t ANY INNER JOIN (SELECT batch, ns FROM batches) b USING batch"

@@ -1,0 +1,64 @@
+import Foundation
+import LogCore
+
+/// `check` and `export` on a ClickHouse store.
+extension ClickHouseReader {
+    /// Every committed batch's events are there (its `batches` row counts them) and committed once; rows of
+    /// batches that never committed (a writer stopped between two inserts) are counted as invisible leftovers,
+    /// not loss; tail checkpoints read back.
+    public func check() throws -> StoreCheck {
+        var result = StoreCheck()
+        let expected = try client.rows("SELECT batch, events FROM batches")
+        var committed: [String: Int64] = [:]
+        for r in expected where r.count == 2 {
+            let b = ClickHouseReader.unescape(r[0])
+            if committed[b] != nil { result.problems.append("batch \(b) is committed twice") }
+            committed[b] = Int64(r[1]) ?? 0
+        }
+        var stored: [String: Int64] = [:]
+        for r in try client.rows("SELECT batch, count() FROM events GROUP BY batch") where r.count == 2 {
+            stored[ClickHouseReader.unescape(r[0])] = Int64(r[1]) ?? 0
+        }
+        var leftovers: Int64 = 0, leftoverBatches = 0
+        for (b, n) in stored.sorted(by: { $0.key < $1.key }) {
+            guard let want = committed[b] else { leftovers += n; leftoverBatches += 1; continue }
+            if n != want { result.problems.append("batch \(b): \(n) events stored, \(want) committed") }
+        }
+        for (b, want) in committed where want > 0 && stored[b] == nil {
+            result.problems.append("batch \(b): \(want) events committed, none stored")
+        }
+        if leftovers > 0 {
+            result.notes.append("\(leftovers) events of \(leftoverBatches) batches that never committed are invisible to readers (a writer stopped mid-batch)")
+        }
+        result.events = stored.filter { committed[$0.key] != nil }.values.reduce(0, +)
+        result.blocks = committed.count
+        result.partitions = try client.rows("SELECT uniqExact(day) FROM events WHERE \(Self.visible)").first?.first.flatMap { Int($0) } ?? 0
+        let cps = try ClickHouseWriter.checkpoints(client)
+        result.checkpoints = cps.checkpoints.count
+        result.problems += cps.problems
+        return result
+    }
+
+    /// Calls `body` with every matching event, oldest first (time, then batch and place).
+    public func forEachMatch(_ request: SearchRequest, _ body: (StoredEvent) throws -> Void) throws {
+        let predicate = CompiledPredicate(request.predicate, templates: { _ in [] })
+        let bounds = IndexPlan.timeBounds(request.predicate)
+        let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
+        guard fromNs <= toNs else { return }
+        let base = Self.conditions(request.predicate, fromNs: fromNs, toNs: toNs).joined(separator: " AND ")
+        var after: (ns: Int64, row: StoredRow)?
+        while true {
+            var tail = "WHERE \(base)"
+            if let a = after {
+                let b = ClickHouseSQL.quote(a.row.batch)
+                tail += " AND (ns > \(a.ns) OR ns = \(a.ns) AND (batch > \(b) OR batch = \(b) AND seq > \(a.row.seq)))"
+            }
+            let page = try rows(tail + " ORDER BY ns, batch, seq LIMIT \(Self.page)")
+            for e in page {
+                after = (e.ns, e.row!)
+                if predicate.matches(e) { try body(e) }
+            }
+            if page.count < Self.page { return }
+        }
+    }
+}
