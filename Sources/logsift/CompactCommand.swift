@@ -45,11 +45,15 @@ struct CompactCommand: ParsableCommand {
         guard settings.maxAgeNs != nil || settings.maxBytes != nil else {
             CLI.fail("no retention limit: pass --max-age and/or --max-size, or set retention: in the config file", code: 2)
         }
-        let dir = dataOptions.embeddedDirectory(for: "compact")
         let r: RetentionResult
         do {
-            r = try EmbeddedStoreWriter(directory: dir).applyRetention(maxAgeNs: settings.maxAgeNs, maxBytes: settings.maxBytes,
-                                                                       nowNs: CLI.nowNs(), dryRun: dryRun)
+            if let clickHouse = dataOptions.clickHouse() {
+                r = try ClickHouseWriter(clickHouse).applyRetention(maxAgeNs: settings.maxAgeNs, maxBytes: settings.maxBytes, nowNs: CLI.nowNs(),
+                                                                    dryRun: dryRun)
+            } else {
+                r = try EmbeddedStoreWriter(directory: EmbeddedStore.resolveDirectory(dataOptions.data))
+                    .applyRetention(maxAgeNs: settings.maxAgeNs, maxBytes: settings.maxBytes, nowNs: CLI.nowNs(), dryRun: dryRun)
+            }
         } catch {
             CLI.fail("compact failed: \(error)")
         }

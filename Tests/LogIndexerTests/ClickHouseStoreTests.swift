@@ -197,6 +197,16 @@ import Query
         half.blocks = [b2]
         try writer.append(half, id: "b-2")
         #expect(try search(reader, "half", count: true).count == 1)
+        // Retention drops whole days: these events are from 2025-11-19, so a 30-day limit drops that day.
+        let dry = try writer.applyRetention(maxAgeNs: 30 * 86_400_000_000_000, maxBytes: nil, nowNs: 1_795_089_600_000_000_000, dryRun: true)
+        #expect(dry.partitions == ["20251119"] && dry.events == 4)
+        #expect(try search(reader, "*", count: true).count == 4)
+        let done = try writer.applyRetention(maxAgeNs: 30 * 86_400_000_000_000, maxBytes: nil, nowNs: 1_795_089_600_000_000_000)
+        #expect(done.partitions == ["20251119"])
+        #expect(try search(reader, "*", count: true).count == 0)
+        // Retention is not loss: check knows the dropped day.
+        let afterRetention = try reader.check()
+        #expect(afterRetention.problems.isEmpty, "\(afterRetention.problems)")
     }
 }
 

@@ -15,7 +15,8 @@ enum ClickHouseSchema {
           version LowCardinality(String), level UInt8, flags UInt16, format UInt8, template UInt64, text String
         ) ENGINE = MergeTree PARTITION BY day ORDER BY (deployment, namespace, pod, container, stream, ns)
         """,
-        "CREATE TABLE IF NOT EXISTS batches (batch String, ns Int64, events UInt64, counters String) ENGINE = MergeTree ORDER BY batch",
+        // `days`: the batch's events per day (`2026-11-19:120,...`), so `check` can tell retention from loss.
+        "CREATE TABLE IF NOT EXISTS batches (batch String, ns Int64, events UInt64, counters String, days String) ENGINE = MergeTree ORDER BY batch",
         """
         CREATE TABLE IF NOT EXISTS noise_counts (batch String, rule String, hour Int64, deployment String, kind String, events Int64,
           bytes Int64) ENGINE = MergeTree ORDER BY (rule, hour)
@@ -43,6 +44,7 @@ enum ClickHouseSchema {
         // Schema 3: where `tail` stands in each file, committed with the batch that read up to there.
         "CREATE TABLE IF NOT EXISTS tail_files (batch String, key String, device UInt64, inode UInt64, fp UInt64, fp_len UInt32, path String, "
             + "label_path String, resume Int64, skips String, skipping UInt8, done UInt8, forgotten UInt8) ENGINE = MergeTree ORDER BY key",
+        "CREATE TABLE IF NOT EXISTS retention_days (day Date, ns Int64) ENGINE = MergeTree ORDER BY day",
     ]
 
     /// Creates the database and tables if needed; refuses a store written by a newer logsift.

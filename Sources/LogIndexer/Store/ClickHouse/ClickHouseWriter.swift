@@ -28,6 +28,7 @@ public final class ClickHouseWriter: LogWriter {
     private func write(_ batch: EventBatch, id: String, resumed: Bool) throws {
         if try committed(id) { return }
         var events: UInt64 = 0
+        var perDay: [Int64: Int] = [:]
         var rows = RowBinaryWriter()
         let batchBytes = Array(id.utf8)
         for block in batch.blocks {
@@ -36,7 +37,9 @@ public final class ClickHouseWriter: LogWriter {
             let labels = [l.source, l.namespace, l.pod, l.container, l.stream, l.deployment, l.version].map { Array($0.utf8) }
             for i in 0..<block.count {
                 let n = Int(block.lengths[i])
-                rows.u16(UInt16(clamping: max(0, Timestamp.floorDiv(block.timestamps[i], 86_400_000_000_000))))
+                let day = max(0, Timestamp.floorDiv(block.timestamps[i], 86_400_000_000_000))
+                perDay[day, default: 0] += 1
+                rows.u16(UInt16(clamping: day))
                 rows.i64(block.timestamps[i])
                 rows.string(batchBytes)
                 rows.u32(UInt32(truncatingIfNeeded: events))
@@ -60,6 +63,7 @@ public final class ClickHouseWriter: LogWriter {
         commit.i64(Int64(Date().timeIntervalSince1970 * 1e9))
         commit.u64(events)
         commit.string(Array(try JSONEncoder().encode(batch.counters)))
+        commit.string(perDay.keys.sorted().map { "\(Timestamp.rfc3339($0 * 86_400_000_000_000).prefix(10)):\(perDay[$0]!)" }.joined(separator: ","))
         try insert("batches", id: id, commit.bytes, resumed: false)
     }
 

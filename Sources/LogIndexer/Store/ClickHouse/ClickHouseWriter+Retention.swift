@@ -1,0 +1,51 @@
+import Foundation
+import LogCore
+
+extension ClickHouseWriter {
+    /// Drops whole days of `events` (`ALTER TABLE ... DROP PARTITION`): those whose newest event is older than
+    /// `maxAgeNs` before `nowNs`, then the oldest while the events' parts take more than `maxBytes` on disk (the
+    /// newest day always stays). Volumes, noise accounting, failure groups and rollouts stay for reports.
+    public func applyRetention(maxAgeNs: Int64?, maxBytes: Int64?, nowNs: Int64, dryRun: Bool = false) throws -> RetentionResult {
+        var result = RetentionResult()
+        let db = ClickHouseSQL.quote(client.config.database)
+        var bytes: [String: Int64] = [:]
+        for r in try client.rows("SELECT partition, sum(bytes_on_disk) FROM system.parts WHERE database = \(db) AND table = 'events' AND active GROUP BY partition")
+            where r.count == 2 {
+            bytes[String(r[0]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))] = Int64(r[1]) ?? 0
+        }
+        result.bytesBefore = bytes.values.reduce(0, +)
+        var days: [(day: String, maxNs: Int64, events: Int64, text: Int64, bytes: Int64)] = []
+        for r in try client.rows("SELECT toString(day), max(ns), count(), sum(length(text)) FROM events GROUP BY day ORDER BY day") where r.count == 4 {
+            let d = String(r[0])
+            days.append((d, Int64(r[1]) ?? 0, Int64(r[2]) ?? 0, Int64(r[3]) ?? 0, bytes[d] ?? 0))
+        }
+        var drop = Set<Int>()
+        if let maxAgeNs { drop = Set(days.indices.filter { days[$0].maxNs < nowNs - maxAgeNs }) }
+        if let maxBytes {
+            var total = days.indices.filter { !drop.contains($0) }.reduce(Int64(0)) { $0 + days[$1].bytes }
+            for i in days.indices.dropLast() where total > maxBytes && !drop.contains(i) {
+                drop.insert(i)
+                total -= days[i].bytes
+            }
+        }
+        for i in drop.sorted() {
+            result.partitions.append(days[i].day.replacingOccurrences(of: "-", with: ""))
+            result.events += days[i].events
+            result.textBytes += days[i].text
+        }
+        guard !dryRun, !drop.isEmpty else {
+            result.bytesAfter = result.bytesBefore
+            return result
+        }
+        for i in drop.sorted() {
+            // The day comes from the server as YYYY-MM-DD; it is checked before it is put in the statement.
+            let d = days[i].day
+            guard d.count == 10, d.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { continue }
+            try client.execute("INSERT INTO retention_days VALUES ('\(d)', \(nowNs))")
+            try client.execute("ALTER TABLE events DROP PARTITION '\(d)'")
+        }
+        result.bytesAfter = (try client.rows("SELECT sum(bytes_on_disk) FROM system.parts WHERE database = \(db) AND table = 'events' AND active")
+            .first?.first).flatMap { Int64($0) } ?? 0
+        return result
+    }
+}
