@@ -66,7 +66,7 @@ public struct RuleSuggestion: Codable, Sendable, Equatable {
             let yaml = """
                 - name: \(name)
                   match:
-                    template: \(TextEscaping.yamlQuoted(t.text))
+                    template: \(TextEscaping.yamlQuoted(t.text))\(t.requestWithStatus ? "\n    status: [2xx, 3xx]" : "")
                   action: \(action)
                 """ + (settings.isEmpty ? "" : "\n" + settings)
             return RuleSuggestion(rank: i + 1, templateId: t.templateId, template: t.text, events: t.events, bytes: t.bytes,
