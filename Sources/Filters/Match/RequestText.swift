@@ -35,16 +35,17 @@ enum RequestText {
         }
     }
 
-    private static let methods: [[UInt8]] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"].map { Array($0.utf8) }
+    /// The known methods, each packed into an integer (a byte per letter).
+    private static let methods: [UInt64] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"].map {
+        $0.utf8.reduce(0) { $0 << 8 | UInt64($1) }
+    }
 
+    @inline(__always)
     private static func isMethod(_ t: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
         guard e - s >= 3, e - s <= 7 else { return false }
-        for m in methods where m.count == e - s {
-            var k = 0
-            while k < m.count, m[k] == t[s + k] { k += 1 }
-            if k == m.count { return true }
-        }
-        return false
+        var word: UInt64 = 0
+        for k in s..<e { word = word << 8 | UInt64(t[k]) }
+        return methods.contains(word)
     }
 
     /// True when the word at `i` is not the tail of a longer word or name (a colour sequence counts as a space).
