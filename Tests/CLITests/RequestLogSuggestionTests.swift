@@ -74,6 +74,7 @@ struct AlivePollWorld: IngestWorld {
         #expect(alive["events"] as? Int == AlivePollWorld.polls + 1, "\(raw)")
         let rule = try #require(alive["ruleYAML"] as? String)
         #expect(rule.contains("status: [2xx, 3xx]"), "a request-log template's rule keeps failed requests: \(rule)")
+        #expect(rule.contains("contains: \"/internal/alive\""), "and is read only on lines with its path: \(rule)")
         #expect(!list.contains { ($0["template"] as? String ?? "").hasPrefix("order placed") && $0["action"] as? String == "drop" }, "\(raw)")
 
         // Pasted into a rule file, it drops the successful polls on re-ingest; the failed poll, the warning and

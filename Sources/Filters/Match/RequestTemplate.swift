@@ -15,9 +15,19 @@ public enum RequestTemplate {
                 source = source.dropFirst()
             }
         }
-        return bytes.withUnsafeBufferPointer { t in
+        let read = bytes.withUnsafeBufferPointer { t in
             var f = AccessLogFields()
             return f.method(in: t) != nil && f.path(in: t) != nil && f.status(in: t) == 200
+        }
+        return read || keyedStatus(template)
+    }
+
+    /// A logfmt template, whose `=` the miner turned into spaces: `method GET path /up ... status <*> ...`.
+    private static func keyedStatus(_ template: String) -> Bool {
+        let words = template.split(separator: " ")
+        guard words.contains(where: { $0.hasPrefix("/") }) else { return false }
+        return zip(words, words.dropFirst()).contains { key, value in
+            value == "<*>" && ["status", "status_code", "statuscode", "http.status_code", "http.response.status_code"].contains(key.lowercased())
         }
     }
 }
