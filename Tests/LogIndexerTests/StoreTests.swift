@@ -44,7 +44,7 @@ import LogCore
         let f = tmp.file("app.log", """
         2026-11-19T10:00:00Z ERROR connection refused by db-1
         2026-11-19T10:00:01Z INFO errors: 0, terror level low
-        2026-11-19T10:00:02Z INFO GET /healthz 200
+        2026-11-19T10:00:02Z INFO GET /healthz 503
         2026-11-19T10:00:03Z WARN a-b and a'b and "quoted" NEAR x*y
         """ + "\n")
         try ingest([f], into: tmp.path + "/d")
@@ -53,7 +53,7 @@ import LogCore
         #expect(try texts(.match(field: nil, .phrase("CONNECTION REFUSED"))).count == 1)
         #expect(try texts(.match(field: nil, .wildcard(["err", ""]))).count == 2)
         #expect(try texts(.match(field: nil, .phrase("/healthz"))).count == 1)
-        #expect(try texts(.match(field: nil, .phrase("healthz 200"))).count == 1)
+        #expect(try texts(.match(field: nil, .phrase("healthz 503"))).count == 1)  // a failed check: the default pack keeps it
         for hostile in ["a-b", "a'b", "\"quoted\"", "NEAR", "x*y", "\"", "'", "(", "AND", "*"] {
             _ = try texts(.match(field: nil, .phrase(hostile)))
         }
