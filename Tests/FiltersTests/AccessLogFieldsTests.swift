@@ -23,6 +23,7 @@ import Testing
         (#"{"log":{"file":{"path":"/var/log/app.log"}},"url":{"original":"https://shop.example/cart?x=1"},"status":200}"#, (nil, "/cart", 200, nil)),
         ("logger: method=PUT path=/a/b status=201 user-agent=\"Go-http-client/1.1\"", ("PUT", "/a/b", 201, "Go-http-client/1.1")),
         ("NOTGET /x 200 and XGET /y 200 and GETS /z 200", (nil, nil, nil, nil)),
+        (#"{"msg":"proxying GET /healthz 200","path":"/api/orders","status":500}"#, ("GET", "/api/orders", 500, nil)),
     ]
 
     func fields(_ line: String, reversed: Bool) -> Fields {

@@ -83,6 +83,7 @@ import Testing
         (#"{"level":"info","msg":"route registered","method":"GET","path":"/healthz"}"#, .info),
         (#"{"level":"info","msg":"report written","log":{"file":{"path":"/health"}},"status":200}"#, .info),
         (#"{"level":"info","msg":"cache warmed","status":"ok","path":"/healthz"}"#, .info),
+        (#"{"level":"info","msg":"upstream answered GET /healthz 200","path":"/healthz","status":502}"#, .info),
     ]
 
     @Test(arguments: drops.indices)

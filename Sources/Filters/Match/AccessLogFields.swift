@@ -5,13 +5,15 @@
 /// HTTP/1.1 GET http://host/x - 200`, ...); ``RequestKeys`` reads JSON, logfmt and `key='value'` fields in any
 /// order, nested or dotted (`method`, `path`, `url`, `status`, `statusCode`, `user_agent`, ECS
 /// `http.request.method` / `url.path` / `http.response.status_code` / `user_agent.original`, OpenTelemetry
-/// `http.route` / `http.status_code`, ...). The text wins; the keys fill only what it left unset, and are
-/// scanned only when a rule asks for such a field (each field's value does not depend on which others were
-/// asked for first). A line that names no status has none: status conditions never match it.
+/// `http.route` / `http.status_code`, ...). The text wins, except in a JSON object, where the keys do; the
+/// other source fills only what the first left unset. Both are read only when a rule asks for such a field
+/// (each field's value does not depend on which others were asked for first). A line that names no status has
+/// none: status conditions never match it.
 struct AccessLogFields {
     private var fields = Fields()
-    private var textParsed = false
-    private var keysParsed = false
+    /// Whether the first source (the text, or the keys of a JSON object) and the second were read.
+    private var firstRead = false
+    private var secondRead = false
 
     struct Fields {
         var method: Range<Int>? = nil
@@ -42,17 +44,30 @@ struct AccessLogFields {
         return fields.userAgent
     }
 
-    /// Reads the text once, then the keys once if the wanted field is still missing.
+    /// Reads the first source once, then the second once if the wanted field is still missing: the text first,
+    /// except in a JSON object, whose fields say more than a request its message mentions.
     @inline(__always)
     private mutating func parse(_ t: UnsafeBufferPointer<UInt8>, missing: (Fields) -> Bool) {
-        if !textParsed {
-            textParsed = true
-            RequestText.parse(t, into: &fields)
+        if !firstRead {
+            firstRead = true
+            if Self.isJSON(t) { RequestKeys.parse(t, into: &fields) } else { RequestText.parse(t, into: &fields) }
         }
-        if !keysParsed, missing(fields) {
-            keysParsed = true
-            RequestKeys.parse(t, into: &fields)
+        if !secondRead, missing(fields) {
+            secondRead = true
+            var more = Fields()
+            if Self.isJSON(t) { RequestText.parse(t, into: &more) } else { RequestKeys.parse(t, into: &more) }
+            fields.method = fields.method ?? more.method
+            fields.path = fields.path ?? more.path
+            fields.status = fields.status ?? more.status
+            fields.userAgent = fields.userAgent ?? more.userAgent
         }
+    }
+
+    @inline(__always)
+    private static func isJSON(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < t.count, t[i] == 0x20 || t[i] == 0x09 { i += 1 }
+        return i < t.count && t[i] == 0x7B
     }
 }
 
