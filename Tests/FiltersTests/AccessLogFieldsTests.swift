@@ -24,6 +24,8 @@ import Testing
         ("logger: method=PUT path=/a/b status=201 user-agent=\"Go-http-client/1.1\"", ("PUT", "/a/b", 201, "Go-http-client/1.1")),
         ("NOTGET /x 200 and XGET /y 200 and GETS /z 200", (nil, nil, nil, nil)),
         (#"{"msg":"proxying GET /healthz 200","path":"/api/orders","status":500}"#, ("GET", "/api/orders", 500, nil)),
+        (#"10.0.0.1 - - [19/Nov/2026:10:00:01 +0000] "MKCOL /dav/x HTTP/1.1" 201 0"#, ("MKCOL", "/dav/x", 201, nil)),
+        (#"{"level":"info","msg":"ALERT /health 200 times"}"#, (nil, nil, nil, nil)),
     ]
 
     func fields(_ line: String, reversed: Bool) -> Fields {

@@ -84,6 +84,7 @@ import Testing
         (#"{"level":"info","msg":"report written","log":{"file":{"path":"/health"}},"status":200}"#, .info),
         (#"{"level":"info","msg":"cache warmed","status":"ok","path":"/healthz"}"#, .info),
         (#"{"level":"info","msg":"upstream answered GET /healthz 200","path":"/healthz","status":502}"#, .info),
+        (#"{"level":"info","msg":"NOTE /health 200 checks passed today"}"#, .info),
     ]
 
     @Test(arguments: drops.indices)

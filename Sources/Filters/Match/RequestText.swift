@@ -9,8 +9,8 @@
 ///     10:00:01 | 200 |  12.3µs | 10.0.0.1 | GET | /healthz | -                                           fiber
 ///     Request finished HTTP/1.1 GET http://10.0.0.5:8080/health - 200 - text/plain 0.4ms                ASP.NET Core
 ///
-/// The method is a known HTTP method (any 3 to 7 capitals right after a quote, as in `"PROPFIND /x HTTP/1.1"`)
-/// standing alone; the path starts with `/` (or is `*`, or a full URL whose scheme and host are skipped) and
+/// The method is a known HTTP method (or any 3 to 7 capitals opening a quoted request line with its protocol, as
+/// in `"MKCOL /x HTTP/1.1"`) standing alone; the path starts with `/` (or is `*`, or a full URL whose scheme and host are skipped) and
 /// ends before its query string. After the path only `-`, `HTTP/x`, `from` and addresses may come before the
 /// status; any other word means the line does not say the status there (Rails' `Started GET "/x" for ...`).
 /// Terminal colour sequences (morgan `dev`, gin on a terminal) count as spaces. The user agent is read in the
@@ -25,8 +25,9 @@ enum RequestText {
             var e = i + 1
             while e < n, RequestBytes.isUpper(t[e]) { e += 1 }
             let quoted = i > 0 && t[i - 1] == 0x22
-            guard e < n, t[e] == 0x20 || t[e] == 0x09, quoted ? e - i >= 3 && e - i <= 7 : isMethod(t, i, e) else { i = e; continue }
-            guard let (path, next) = path(t, after: e, requestQuoted: quoted) else { i = e; continue }
+            let known = isMethod(t, i, e)
+            guard e < n, t[e] == 0x20 || t[e] == 0x09, known || quoted && e - i >= 3 && e - i <= 7 else { i = e; continue }
+            guard let (path, next) = path(t, after: e, requestQuoted: quoted), known || protocolFollows(t, next) else { i = e; continue }
             f.method = i..<e
             f.path = path
             statusAndAgent(t, from: next, requestQuoted: quoted, &f)
@@ -46,6 +47,12 @@ enum RequestText {
         var word: UInt64 = 0
         for k in s..<e { word = word << 8 | UInt64(t[k]) }
         return methods.contains(word)
+    }
+
+    /// ` HTTP/` at `i`: the protocol of a request line.
+    private static func protocolFollows(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        guard i + 6 <= t.count, t[i] == 0x20 else { return false }
+        return t[i + 1] == 0x48 && t[i + 2] == 0x54 && t[i + 3] == 0x54 && t[i + 4] == 0x50 && t[i + 5] == 0x2F
     }
 
     /// True when the word at `i` is not the tail of a longer word or name (a colour sequence counts as a space).
