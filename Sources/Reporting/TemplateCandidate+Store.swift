@@ -12,5 +12,6 @@ extension TemplateCandidate {
         measured = TemplateMeasures(gaps: v.stats.gaps, gapSum: v.stats.gapSum, gapSquares: v.stats.gapSquares, repeats: v.stats.repeats,
                                     sketch: v.stats.sketch, identifiers: traits.contains(.identifier), amounts: traits.contains(.amount),
                                     pods: v.podCount)
+        requestWithStatus = RequestTemplate.hasVariableStatus(v.text)
     }
 }

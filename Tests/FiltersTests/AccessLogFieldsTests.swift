@@ -14,6 +14,18 @@ import Testing
         (#"{"http.request.method":"HEAD","url.path":"/livez","http.response.status_code":"503"}"#, ("HEAD", "/livez", 503, nil)),
         ("no request here at all", (nil, nil, nil, nil)),
         (#"status=20 path="/x y" ua=GoogleHC/1.0"#, (nil, "/x y", nil, "GoogleHC/1.0")),
+        (#"[GIN] 2026/11/19 - 10:00:01 | 200 |  12.3µs | 10.0.0.1 | GET "/healthz""#, ("GET", "/healthz", 200, nil)),
+        (#"2026/11/19 10:00:01 "GET http://localhost:3333/ HTTP/1.1" from [::1]:54838 - 200 12B in 23.958µs"#, ("GET", "/", 200, nil)),
+        (#"10.0.0.1 - - [19/Nov/2026:10:00:01 +0000] "OPTIONS * HTTP/1.0" 200 0"#, ("OPTIONS", "*", 200, nil)),
+        (#"GET /healthz took 200ms"#, ("GET", "/healthz", nil, nil)),
+        (#"the GET /healthz handler said 200"#, ("GET", "/healthz", nil, nil)),
+        (#"{"msg":"HTTP GET /livez","request":{"method":"GET"},"response":{"status":204}}"#, ("GET", "/livez", 204, nil)),
+        (#"{"log":{"file":{"path":"/var/log/app.log"}},"url":{"original":"https://shop.example/cart?x=1"},"status":200}"#, (nil, "/cart", 200, nil)),
+        ("logger: method=PUT path=/a/b status=201 user-agent=\"Go-http-client/1.1\"", ("PUT", "/a/b", 201, "Go-http-client/1.1")),
+        ("NOTGET /x 200 and XGET /y 200 and GETS /z 200", (nil, nil, nil, nil)),
+        (#"{"msg":"proxying GET /healthz 200","path":"/api/orders","status":500}"#, ("GET", "/api/orders", 500, nil)),
+        (#"10.0.0.1 - - [19/Nov/2026:10:00:01 +0000] "MKCOL /dav/x HTTP/1.1" 201 0"#, ("MKCOL", "/dav/x", 201, nil)),
+        (#"{"level":"info","msg":"ALERT /health 200 times"}"#, (nil, nil, nil, nil)),
     ]
 
     func fields(_ line: String, reversed: Bool) -> Fields {

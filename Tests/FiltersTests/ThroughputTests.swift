@@ -55,3 +55,37 @@ extension ThroughputTests {
         print(String(format: "filter stage on LogHub (default pack): %.0f MB/s, %d of %d dropped", r.megabytesPerSecond, r.dropped, r.events))
     }
 }
+
+extension ThroughputTests {
+    /// Applications' own request logs (gin, morgan, ASP.NET Core, Lograge, ECS and pino-http JSON), a third of
+    /// them health checks and scrapes, between plain application lines.
+    static func requestLogWorkload(count: Int) -> [[UInt8]] {
+        var rng = SystemRandomNumberGenerator()
+        let paths = ["/api/orders", "/api/users/42", "/healthz", "/readyz", "/metrics", "/api/cart"]
+        var out: [[UInt8]] = []
+        for k in 0..<count {
+            let id = String(UInt64.random(in: 0...UInt64.max, using: &rng), radix: 16)
+            let p = paths[k % paths.count]
+            let line: String
+            switch k % 7 {
+            case 0: line = #"[GIN] 2026/11/19 - 10:00:\#(k % 60) | 200 |      \#(k % 90).\#(k % 9)µs |      10.244.\#(k % 250).1 | GET      "\#(p)""#
+            case 1: line = "\u{1B}[0mGET \(p) \u{1B}[32m200\u{1B}[0m \(k % 9).\(k % 1000) ms - \(k % 900)\u{1B}[0m"
+            case 2: line = "info: Microsoft.AspNetCore.Hosting.Diagnostics[2]\n      Request finished HTTP/1.1 GET http://10.244.0.9:8080\(p) - 200 - text/plain 0.\(k % 9999)ms"
+            case 3: line = "method=GET path=\(p) format=*/* controller=ApiController action=show status=200 duration=\(k % 90).\(k % 99) view=0.00 db=0.\(k % 9)"
+            case 4: line = #"{"@timestamp":"2026-11-19T10:00:01.\#(k % 999)Z","log":{"level":"INFO"},"message":"request completed","http":{"request":{"method":"GET"},"response":{"status_code":200}},"url":{"path":"\#(p)"},"user_agent":{"original":"kube-probe/1.31"},"trace":{"id":"\#(id)"}}"#
+            case 5: line = #"{"level":30,"time":1795168801\#(k % 1000),"req":{"id":\#(k),"method":"GET","url":"\#(p)","headers":{"user-agent":"Prometheus/2.51.0"}},"res":{"statusCode":200},"responseTime":\#(k % 9),"msg":"request completed"}"#
+            default: line = "2026-11-19 10:00:01,\(k % 1000) INFO  [http-nio-8080-exec-\(k % 20)] c.e.shop.OrderService - processed batch \(id) with \(k % 77) items in \(k % 500) ms"
+            }
+            out.append(Array(line.utf8))
+        }
+        return out
+    }
+
+    @Test func filterStageThroughputOnRequestLogs() throws {
+        let lines = Self.requestLogWorkload(count: 42_000)
+        _ = FilterThroughput.measure(lines: lines)
+        let r = FilterThroughput.measure(lines: lines, rounds: 4)
+        print(String(format: "filter stage on request logs (default pack): %.0f MB/s, %d of %d dropped", r.megabytesPerSecond, r.dropped, r.events))
+        #expect(r.dropped > 0)
+    }
+}

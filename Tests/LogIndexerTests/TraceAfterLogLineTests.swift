@@ -176,4 +176,17 @@ import LogCore
                                "compiling 12 files"])
         #expect(ev.count == 5)
     }
+
+    @Test func requestLinesAndTaggedLinesAreRecordsOfTheirOwn() {
+        // A stream of timed records; gin's and morgan's request lines have no time or level at their start, yet are
+        // records: joining them to the line before would let a probe's drop take a failed request with it.
+        let ev = decodeEvents([
+            "2026-11-19T10:00:00.000Z INFO server: listening on :8080",
+            "2026-11-19T10:00:01.000Z INFO server: warmed up",
+            #"[GIN] 2026/11/19 - 10:00:02 | 200 |       1.2ms |      10.244.0.1 | GET      "/healthz""#,
+            #"[GIN] 2026/11/19 - 10:00:03 | 500 |       1.2ms |      10.244.0.1 | GET      "/healthz""#,
+            "GET /orders/17 500 12.1 ms - 21",
+        ])
+        #expect(ev.count == 5, "\(ev.map(\.text))")
+    }
 }

@@ -126,7 +126,7 @@ public struct MultilineJoiner {
         if TraceLine.start(t) != .none || TraceLine.start(line) != .none { return true }
         // In a stream whose records begin with a time or a level, a line with neither continues the record:
         // Ruby's uncaught-exception header, `Unhandled exception.`, the rest of a printed object, plain text.
-        return headed && recordsHaveHeaders && info.level == .unknown && info.format == .plain && !t.isEmpty
+        return headed && recordsHaveHeaders && info.level == .unknown && info.format == .plain && !t.isEmpty && !TraceLine.opensRecord(line)
     }
 
     /// Starts a new pending event with `line`.

@@ -83,6 +83,18 @@ enum TraceLine {
         return t.last == 0x29 && t.contains(0x28)
     }
 
+    /// A bare line that is a record of its own, never another record's continuation: a bracketed tag first
+    /// (`[GIN] 2026/11/19 - ...`, `[ws] ...`) or a request line (`GET /healthz 200 1.2 ms`, morgan's `dev`).
+    static func opensRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = line.first else { return false }
+        if first == 0x5B { return true }
+        for m in ["GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "PATCH ", "OPTIONS "] as [StaticString] where startsWith(line, m) {
+            let k = m.utf8CodeUnitCount
+            return k < line.count && (line[k] == 0x2F || line[k] == 0x68)
+        }
+        return false
+    }
+
     /// `Stack trace:` alone on its line (PHP, before its `#N` frames).
     static func isStackTraceHeader(_ t: UnsafeBufferPointer<UInt8>) -> Bool {
         startsWith(t, "Stack trace:") && trimmed(UnsafeBufferPointer(rebasing: t[12...])).isEmpty

@@ -33,6 +33,25 @@ public struct RuleSuggestion: Codable, Sendable, Equatable {
         + "bursts of repeated lines. Templates whose variables look like business data (order or payment words, amounts, "
         + "identifiers that rarely repeat) come last and are only sampled."
 
+    /// For a request-log template whose status varies: `status: [2xx, 3xx]`, so that the same request failing
+    /// is stored, and its longest constant word as `contains:`, which every line it matches holds, so that the
+    /// filter reads the fields of those lines only.
+    static func requestConditions(_ t: TemplateCandidate) -> String {
+        guard t.requestWithStatus else { return "" }
+        var out = "\n    status: [2xx, 3xx]"
+        let words = t.text.split(separator: " ").map { w -> Substring in
+            var w = w
+            while let c = w.first, c == "\"" || c == "'" { w.removeFirst() }
+            while let c = w.last, c == "\"" || c == "'" { w.removeLast() }
+            return w
+        }
+        let constant = words.filter { !$0.contains("<*>") && !$0.contains("\"") && !$0.contains("\\") && $0.utf8.count >= 4 }
+        if let longest = constant.max(by: { $0.utf8.count < $1.utf8.count }) {
+            out += "\n    contains: \(TextEscaping.yamlQuoted(String(longest)))"
+        }
+        return out
+    }
+
     /// The flagged templates ranked by evidence of chatter: clear chatter first, then partial evidence, then
     /// volume alone, then business data; within a kind by evidence score, then bytes, then id. At most `criteria.limit`.
     public static func suggestions(_ templates: [TemplateCandidate], retainedBytes: Int64, days: Double,
@@ -66,7 +85,7 @@ public struct RuleSuggestion: Codable, Sendable, Equatable {
             let yaml = """
                 - name: \(name)
                   match:
-                    template: \(TextEscaping.yamlQuoted(t.text))
+                    template: \(TextEscaping.yamlQuoted(t.text))\(Self.requestConditions(t))
                   action: \(action)
                 """ + (settings.isEmpty ? "" : "\n" + settings)
             return RuleSuggestion(rank: i + 1, templateId: t.templateId, template: t.text, events: t.events, bytes: t.bytes,

@@ -17,6 +17,8 @@ public struct TemplateCandidate: Sendable, Equatable {
     public var topDeployments: [String]
     /// What the store measured about its events (gaps, repeats, distinct lines, variables, pods).
     public var measured = TemplateMeasures()
+    /// Its text reads as a request-log line whose status is a variable: its rule keeps failed requests.
+    public var requestWithStatus = false
 
     /// A template as the store counts it.
     public init(templateId: String, text: String, events: Int64, bytes: Int64, maxLevel: LogLevel, inFailureContext: Bool, topDeployments: [String] = []) {
