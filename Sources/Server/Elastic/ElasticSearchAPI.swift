@@ -136,8 +136,8 @@ struct ElasticSearchAPI: Sendable {
                 switch k {
                 case "gte": plan.fromNs = max(plan.fromNs, t)
                 case "gt": plan.fromNs = max(plan.fromNs, t + 1)
-                case "lte": plan.toNs = min(plan.toNs, t + 1)
-                case "lt": plan.toNs = min(plan.toNs, t)
+                case "lte": plan.toNs = min(plan.toNs, t)
+                case "lt": plan.toNs = min(plan.toNs, t - 1)
                 default: throw ElasticFailure(.badRequest, "illegal_argument_exception", "logsift does not support [\(k)] in a range query")
                 }
             }
