@@ -26,7 +26,7 @@ struct ElasticSetupRoutes: Sendable {
     /// GET `/_KIND` or `/_KIND/{name}` (names may be comma-separated and hold `*`).
     func get(_ kind: ElasticSetup.Kind) -> LogsiftServer.Handler {
         { _, context in
-            let pattern = context.parameters.get("name").map { $0.removingPercentEncoding ?? $0 }
+            let pattern = (context.parameters.get("name") ?? context.parameters.get("index")).map { $0.removingPercentEncoding ?? $0 }
             let found = store.list(kind, matching: pattern)
             if found.isEmpty, let pattern, !pattern.contains("*") { return Self.missing(kind, pattern) }
             let docs = found.map { (JSONText.quote($0.name), String(decoding: $0.document, as: UTF8.self)) }
