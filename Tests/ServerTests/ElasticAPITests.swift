@@ -187,6 +187,11 @@ import Testing
                     for w in words { #expect(r.text.contains(w), "\(m) \(path) \(body): \(w) not in \(r.text.prefix(600))") }
                 }
             }
+            // Shippers' other credentials carry the same tokens: Basic with the token as password, ApiKey.
+            let basic = "Basic " + Data("logsift:\(ServerFixture.readToken)".utf8).base64EncodedString()
+            try await Self.call(c, .get, "/_count", headers: [.authorization: basic]) { r in #expect(r.status == .ok) }
+            try await Self.call(c, .get, "/_count", headers: [.authorization: "ApiKey " + ServerFixture.readToken]) { r in #expect(r.status == .ok) }
+            try await Self.call(c, .get, "/_count", headers: [.authorization: "Basic " + Data("logsift:wrong".utf8).base64EncodedString()]) { r in #expect(r.status == .unauthorized) }
             // Reads need the read scope; an ingest token is refused, still marked as Elasticsearch.
             try await Self.call(c, .get, "/_search", headers: ServerFixture.bearer(ServerFixture.ingestToken)) { r in #expect(r.status == .forbidden) }
         }
