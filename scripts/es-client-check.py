@@ -7,8 +7,8 @@ import sys
 from elasticsearch import Elasticsearch, helpers
 
 port, token, tag = sys.argv[1], sys.argv[2], sys.argv[3]
-headers = {"Authorization": f"Bearer {token}"} if token else None
-es = Elasticsearch(f"http://127.0.0.1:{port}", headers=headers, request_timeout=30)
+# A logsift token as the password of Basic auth, as shippers configured for Elasticsearch send it.
+es = Elasticsearch(f"http://127.0.0.1:{port}", basic_auth=("logsift", token) if token else None, request_timeout=30)
 
 
 def out(name, value):
