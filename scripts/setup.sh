@@ -25,3 +25,12 @@ python3 -c "import opensearchpy" >/dev/null 2>&1 || python3 -m pip install -q op
 python3 -c "import opentelemetry.exporter.otlp.proto.http, cramjam, google.protobuf" >/dev/null 2>&1 \
   || python3 -m pip install -q opentelemetry-sdk opentelemetry-exporter-otlp-proto-http cramjam >/dev/null 2>&1 \
   || echo "setup: the OpenTelemetry SDK / cramjam did not install; their serve tests will be skipped" >&2
+# The official Elasticsearch Python clients, 8.x and 9.x (they cannot share one environment), each in its own
+# venv under the cache directory; CLITests drive `logsift serve` with scripts/es-client-check.py through both.
+clients="${LOGSIFT_CLIENTS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/logsift-clients}"
+for spec in "es8:elasticsearch>=8,<9" "es9:elasticsearch>=9,<10"; do
+  name="${spec%%:*}"; req="${spec#*:}"
+  "$clients/$name/bin/python" -c "import elasticsearch" >/dev/null 2>&1 && continue
+  { python3 -m venv "$clients/$name" && "$clients/$name/bin/pip" install -q "$req"; } >/dev/null 2>&1 \
+    || echo "setup: $req did not install into $clients/$name; its serve test will be skipped" >&2
+done

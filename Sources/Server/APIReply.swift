@@ -31,7 +31,9 @@ enum APIReply {
 /// A client error with its HTTP answer, thrown by parameter and body parsing.
 struct APIFailure: Error {
     var response: Response
+    var message: String
     init(_ status: HTTPResponse.Status, _ message: String, extra: [(String, String)] = [], headers: HTTPFields = [:]) {
+        self.message = message
         response = APIReply.error(status, message, extra: extra, headers: headers)
     }
 }

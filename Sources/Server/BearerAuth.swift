@@ -1,3 +1,4 @@
+import Foundation
 /// Checks `Authorization: Bearer` tokens against the configured ones, in constant time.
 public struct BearerAuth: Sendable {
     /// Why a request was refused.
@@ -19,13 +20,22 @@ public struct BearerAuth: Sendable {
     /// The verdict for an `Authorization` header value and the scope an endpoint needs.
     public func check(authorization: String?, scope: Scope) -> Verdict {
         if tokens.isEmpty { return .allowed }
-        guard let header = authorization, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return .unauthenticated }
-        let presented = Array(header.utf8.dropFirst(7))
+        guard let header = authorization, let presented = Self.presentedToken(header) else { return .unauthenticated }
         // Compare with every configured token, whatever matched earlier, so that timing says nothing.
         var match: APIToken?
         for t in tokens where Self.constantTimeEqual(presented, Array(t.token.utf8)) { match = t }
         guard let match else { return .unauthenticated }
         return match.scopes.contains(scope) || match.scopes.contains(.admin) ? .allowed : .forbidden
+    }
+
+    /// The token in `Bearer TOKEN`, in `ApiKey TOKEN` (Elasticsearch clients' and shippers' `api_key`) or as
+    /// the password of `Basic base64(user:TOKEN)` (shippers that speak only Basic auth: Fluent Bit, rsyslog).
+    static func presentedToken(_ header: String) -> [UInt8]? {
+        let lower = header.prefix(7).lowercased()
+        if header.count > 7, lower == "bearer " || lower == "apikey " { return Array(header.utf8.dropFirst(7)) }
+        guard header.count > 6, lower.hasPrefix("basic "), let d = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+              let colon = d.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        return Array(d[(colon + 1)...])
     }
 
     /// Equal bytes, in time that depends only on the lengths.

@@ -7,7 +7,6 @@ import LogIndexer
 /// The ingest endpoints: each parses its protocol into lines with labels and waits for their commit.
 struct IngestRoutes: Sendable {
     let env: ServerEnvironment
-    static let elasticProduct = HTTPField.Name("X-Elastic-Product")!
     static let labelKeys = ["source", "deployment", "namespace", "pod", "container"]
 
     /// `POST /api/v1/logs?source=&deployment=&namespace=&pod=&container=&format=`: NDJSON or plain lines.
@@ -30,31 +29,6 @@ struct IngestRoutes: Sendable {
         let lines = BodyReader.lines(body)
         let counters = try await commit([IngestLines(labels: labels, lines: lines, format: format)])
         return APIReply.json("{\"accepted\":\(lines.count),\"stored\":\(counters.events),\"dropped\":\(counters.noiseDropped)}")
-    }
-
-    /// `POST /_bulk` and `POST /{index}/_bulk`: Elasticsearch's bulk API, answered per item.
-    func bulk(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let body = try await BodyReader.collect(request, maxBytes: env.maxBodyBytes)
-        // The path's `{index}` arrives percent-encoded; decoded, it is checked like any index name.
-        var pathIndex: String?
-        if let raw = context.parameters.get("index") {
-            guard let decoded = raw.removingPercentEncoding else { throw APIFailure(.badRequest, "the index in the path is not valid percent-encoding") }
-            pathIndex = decoded
-        }
-        let parsed = ElasticBulk(lines: BodyReader.lines(body), defaultIndex: pathIndex)
-        let parts = parsed.documents.sorted { $0.key < $1.key }.map { IngestLines(labels: StreamLabels(source: $0.key), lines: $0.value, format: .json) }
-        do {
-            if !parts.isEmpty { _ = try await commit(parts) }
-        } catch let f as APIFailure {
-            // Elasticsearch's shape for a refused bulk request.
-            let type = f.response.status == .tooManyRequests ? "es_rejected_execution_exception" : "exception"
-            var r = f.response
-            r.body = .init(byteBuffer: ByteBuffer(string: "{\"error\":{\"type\":\"\(type)\",\"reason\":\"logsift is busy or stopping; retry\"},\"status\":\(f.response.status.code)}"))
-            return r
-        }
-        let ms = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
-        return APIReply.json(parsed.response(tookMs: ms), headers: [Self.elasticProduct: "Elasticsearch"])
     }
 
     /// `POST /loki/api/v1/push`, JSON or snappy-compressed protobuf (Promtail's and Alloy's default):

@@ -45,11 +45,11 @@ public enum LogsiftServer {
         router.get("/metrics", use: guarded(env, .admin, "/metrics") { _, _ in
             APIReply.text(env.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
-        let version = guarded(env, .ingest, "/") { _, _ in
-            APIReply.json(ElasticBulk.versionDocument, headers: [IngestRoutes.elasticProduct: "Elasticsearch"])
-        }
+        // Elasticsearch's paths: one group whose middleware marks every answer as Elasticsearch's.
+        let es = router.group().add(middleware: ElasticCompat<BasicRequestContext>())
+        let version = guarded(env, .ingest, "/") { _, _ in APIReply.json(ElasticCluster.versionDocument) }
         // Browsers get the web UI (a page without data; its API calls carry the token), clients the version document.
-        router.get("/") { request, context in
+        es.get("/") { request, context in
             guard request.headers[.accept]?.contains("text/html") == true else { return try await version(request, context) }
             let (html, csp) = WebUI.page(nonce: WebUI.newNonce())
             var r = APIReply.text(html, contentType: "text/html; charset=utf-8")
@@ -60,12 +60,11 @@ public enum LogsiftServer {
             return r
         }
         // Elasticsearch clients' ping.
-        router.head("/", use: guarded(env, .ingest, "/") { _, _ in Response(status: .ok, headers: [IngestRoutes.elasticProduct: "Elasticsearch"]) })
+        es.head("/", use: guarded(env, .ingest, "/") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"]) })
+        ElasticRoutes.register(es, env: env)
         router.post("/api/v1/logs", use: guarded(env, .ingest, "/api/v1/logs", ingest.native))
         router.post("/loki/api/v1/push", use: guarded(env, .ingest, "/loki/api/v1/push", ingest.loki))
         router.post("/v1/logs", use: guarded(env, .ingest, "/v1/logs", ingest.otlp))
-        router.post("/_bulk", use: guarded(env, .ingest, "/_bulk", ingest.bulk))
-        router.post("/:index/_bulk", use: guarded(env, .ingest, "/{index}/_bulk", ingest.bulk))
         router.get("/api/v1/search", use: guarded(env, .read, "/api/v1/search", query.search))
         router.get("/api/v1/histogram", use: guarded(env, .read, "/api/v1/histogram", query.histogram))
         router.get("/api/v1/failures", use: guarded(env, .read, "/api/v1/failures", query.failures))
@@ -73,6 +72,8 @@ public enum LogsiftServer {
         router.get("/api/v1/stats", use: guarded(env, .read, "/api/v1/stats", query.stats))
         router.get("/api/v1/score", use: guarded(env, .read, "/api/v1/score", query.score))
         router.get("/api/v1/report", use: guarded(env, .read, "/api/v1/report", query.report))
+        // Last: it wraps only the answer for paths no route took.
+        router.add(middleware: ElasticFallback<BasicRequestContext>())
         return router
     }
 
@@ -90,6 +91,8 @@ public enum LogsiftServer {
                 do {
                     response = try await handler(request, context)
                 } catch let f as APIFailure {
+                    response = f.response
+                } catch let f as ElasticFailure {
                     response = f.response
                 } catch {
                     response = APIReply.error(.internalServerError, "\(error)")

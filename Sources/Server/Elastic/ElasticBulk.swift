@@ -52,7 +52,9 @@ struct ElasticBulk {
                 }
                 let doc = lines[i]
                 i += 1
-                if index.isEmpty {
+                if let reason = Self.invalidID(id) {
+                    items.append(Item(action: action, index: index, id: String(id.prefix(512)), error: (400, "action_request_validation_exception", reason)))
+                } else if index.isEmpty {
                     items.append(Item(action: action, index: index, id: id, error: (400, "action_request_validation_exception", "index is missing")))
                 } else if let reason = Self.invalidIndexName(index) {
                     items.append(Item(action: action, index: index, id: id, error: (400, "invalid_index_name_exception", "Invalid index name [\(index)], \(reason)")))
@@ -88,12 +90,13 @@ struct ElasticBulk {
         return s + "]}"
     }
 
-    /// The version document that clients read from `GET /` before they ship.
-    static let versionDocument = """
-    {"name":"logsift","cluster_name":"logsift","cluster_uuid":"logsift-embedded","version":{"number":"8.17.0","build_flavor":"default",\
-    "build_type":"logsift","lucene_version":"9.12.0","minimum_wire_compatibility_version":"7.17.0",\
-    "minimum_index_compatibility_version":"7.0.0"},"tagline":"You Know, for Search"}
-    """
+
+    /// Why Elasticsearch would refuse `id` as a document id (nil: it would not).
+    static func invalidID(_ id: String) -> String? {
+        if id.isEmpty { return "Validation Failed: 1: if _id is specified it must not be empty;" }
+        if id.utf8.count > 512 { return "Validation Failed: 1: id [\(id.prefix(32))...] is too long, must be no longer than 512 bytes but was: \(id.utf8.count);" }
+        return nil
+    }
 
     static func newID() -> String {
         var g = SystemRandomNumberGenerator()
