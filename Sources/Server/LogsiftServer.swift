@@ -17,12 +17,15 @@ public struct ServerEnvironment: Sendable {
     public var metrics: ServerMetrics
     public var scoring: ScoringConfig
     public var maxBodyBytes: Int
+    /// The ClickHouse store the routes read, when the server runs on one (nil: the embedded store).
+    public var clickHouse: ClickHouseConfig?
     /// Structured request logs: every request at debug, refusals at notice, server errors at error.
     public var logger: Logger
 
     public init(dataDirectory: String, ingest: StoreIngest, auth: BearerAuth, metrics: ServerMetrics, scoring: ScoringConfig, maxBodyBytes: Int,
-                logger: Logger = Logger(label: "logsift.serve")) {
+                clickHouse: ClickHouseConfig? = nil, logger: Logger = Logger(label: "logsift.serve")) {
         self.logger = logger
+        self.clickHouse = clickHouse
         self.dataDirectory = dataDirectory
         self.ingest = ingest
         self.auth = auth

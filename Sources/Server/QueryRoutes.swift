@@ -18,14 +18,14 @@ struct QueryRoutes: Sendable {
         request.limit = try p.int("limit", default: 100, max: 10_000)
         let search = request
         let around = try p.int("context", default: 0, max: 100)
-        let dir = env.dataDirectory
+        let env = self.env
         let text = try await blocking {
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try env.searchReader()
             let result = try reader.search(search)
             var parts: [String] = []
             for e in result.events {
-                if around > 0, let loc = e.location {
-                    let c = try reader.context(of: loc, before: around, after: around)
+                if around > 0 {
+                    let c = try reader.context(of: e, before: around, after: around)
                     parts.append(e.json(before: c.before, after: c.after))
                 } else {
                     parts.append(e.json)
@@ -47,9 +47,9 @@ struct QueryRoutes: Sendable {
             interval = w
         }
         let width = interval
-        let dir = env.dataDirectory
+        let env = self.env
         let text = try await blocking {
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try env.searchReader()
             let w = try width ?? {
                 let stats = try reader.stats()
                 let lo = search.fromNs == Int64.min ? (stats.oldestNs ?? now) : search.fromNs
@@ -71,9 +71,9 @@ struct QueryRoutes: Sendable {
         let (fromNs, toNs) = try p.range(now: QueryParameters.nowNs())
         let limit = try p.int("limit", default: 50, max: 10_000)
         let deployment = p["deployment"]
-        let dir = env.dataDirectory
+        let env = self.env
         let groups = try await blocking {
-            try EmbeddedStoreReader(directory: dir).failureGroups(deployment: deployment, fromNs: fromNs, toNs: toNs, limit: limit)
+            try env.deploymentReader().failureGroups(deployment: deployment, fromNs: fromNs, toNs: toNs, limit: limit)
         }
         return APIReply.json("{\"groups\":" + (try APIReply.encode(groups)) + "}")
     }
@@ -83,15 +83,15 @@ struct QueryRoutes: Sendable {
         let p = QueryParameters(request)
         let (fromNs, toNs) = try p.range(now: QueryParameters.nowNs())
         let deployment = p["deployment"]
-        let dir = env.dataDirectory
-        let rollouts = try await blocking { try EmbeddedStoreReader(directory: dir).rollouts(deployment: deployment, fromNs: fromNs, toNs: toNs) }
+        let env = self.env
+        let rollouts = try await blocking { try env.deploymentReader().rollouts(deployment: deployment, fromNs: fromNs, toNs: toNs) }
         return APIReply.json("{\"rollouts\":" + (try APIReply.encode(rollouts)) + "}")
     }
 
     /// `GET /api/v1/stats`: totals, sizes and noise rule counts.
     func stats(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let dir = env.dataDirectory
-        let stats = try await blocking { try EmbeddedStoreReader(directory: dir).stats() }
+        let env = self.env
+        let stats = try await blocking { try env.searchReader().stats() }
         return APIReply.json(try APIReply.encode(stats))
     }
 
@@ -100,11 +100,11 @@ struct QueryRoutes: Sendable {
         let p = QueryParameters(request)
         let now = QueryParameters.nowNs()
         let deployment = p["deployment"]
-        let (dir, config) = (env.dataDirectory, env.scoring)
+        let config = env.scoring
         let range = try p.reportRange(now: now, defaultLastWeek: false)
         do {
             let text = try await blocking {
-                let reader = try EmbeddedStoreReader(directory: dir)
+                let reader = try env.embeddedReader(for: "/api/v1/score")
                 let (fromNs, toNs) = try range.resolve(reader: reader, now: now)
                 return try ScoreSheet.read(from: reader, fromNs: fromNs, toNs: toNs, deployment: deployment, config: config, nowNs: now).json
             }
@@ -123,7 +123,7 @@ struct QueryRoutes: Sendable {
         let range = try p.reportRange(now: now, defaultLastWeek: true)
         let (dir, config) = (env.dataDirectory, env.scoring)
         let text = try await blocking {
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try env.embeddedReader(for: "/api/v1/report")
             let (fromNs, toNs) = try range.resolve(reader: reader, now: now)
             let r = ReportRange(fromNs: fromNs, toNs: toNs)
             return format.render(try WeeklyReport.read(from: reader, range: r, config: config, nowNs: now, dataDirectory: dir))

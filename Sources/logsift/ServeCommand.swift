@@ -55,7 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var options = IngestOptions()
         options.filters = filterOptions.load()
-        let dir = dataOptions.embeddedDirectory(for: "serve")
+        // On a ClickHouse store the data directory still holds the Elasticsearch set-up documents.
+        let clickHouse = dataOptions.clickHouse()
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let metrics = ServerMetrics(dataDirectory: dir)
         let ingest: StoreIngest
         do {
@@ -66,7 +68,8 @@ struct ServeCommand: AsyncParsableCommand {
             let every = ProcessInfo.processInfo.environment["LOGSIFT_RETENTION_EVERY_MS"].flatMap(Int64.init).map { max(10, $0) * 1_000_000 }
             ingest = try StoreIngest(options: options, maxQueuedBytes: server.maxQueuedBytes, metrics: metrics, retention: retention,
                                      retentionEveryNs: every ?? 600_000_000_000) {
-                try EmbeddedStoreWriter(directory: dir)
+                if let clickHouse { return try ClickHouseWriter(clickHouse) }
+                return try EmbeddedStoreWriter(directory: dir)
             }
         } catch {
             CLI.fail("\(error)")
@@ -74,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "logsift.serve")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
         let env = ServerEnvironment(dataDirectory: dir, ingest: ingest, auth: BearerAuth(tokens: server.tokens), metrics: metrics,
-                                    scoring: scoring, maxBodyBytes: server.maxBodyBytes, logger: logger)
+                                    scoring: scoring, maxBodyBytes: server.maxBodyBytes, clickHouse: clickHouse, logger: logger)
         let syslogHost = syslogAddress?.host ?? ""
         do {
             try await LogsiftServer.run(env: env, listen: address, syslog: syslogAddress, logger: logger, onSyslog: { port in

@@ -20,11 +20,11 @@ struct ElasticSearchAPI: Sendable {
     func count(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let (plan, _) = try await parse(request, context)
         let search = try Self.request(plan)
-        let dir = env.dataDirectory
+        let env = self.env
         let n = try await blocking { () -> Int in
             var s = search
             s.countOnly = true
-            return try EmbeddedStoreReader(directory: dir).search(s).count
+            return try env.searchReader().search(s).count
         }
         return APIReply.json("{\"count\":\(n),\"_shards\":{\"total\":1,\"successful\":1,\"skipped\":0,\"failed\":0}}")
     }
@@ -39,9 +39,9 @@ struct ElasticSearchAPI: Sendable {
         let ascending = try Self.ascending(body["sort"] ?? q["sort"])
         let histogram = try Self.histogram(body["aggs"] ?? body["aggregations"])
         let base = try Self.request(plan)
-        let dir = env.dataDirectory
+        let env = self.env
         let text = try await blocking { () -> String in
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try env.searchReader()
             var search = base
             var countRequest = search
             countRequest.countOnly = true
