@@ -15,11 +15,14 @@ struct BenchOptions {
     var skipLogsift = false
     var skipQueries = false
     var queriesOnly = false
+    /// A ClickHouse store to compare with the embedded one (`clickhouse://user@host:port/db`; its database is dropped first).
+    var clickHouse: String?
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
                              [--filter-runs N] [--fts-cap-mb N] [--skip-generate] [--skip-baselines]
                              [--skip-logsift] [--skip-queries] [--queries-only]
+                             [--clickhouse clickhouse://user@host:port/db]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
         ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
@@ -40,6 +43,8 @@ struct BenchOptions {
           --skip-logsift    do not run logsift (baselines and generation only)
           --skip-queries    do not measure queries (they build a second store of every fourth file)
           --queries-only    measure queries on the store the last run left in DIR/store (nothing else)
+          --clickhouse URL  also ingest into this ClickHouse store (its database is dropped first) and compare it
+                            with the embedded store: ingest MiB/s, stored bytes, in-process query medians
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
@@ -75,6 +80,7 @@ struct BenchOptions {
             case "--skip-logsift": options.skipLogsift = true
             case "--skip-queries": options.skipQueries = true
             case "--queries-only": options.queriesOnly = true
+            case "--clickhouse": options.clickHouse = try value(argument)
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

@@ -60,6 +60,14 @@ func runBenchmark(_ options: BenchOptions) throws {
         return
     }
 
+    // The embedded store against a ClickHouse store, side by side.
+    var comparison: StoreComparison?
+    if let url = options.clickHouse {
+        let logsift = options.logsift ?? BenchOptions.defaultLogsiftPath()
+        comparison = try StoreComparison.run(logsift: logsift, embeddedStore: "\(work)/store-compare", clickHouse: url, input: input)
+        try? fileManager.removeItem(atPath: "\(work)/store-compare")
+    }
+
     // The filter stage alone (issue target: >= 300 MB/s on one core).
     printProgress("filters: default pack over the application lines, one core, \(options.filterRuns) runs")
     results.filterStage = try FilterStageRun.run(input: input, runs: options.filterRuns)
@@ -78,6 +86,10 @@ func runBenchmark(_ options: BenchOptions) throws {
     // d. Report.
     try results.write(to: "\(work)/results.json")
     print(results.table(), terminator: "")
+    if let comparison {
+        print(comparison.table(), terminator: "")
+        try JSONEncoder().encode(comparison).write(to: URL(fileURLWithPath: "\(work)/store-comparison.json"))
+    }
     printProgress("results written to \(work)/results.json")
 }
 
