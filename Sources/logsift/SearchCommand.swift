@@ -75,17 +75,28 @@ struct SearchCommand: ParsableCommand {
         (request.fromNs, request.toNs) = range.resolve(now: now)
         let colour = color == "always" || (color == "auto" && CLI.stdoutIsTerminal)
         if let clickHouse = dataOptions.clickHouse() {
-            if follow {
-                CLI.fail("--follow does not run on a ClickHouse store (\(clickHouse.display)) yet", code: 2)
-            }
             do {
                 let reader = try ClickHouseReader(clickHouse)
                 if histogram {
                     try printHistogram(reader, request, now: now)
                     return
                 }
+                let cursor = follow ? try reader.followCursor() : nil
                 let result = try reader.search(request)
-                if count { print(result.count) } else { try printEvents(reader, result.events, colour: colour) }
+                if count { print(result.count) } else { try printEvents(reader, follow ? Array(result.events.reversed()) : result.events, colour: colour) }
+                if var cursor {
+                    // Runs until stopped: SIGINT/SIGTERM end it with their default action.
+                    CLI.unblockTerminationSignals()
+                    var matched = result.count
+                    while true {
+                        Thread.sleep(forTimeInterval: Double(max(50, pollMs)) / 1000)
+                        let (events, next) = try reader.follow(request, after: cursor)
+                        cursor = next
+                        if events.isEmpty { continue }
+                        matched += events.count
+                        if count { print(matched) } else { try printEvents(reader, events, colour: colour) }
+                    }
+                }
             } catch {
                 CLI.fail("\(error)")
             }

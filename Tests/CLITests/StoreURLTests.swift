@@ -10,9 +10,6 @@ import Testing
             #expect(r.status == 2, "\(args)")
             #expect(r.stderr.contains("`\(args[0])") && r.stderr.contains("does not run on a ClickHouse store"), "\(args): \(r.stderr)")
         }
-        let search = try CLIRunner.run(["search", "--store", "clickhouse://default@127.0.0.1:1/logsift", "--follow", "x"])
-        #expect(search.status == 2)
-        #expect(search.stderr.contains("--follow does not run on a ClickHouse store"))
     }
 
     @Test func aPasswordInTheURLIsRefusedAndAnUnknownSchemeNamed() throws {

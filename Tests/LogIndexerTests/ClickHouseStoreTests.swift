@@ -210,6 +210,37 @@ import Query
     }
 }
 
+extension ClickHouseStoreTests {
+    @Test func followShowsBatchesCommittedAfterItStarted() throws {
+        guard let server = try ClickHouseServer.start("ClickHouse follow") else { return }
+        defer { server.stop() }
+        let config = server.config(database: "follow")
+        let writer = try ClickHouseWriter(config)
+        func batch(_ words: [String], at ns: Int64) -> EventBatch {
+            var block = EventBlock(labels: StreamLabels(source: "app"), day: Int32(ns / 86_400_000_000_000))
+            for (i, w) in words.enumerated() {
+                let text = Array(w.utf8)
+                block.timestamps.append(ns + Int64(i)); block.levels.append(LogLevel.error.rawValue); block.flags.append(0)
+                block.formats.append(BodyFormat.plain.rawValue); block.templates.append(0); block.lengths.append(UInt32(text.count))
+                block.bodies += text
+            }
+            var b = EventBatch()
+            b.blocks = [block]
+            return b
+        }
+        try writer.append(batch(["old failure", "old noise"], at: 1_795_089_600_000_000_000))
+        let reader = try ClickHouseReader(config)
+        let request = SearchRequest(predicate: SearchPredicate(try KQL.parse("failure")))
+        var cursor = try reader.followCursor()
+        #expect(try reader.follow(request, after: cursor).0.isEmpty)
+        try writer.append(batch(["new failure one", "new noise", "new failure two"], at: 1_795_089_700_000_000_000))
+        let (events, next) = try reader.follow(request, after: cursor)
+        #expect(events.map { String(decoding: $0.text, as: UTF8.self) } == ["new failure one", "new failure two"])
+        cursor = next
+        #expect(try reader.follow(request, after: cursor).0.isEmpty)
+    }
+}
+
 @Suite struct ClickHouseConfigTests {
     @Test func storeURLs() throws {
         let c = try ClickHouseConfig.parse("clickhouse://logs@ch.internal:9123/prod_logs", environment: ["LOGSIFT_STORE_PASSWORD": "s3cret"])
