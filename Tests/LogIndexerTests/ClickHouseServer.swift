@@ -36,6 +36,7 @@ final class ClickHouseServer {
               <format_schema_path>\(dir)/format_schemas/</format_schema_path>
               <users_config>users.xml</users_config><default_profile>default</default_profile><default_database>default</default_database>
               <mark_cache_size>268435456</mark_cache_size><max_concurrent_queries>50</max_concurrent_queries>
+              <compression><case><method>zstd</method></case></compression>
             </yandex>
             """
         let users = """
