@@ -97,18 +97,23 @@ import Testing
         }
     }
 
-    @Test(arguments: drops.indices)
+    /// Every line the default pack must drop, with its rule: this suite's and ``RequestLogProbeLines``'.
+    static let allDrops: [(framework: String, line: String, rule: String)] =
+        drops.map { ($0.framework, $0.line, $0.rule) } + RequestLogProbeLines.drops.map { ($0.framework, $0.line, $0.rule) }
+    static let allKeeps = keeps + RequestLogProbeLines.keeps
+
+    @Test(arguments: allDrops.indices)
     func dropsSuccessfulChecks(_ i: Int) {
         let filter = NoiseFilter(config: .defaultPack)
-        let (framework, line, rule, _) = Self.drops[i]
+        let (framework, line, rule) = Self.allDrops[i]
         let (v, _) = run(filter, line)
         #expect(ruleName(filter, v) == rule, "\(framework): \(line)")
     }
 
-    @Test(arguments: keeps.indices)
+    @Test(arguments: allKeeps.indices)
     func keepsLookAlikes(_ i: Int) {
         let filter = NoiseFilter(config: .defaultPack)
-        let (line, level) = Self.keeps[i]
+        let (line, level) = Self.allKeeps[i]
         let (v, _) = run(filter, line, level: level)
         #expect(v.isStored, "dropped by \(ruleName(filter, v) ?? "?"): \(line)")
     }

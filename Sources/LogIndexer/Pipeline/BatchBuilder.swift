@@ -58,9 +58,7 @@ public final class BatchBuilder {
             var f = flags
             if failure != nil { f.insert(.failure); counters.failures += 1 }
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
-            tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: body, failure: failure,
-                           template: failure == nil ? template : failureTemplate(template, flags: f, body: body))
-            if !tracker.relabels.isEmpty { applyRelabels() }
+            track(stream, ns: ns, flags: f, text: body, failure: failure, template: template)
             return
         }
         let verdict = filter.evaluate(text: body, level: level, labels: streams[stream], ns: ns, streamKey: stream, redacted: redacted)
@@ -87,15 +85,20 @@ public final class BatchBuilder {
         }
         if verdict.redactedBy != nil {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: redacted.bytes)
-            tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: redacted.bytes, failure: verdict.failure,
-                           template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: redacted.bytes))
-            if !tracker.relabels.isEmpty { applyRelabels() }
+            track(stream, ns: ns, flags: f, text: redacted.bytes, failure: verdict.failure, template: template)
         } else {
             let template = add(stream: stream, ns: ns, flags: f, level: level, format: format, body: body, message: message)
-            tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: body, failure: verdict.failure,
-                           template: verdict.failure == nil ? template : failureTemplate(template, flags: f, body: body))
-            if !tracker.relabels.isEmpty { applyRelabels() }
+            track(stream, ns: ns, flags: f, text: body, failure: verdict.failure, template: template)
         }
+    }
+
+    /// Tells the deployment tracker about a stored event (a failure by its headline's template); a CI job's log
+    /// that just learned its deployment carries that label from here on.
+    @inline(__always)
+    private func track(_ stream: Int, ns: Int64, flags: EventFlags, text: UnsafeBufferPointer<UInt8>, failure: FailureKind?, template: UInt64) {
+        tracker.stored(stream: stream, labels: streams[stream], container: containerOf[stream], ns: ns, text: text, failure: failure,
+                       template: failure == nil ? template : failureTemplate(template, flags: flags, body: text))
+        if !tracker.relabels.isEmpty { applyRelabels() }
     }
 
     /// The event's template (mined from its message), with volume and failure-context bookkeeping.

@@ -13,6 +13,24 @@ public struct RetentionResult: Sendable {
     public var bytesAfter: Int64 = 0
 }
 
+extension RetentionResult {
+    /// Which of the days (oldest first, each with its newest event and its bytes) retention drops: those whose
+    /// newest event is older than `maxAgeNs` before `nowNs`, then the oldest while the rest take more than
+    /// `maxBytes`; the newest day is always kept. Indices, ascending.
+    static func daysToDrop(_ days: [(newestNs: Int64, bytes: Int64)], maxAgeNs: Int64?, maxBytes: Int64?, nowNs: Int64) -> [Int] {
+        var drop = Set<Int>()
+        if let maxAgeNs { drop = Set(days.indices.filter { days[$0].newestNs < nowNs - maxAgeNs }) }
+        if let maxBytes {
+            var total = days.indices.filter { !drop.contains($0) }.reduce(Int64(0)) { $0 + days[$1].bytes }
+            for i in days.indices.dropLast() where total > maxBytes && !drop.contains(i) {
+                drop.insert(i)
+                total -= days[i].bytes
+            }
+        }
+        return drop.sorted()
+    }
+}
+
 extension EmbeddedStoreWriter {
     /// Drops whole day partitions: those whose newest event is older than `maxAgeNs` before `nowNs`, then the
     /// oldest ones while the stored events (data + index) take more than `maxBytes` (the newest day is always
@@ -30,18 +48,8 @@ extension EmbeddedStoreWriter {
             let fts = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_\(parts[i].name)%' ESCAPE '\\'") ?? 0
             parts[i].bytes += fts
         }
-        var drop: [Int] = []
-        if let maxAgeNs {
-            drop = parts.indices.filter { parts[$0].maxTs < nowNs - maxAgeNs }
-        }
-        if let maxBytes {
-            var total = parts.indices.filter { !drop.contains($0) }.reduce(Int64(0)) { $0 + parts[$1].bytes }
-            for i in parts.indices.dropLast() where total > maxBytes && !drop.contains(i) {
-                drop.append(i)
-                total -= parts[i].bytes
-            }
-        }
-        for i in drop.sorted() {
+        let drop = RetentionResult.daysToDrop(parts.map { ($0.maxTs, $0.bytes) }, maxAgeNs: maxAgeNs, maxBytes: maxBytes, nowNs: nowNs)
+        for i in drop {
             let p = parts[i]
             result.partitions.append(p.name)
             result.events += p.events

@@ -47,24 +47,7 @@ extension ClickHouseReader {
 
     /// Calls `body` with every matching event, oldest first (time, then batch and place).
     public func forEachMatch(_ request: SearchRequest, _ body: (StoredEvent) throws -> Void) throws {
-        let predicate = CompiledPredicate(request.predicate, templates: { _ in [] })
-        let bounds = IndexPlan.timeBounds(request.predicate)
-        let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
-        guard fromNs <= toNs else { return }
-        let base = Self.conditions(request.predicate, fromNs: fromNs, toNs: toNs).joined(separator: " AND ")
-        var after: (ns: Int64, row: StoredRow)?
-        while true {
-            var tail = "WHERE \(base)"
-            if let a = after {
-                let b = ClickHouseSQL.quote(a.row.batch)
-                tail += " AND (ns > \(a.ns) OR ns = \(a.ns) AND (batch > \(b) OR batch = \(b) AND seq > \(a.row.seq)))"
-            }
-            let page = try rows(tail + " ORDER BY ns, batch, seq LIMIT \(Self.page)")
-            for e in page {
-                after = (e.ns, e.row!)
-                if predicate.matches(e) { try body(e) }
-            }
-            if page.count < Self.page { return }
-        }
+        guard let base = Self.base(request) else { return }
+        try scan(request, base: base, oldestFirst: true, body)
     }
 }

@@ -37,13 +37,11 @@ extension ClickHouseReader: SearchReader {
 
     /// The hit's container log: its labels but the stream, ordered by time, then batch and place.
     public func context(of event: StoredEvent, before: Int, after: Int) throws -> (before: [StoredEvent], after: [StoredEvent]) {
-        guard let row = event.row else { return ([], []) }
+        guard event.row != nil else { return ([], []) }
         let l = event.labels
         let same = [("source", l.source), ("namespace", l.namespace), ("pod", l.pod), ("container", l.container),
                     ("deployment", l.deployment), ("version", l.version)].map { "\($0.0) = \(ClickHouseSQL.quote($0.1))" }.joined(separator: " AND ")
-        let b = ClickHouseSQL.quote(row.batch)
-        let older = "(ns < \(event.ns) OR ns = \(event.ns) AND (batch < \(b) OR batch = \(b) AND seq < \(row.seq)))"
-        let newer = "(ns > \(event.ns) OR ns = \(event.ns) AND (batch > \(b) OR batch = \(b) AND seq > \(row.seq)))"
+        let older = Self.beyond(event, newer: false), newer = Self.beyond(event, newer: true)
         var earlier: [StoredEvent] = [], later: [StoredEvent] = []
         if before > 0 {
             earlier = try rows("WHERE \(Self.visible) AND \(same) AND \(older) ORDER BY ns DESC, batch DESC, seq DESC LIMIT \(before)").reversed()

@@ -7,10 +7,10 @@ import Filters
 extension ClickHouseReader: DeploymentReader {
     public func rollouts(deployment: String?, fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max) throws -> [Rollout] {
         var rollouts = try timeline(deployment)
-        let scope = deployment.map { " AND deployment = \(ClickHouseSQL.quote($0))" } ?? ""
         var failures: [(deployment: String, firstNs: Int64, events: Int64)] = []
         for r in try client.rows("""
-            SELECT deployment, version, template, kind, hour, min(first_ns), sum(events) FROM failure_groups WHERE \(Self.visible)\(scope)
+            SELECT deployment, version, template, kind, hour, min(first_ns), sum(events) FROM failure_groups
+            WHERE \(Self.failureRows(deployment: deployment, fromNs: .min, toNs: .max))
             GROUP BY deployment, version, template, kind, hour
             """) where r.count == 7 {
             failures.append((Self.unescape(r[0]), Int64(r[5]) ?? 0, Int64(r[6]) ?? 0))
@@ -42,16 +42,15 @@ extension ClickHouseReader: DeploymentReader {
 
     public func failureGroups(deployment: String?, fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max, limit: Int? = nil) throws -> [FailureGroup] {
         let rollouts = try timeline(deployment)
-        let (fromHour, scope) = Self.failureScope(deployment: deployment, fromNs: fromNs, toNs: toNs)
         // Per group: totals in the range, the first failure's example and stream (argMin), and when the template
         // first failed in the deployment anywhere in the store.
         let sql = """
-            SELECT g.deployment, g.version, g.template, g.kind, sum(g.events), sum(g.context_full), min(g.first_ns), max(g.last_ns),
-              argMin(g.example, g.first_ns), argMin(g.source, g.first_ns), argMin(g.namespace, g.first_ns), argMin(g.pod, g.first_ns),
-              argMin(g.container, g.first_ns), argMin(g.stream, g.first_ns), argMin(g.label_deployment, g.first_ns),
-              argMin(g.label_version, g.first_ns)
-            FROM failure_groups g WHERE \(Self.visible)\(Self.hourRange(fromHour, toNs))\(scope)
-            GROUP BY g.deployment, g.version, g.template, g.kind ORDER BY sum(g.events) DESC, min(g.first_ns)
+            SELECT deployment, version, template, kind, sum(events), sum(context_full), min(first_ns), max(last_ns),
+              argMin(example, first_ns), argMin(source, first_ns), argMin(namespace, first_ns), argMin(pod, first_ns),
+              argMin(container, first_ns), argMin(stream, first_ns), argMin(label_deployment, first_ns),
+              argMin(label_version, first_ns)
+            FROM failure_groups WHERE \(Self.failureRows(deployment: deployment, fromNs: fromNs, toNs: toNs))
+            GROUP BY deployment, version, template, kind ORDER BY sum(events) DESC, min(first_ns)
             \(limit.map { "LIMIT \(max(0, $0))" } ?? "")
             """
         let rows = try client.rows(sql).filter { $0.count == 16 }
@@ -82,28 +81,27 @@ extension ClickHouseReader: DeploymentReader {
     }
 
     public func failureTotals(fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max) throws -> [String: (events: Int64, groups: Int)] {
-        let (fromHour, _) = Self.failureScope(deployment: nil, fromNs: fromNs, toNs: toNs)
         var out: [String: (events: Int64, groups: Int)] = [:]
         for r in try client.rows("""
             SELECT deployment, sum(events), uniqExact(version, template, kind) FROM failure_groups
-            WHERE \(Self.visible)\(Self.hourRange(fromHour, toNs).replacingOccurrences(of: "g.", with: "")) GROUP BY deployment
+            WHERE \(Self.failureRows(deployment: nil, fromNs: fromNs, toNs: toNs)) GROUP BY deployment
             """) where r.count == 3 {
             out[Self.unescape(r[0])] = (Int64(r[1]) ?? 0, Int(r[2]) ?? 0)
         }
         return out
     }
 
-    /// Groups of hours that overlap the range (bounds left out when open: Int64.min is no SQL literal).
-    static func hourRange(_ fromHour: Int64, _ toNs: Int64) -> String {
-        var s = ""
-        if fromHour > Int64.min { s += " AND g.hour >= \(fromHour) AND g.last_ns >= \(fromHour)" }
-        if toNs < Int64.max { s += " AND g.hour <= \(toNs) AND g.first_ns <= \(toNs)" }
+    /// Committed failure rows of the hours that overlap the range, of one deployment when given (open bounds are
+    /// left out: Int64.min is no SQL literal).
+    static func failureRows(deployment: String?, fromNs: Int64, toNs: Int64) -> String {
+        var s = visible
+        if fromNs > Int64.min {
+            let hourNs: Int64 = 3_600_000_000_000
+            let fromHour = Timestamp.floorDiv(fromNs, hourNs) * hourNs
+            s += " AND hour >= \(fromHour) AND last_ns >= \(fromHour)"
+        }
+        if toNs < Int64.max { s += " AND hour <= \(toNs) AND first_ns <= \(toNs)" }
+        if let deployment { s += " AND deployment = \(ClickHouseSQL.quote(deployment))" }
         return s
-    }
-
-    static func failureScope(deployment: String?, fromNs: Int64, toNs: Int64) -> (fromHour: Int64, scope: String) {
-        let hourNs: Int64 = 3_600_000_000_000
-        let fromHour = fromNs == Int64.min ? Int64.min : Timestamp.floorDiv(fromNs, hourNs) * hourNs
-        return (fromHour, deployment.map { " AND g.deployment = \(ClickHouseSQL.quote($0))" } ?? "")
     }
 }

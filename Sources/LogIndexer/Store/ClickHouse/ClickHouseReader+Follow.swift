@@ -31,14 +31,11 @@ extension ClickHouseReader {
             next.newestCommitNs = max(next.newestCommitNs, Int64(r[1]) ?? .min)
             fresh.append(b)
         }
-        guard !fresh.isEmpty else { return ([], next) }
-        let predicate = CompiledPredicate(request.predicate, templates: { _ in [] })
+        guard !fresh.isEmpty, let base = Self.base(request) else { return ([], next) }
         var out: [StoredEvent] = []
         for chunk in stride(from: 0, to: fresh.count, by: 500).map({ Array(fresh[$0..<min($0 + 500, fresh.count)]) }) {
             let batches = chunk.map { ClickHouseSQL.quote($0) }.joined(separator: ",")
-            var where_ = Self.conditions(request.predicate, fromNs: request.fromNs, toNs: request.toNs)
-            where_.append("batch IN (\(batches))")
-            out += try rows("WHERE " + where_.joined(separator: " AND ") + " ORDER BY ns, batch, seq").filter { predicate.matches($0) }
+            try scan(request, base: base + " AND batch IN (\(batches))", oldestFirst: true) { out.append($0) }
         }
         out.sort { ($0.ns, $0.row!) < ($1.ns, $1.row!) }
         return (out, next)

@@ -16,43 +16,53 @@ public final class ClickHouseReader: LogReader {
     }
 
     public func search(_ request: SearchRequest) throws -> SearchResult {
-        let predicate = CompiledPredicate(request.predicate, templates: { _ in [] })
-        let bounds = IndexPlan.timeBounds(request.predicate)
-        let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
         var result = SearchResult()
-        guard fromNs <= toNs else { return result }
-        let base = Self.conditions(request.predicate, fromNs: fromNs, toNs: toNs).joined(separator: " AND ")
+        guard let base = Self.base(request) else { return result }
         if request.predicate == .all, request.countOnly, request.bucketNs == nil {
             // Every committed event in the range: the server counts them.
             result.count = (try client.rows("SELECT count() FROM events WHERE \(base)").first?.first).flatMap { Int($0) } ?? 0
             return result
         }
         let limit = max(request.limit, 0)
-        var after: (ns: Int64, batch: String, seq: UInt32)?
-        while true {
-            var sql = "SELECT \(Self.columns) FROM events WHERE \(base)"
-            if let a = after {
-                sql += " AND (ns < \(a.ns) OR ns = \(a.ns) AND (batch < \(ClickHouseSQL.quote(a.batch)) OR batch = \(ClickHouseSQL.quote(a.batch)) AND seq < \(a.seq)))"
-            }
-            sql += " ORDER BY ns DESC, batch DESC, seq DESC LIMIT \(Self.page) FORMAT RowBinary"
-            var r = RowBinaryReader(Array(try client.execute(sql)))
-            var rows = 0
-            while !r.atEnd {
-                rows += 1
-                let e = try Self.event(&r)
-                after = (e.ns, e.row!.batch, e.row!.seq)
-                guard predicate.matches(e) else { continue }
-                result.count += 1
-                if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(e.ns, w) * w, default: 0] += 1 }
-                if !request.countOnly, result.events.count < limit { result.events.append(e) }
-            }
-            result.blocksScanned += 1
-            if rows < Self.page { break }
-            // Newest first: once `limit` events are found, older rows cannot displace them (counts read on).
-            if !request.countOnly, request.bucketNs == nil, result.events.count >= limit { break }
-        }
+        // Newest first: once `limit` events are found, older rows cannot displace them (counts read on).
+        try scan(request, base: base, oldestFirst: false, more: { request.countOnly || request.bucketNs != nil || result.events.count < limit }) { e in
+            result.count += 1
+            if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(e.ns, w) * w, default: 0] += 1 }
+            if !request.countOnly, result.events.count < limit { result.events.append(e) }
+        } pageRead: { result.blocksScanned += 1 }
         if !request.countOnly { result.count = max(result.count, result.events.count) }
         return result
+    }
+
+    /// What the server can check of `request` as a WHERE clause; nil when its time range is empty.
+    static func base(_ request: SearchRequest) -> String? {
+        let bounds = IndexPlan.timeBounds(request.predicate)
+        let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
+        guard fromNs <= toNs else { return nil }
+        return conditions(request.predicate, fromNs: fromNs, toNs: toNs).joined(separator: " AND ")
+    }
+
+    /// Calls `matched` with each event of the rows `base` selects that the exact predicate keeps, page by page in
+    /// time, batch and place order (newest first unless `oldestFirst`), while `more()` says so after each page.
+    func scan(_ request: SearchRequest, base: String, oldestFirst: Bool, more: () -> Bool = { true },
+              _ matched: (StoredEvent) throws -> Void, pageRead: () -> Void = {}) throws {
+        let predicate = CompiledPredicate(request.predicate, templates: { _ in [] })
+        let order = oldestFirst ? "ns, batch, seq" : "ns DESC, batch DESC, seq DESC"
+        var last: StoredEvent?
+        while true {
+            let after = last.map { " AND " + Self.beyond($0, newer: oldestFirst) } ?? ""
+            let page = try rows("WHERE \(base)\(after) ORDER BY \(order) LIMIT \(Self.page)")
+            for e in page where predicate.matches(e) { try matched(e) }
+            pageRead()
+            last = page.last
+            if page.count < Self.page || !more() { return }
+        }
+    }
+
+    /// Rows after `e` (`newer`) or before it, in time, batch and place order.
+    static func beyond(_ e: StoredEvent, newer: Bool) -> String {
+        let op = newer ? ">" : "<", b = ClickHouseSQL.quote(e.row!.batch)
+        return "(ns \(op) \(e.ns) OR ns = \(e.ns) AND (batch \(op) \(b) OR batch = \(b) AND seq \(op) \(e.row!.seq)))"
     }
 
     static let columns = "ns, batch, seq, source, namespace, pod, container, stream, deployment, version, level, flags, format, template, text"

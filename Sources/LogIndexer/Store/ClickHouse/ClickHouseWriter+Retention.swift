@@ -19,16 +19,8 @@ extension ClickHouseWriter {
             let d = String(r[0])
             days.append((d, Int64(r[1]) ?? 0, Int64(r[2]) ?? 0, Int64(r[3]) ?? 0, bytes[d] ?? 0))
         }
-        var drop = Set<Int>()
-        if let maxAgeNs { drop = Set(days.indices.filter { days[$0].maxNs < nowNs - maxAgeNs }) }
-        if let maxBytes {
-            var total = days.indices.filter { !drop.contains($0) }.reduce(Int64(0)) { $0 + days[$1].bytes }
-            for i in days.indices.dropLast() where total > maxBytes && !drop.contains(i) {
-                drop.insert(i)
-                total -= days[i].bytes
-            }
-        }
-        for i in drop.sorted() {
+        let drop = RetentionResult.daysToDrop(days.map { ($0.maxNs, $0.bytes) }, maxAgeNs: maxAgeNs, maxBytes: maxBytes, nowNs: nowNs)
+        for i in drop {
             result.partitions.append(days[i].day.replacingOccurrences(of: "-", with: ""))
             result.events += days[i].events
             result.textBytes += days[i].text
@@ -37,7 +29,7 @@ extension ClickHouseWriter {
             result.bytesAfter = result.bytesBefore
             return result
         }
-        for i in drop.sorted() {
+        for i in drop {
             // The day comes from the server as YYYY-MM-DD; it is checked before it is put in the statement.
             let d = days[i].day
             guard d.count == 10, d.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }) else { continue }

@@ -26,7 +26,8 @@ public final class ClickHouseWriter: LogWriter {
     }
 
     private func write(_ batch: EventBatch, id: String, resumed: Bool) throws {
-        if try committed(id) { return }
+        // A fresh id cannot be committed yet; a caller's id may be, and then the batch is stored already.
+        if resumed, try landed("batches", id) { return }
         var events: UInt64 = 0
         var perDay: [Int64: Int] = [:]
         var rows = RowBinaryWriter()
@@ -114,11 +115,6 @@ public final class ClickHouseWriter: LogWriter {
             w.u8(0); w.u8(1); w.u8(1)
         }
         try insert("tail_files", id: id, w.bytes, resumed: resumed)
-    }
-
-    /// Whether the batch `id` was committed already (its `batches` row is there).
-    func committed(_ id: String) throws -> Bool {
-        (try client.rows("SELECT count() FROM batches WHERE batch = \(ClickHouseSQL.quote(id))").first?.first).flatMap { Int($0) } ?? 0 > 0
     }
 
     private func insertNoise(_ noise: FilterAccounting, id: String, resumed: Bool) throws {

@@ -2,9 +2,9 @@ import LogCore
 import Testing
 @testable import Filters
 
-/// Health checks and scrapes written by applications' own request loggers, in their default formats: the default
-/// pack drops them as it drops them in nginx's access log; similar lines that are not probes stay.
-@Suite struct RequestLogProbeTests {
+/// More request-log lines for ``RequestLogTests`` (a second set written independently of its own): health checks
+/// and scrapes the default pack drops, and similar lines that are not probes and stay.
+enum RequestLogProbeLines {
     static let drops: [(framework: String, rule: String, line: String)] = [
         ("Express morgan combined", "kube-probe",
          #"10.244.0.1 - - [19/Nov/2026:10:00:01 +0000] "GET /status HTTP/1.1" 200 2 "-" "kube-probe/1.29""#),
@@ -53,20 +53,4 @@ import Testing
         ("fetched GET /health from upstream", .info),
         ("user asked to GET /healthz docs, answered 404", .info),
     ]
-
-    @Test(arguments: drops.indices)
-    func dropsAFrameworksHealthCheck(_ i: Int) {
-        let filter = NoiseFilter(config: .defaultPack)
-        let c = Self.drops[i]
-        let (v, _) = run(filter, c.line)
-        #expect(ruleName(filter, v) == c.rule, "\(c.framework): \(c.line)")
-    }
-
-    @Test(arguments: keeps.indices)
-    func keepsWhatOnlyLooksLikeOne(_ i: Int) {
-        let filter = NoiseFilter(config: .defaultPack)
-        let (line, level) = Self.keeps[i]
-        let (v, _) = run(filter, line, level: level)
-        #expect(v.isStored, "dropped by \(ruleName(filter, v) ?? "?"): \(line)")
-    }
 }
