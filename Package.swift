@@ -84,9 +84,11 @@ let package = Package(
         .testTarget(name: "LogCoreTests", dependencies: ["LogCore"]),
         .testTarget(name: "QueryTests", dependencies: ["Query"]),
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "LogCore"]),
-        .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query", "Filters"]),
+        // Real servers for tests (clickhouse-server on loopback ports, alone or as a cluster of shards).
+        .target(name: "TestSupport", dependencies: ["LogIndexer"], path: "Tests/Support"),
+        .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query", "Filters", "TestSupport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
-        .testTarget(name: "CLITests", dependencies: ["LogIndexer", "LogCore"]),
+        .testTarget(name: "CLITests", dependencies: ["LogIndexer", "LogCore", "TestSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "LogIndexer", "Filters", "Scoring",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                         .product(name: "CompressNIO", package: "compress-nio"),

@@ -4,7 +4,7 @@ public import Scoring
 extension ReportInputs {
     /// Everything a report of `range` needs, read from the store: the range and the one before it overall, each
     /// deployment, noise by rule, templates, failure groups and the daily volume.
-    public static func read(from reader: EmbeddedStoreReader, range: ReportRange, config: ScoringConfig, nowNs: Int64,
+    public static func read(from reader: any ScoreReader, range: ReportRange, config: ScoringConfig, nowNs: Int64,
                             dataDirectory: String) throws -> ReportInputs {
         let now = try StoreScopes.read(reader, fromNs: range.fromNs, toNs: range.toNs, nowNs: nowNs, config: config)
         let before = range.previous
@@ -81,7 +81,7 @@ extension NoiseRuleVolume {
 
 extension WeeklyReport {
     /// The report of `range` from the store, with the store's counting conventions added to its notes.
-    public static func read(from reader: EmbeddedStoreReader, range: ReportRange, config: ScoringConfig, nowNs: Int64,
+    public static func read(from reader: any ScoreReader, range: ReportRange, config: ScoringConfig, nowNs: Int64,
                             dataDirectory: String) throws -> WeeklyReport {
         let inputs = try ReportInputs.read(from: reader, range: range, config: config, nowNs: nowNs, dataDirectory: dataDirectory)
         var report = WeeklyReport(inputs, config: config)

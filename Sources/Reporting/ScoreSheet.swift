@@ -22,7 +22,7 @@ public struct ScoreSheet: Codable, Sendable {
     }
 
     /// Scores [fromNs, toNs) from the store; `deployment` keeps only that deployment's card.
-    public static func read(from reader: EmbeddedStoreReader, fromNs: Int64, toNs: Int64, deployment: String? = nil,
+    public static func read(from reader: any ScoreReader, fromNs: Int64, toNs: Int64, deployment: String? = nil,
                             config: ScoringConfig, nowNs: Int64) throws -> ScoreSheet {
         let s = try StoreScopes.read(reader, fromNs: fromNs, toNs: toNs, nowNs: nowNs, config: config)
         var inputs = [s.overall] + s.deployments

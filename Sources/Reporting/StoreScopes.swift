@@ -16,7 +16,7 @@ struct StoreScopes {
 
     /// Reads [fromNs, toNs). `perDeployment`: count each deployment's bytes in flagged templates from its blocks
     /// (needed for deployment cards; skipped for the previous range, whose cards are not shown).
-    static func read(_ reader: EmbeddedStoreReader, fromNs: Int64, toNs: Int64, nowNs: Int64, config: ScoringConfig,
+    static func read(_ reader: any ScoreReader, fromNs: Int64, toNs: Int64, nowNs: Int64, config: ScoringConfig,
                      perDeployment: Bool = true) throws -> StoreScopes {
         let window = config.parallelismWindowSeconds > Int64.max / 1_000_000_000 ? Int64.max : config.parallelismWindowSeconds * 1_000_000_000
         let f = try reader.scoreFigures(fromNs: fromNs, toNs: toNs, nowNs: nowNs, parallelismWindowNs: window)

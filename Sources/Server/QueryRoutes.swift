@@ -104,7 +104,7 @@ struct QueryRoutes: Sendable {
         let range = try p.reportRange(now: now, defaultLastWeek: false)
         do {
             let text = try await blocking {
-                let reader = try env.embeddedReader(for: "/api/v1/score")
+                let reader = try env.scoreReader()
                 let (fromNs, toNs) = try range.resolve(reader: reader, now: now)
                 return try ScoreSheet.read(from: reader, fromNs: fromNs, toNs: toNs, deployment: deployment, config: config, nowNs: now).json
             }
@@ -121,9 +121,9 @@ struct QueryRoutes: Sendable {
         let f = p["format"] ?? "json"
         guard let format = ReportFormat(rawValue: f) else { throw APIFailure(.badRequest, "unknown format '\(f)'; use json, md or html") }
         let range = try p.reportRange(now: now, defaultLastWeek: true)
-        let (dir, config) = (env.dataDirectory, env.scoring)
+        let (dir, config) = (env.storeName, env.scoring)
         let text = try await blocking {
-            let reader = try env.embeddedReader(for: "/api/v1/report")
+            let reader = try env.scoreReader()
             let (fromNs, toNs) = try range.resolve(reader: reader, now: now)
             let r = ReportRange(fromNs: fromNs, toNs: toNs)
             return format.render(try WeeklyReport.read(from: reader, range: r, config: config, nowNs: now, dataDirectory: dir))
@@ -221,7 +221,7 @@ struct ReportSpan: Sendable {
     var fromNs: Int64
     var toNs: Int64
 
-    func resolve(reader: EmbeddedStoreReader, now: Int64) throws -> (Int64, Int64) {
+    func resolve(reader: any LogReader, now: Int64) throws -> (Int64, Int64) {
         var (f, t) = (fromNs, toNs)
         if f == Int64.min || t == Int64.max {
             let stats = try reader.stats()

@@ -14,11 +14,12 @@ extension ServerEnvironment {
         return try EmbeddedStoreReader(directory: dataDirectory)
     }
 
-    /// The embedded store, for the routes that read only it yet (scores and the report).
-    func embeddedReader(for route: String) throws -> EmbeddedStoreReader {
-        if let c = clickHouse {
-            throw APIFailure(.notImplemented, "\(route) does not run on a ClickHouse store (\(c.display)) yet; search, failures, deployments and stats do")
-        }
+    /// Scores and the report.
+    func scoreReader() throws -> any ScoreReader {
+        if let c = clickHouse { return try ClickHouseReader(c) }
         return try EmbeddedStoreReader(directory: dataDirectory)
     }
+
+    /// What the report names as its data: the data directory, or the ClickHouse store (without secrets).
+    var storeName: String { clickHouse?.display ?? dataDirectory }
 }

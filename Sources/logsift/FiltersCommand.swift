@@ -101,11 +101,10 @@ struct FiltersSuggestCommand: ParsableCommand {
 
     func run() throws {
         guard let span = CLI.parseDuration(since) else { CLI.fail("invalid --since '\(since)'; use e.g. 24h, 7d", code: 2) }
-        let dir = dataOptions.embeddedDirectory(for: "filters suggest")
         let volumes: [TemplateVolume]
         let newest: Int64
         do {
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try dataOptions.scoreReader()
             guard let n = try reader.stats().newestNs else { print("no events stored yet"); return }
             newest = n
             volumes = try reader.templateVolumes(fromNs: n - span, toNs: n)

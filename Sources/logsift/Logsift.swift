@@ -41,13 +41,14 @@ struct DataOptions: ParsableArguments {
         return try EmbeddedStoreReader(directory: EmbeddedStore.resolveDirectory(data))
     }
 
-    /// The embedded store's directory for a command that runs only there (exits 2 naming the command otherwise).
-    func embeddedDirectory(for command: String) -> String {
-        if let c = clickHouse() {
-            CLI.fail("`\(command)` does not run on a ClickHouse store (\(c.display)) yet; ingest, search, stats, failures and deployments do", code: 2)
-        }
-        return EmbeddedStore.resolveDirectory(data)
+    /// Scores, reports and rule suggestions from whichever store the options name.
+    func scoreReader() throws -> any ScoreReader {
+        if let c = clickHouse() { return try ClickHouseReader(c) }
+        return try EmbeddedStoreReader(directory: EmbeddedStore.resolveDirectory(data))
     }
+
+    /// What a report names as its data: the data directory, or the ClickHouse store (without secrets).
+    var storeName: String { clickHouse()?.display ?? EmbeddedStore.resolveDirectory(data) }
 }
 
 /// Noise rule options shared by `ingest` and `tail`.

@@ -32,10 +32,10 @@ struct ReportCommand: ParsableCommand {
         guard let fmt = ReportFormat(rawValue: format) else { CLI.fail("unknown --format '\(format)'; use md, html or json", code: 2) }
         let config = scoringOptions.load()
         let now = CLI.nowNs()
-        let dir = dataOptions.embeddedDirectory(for: "report")
+        let dir = dataOptions.storeName
         let text: String
         do {
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try dataOptions.scoreReader()
             let reportRange: ReportRange
             if week == nil, range.from == nil, range.to == nil, range.since == nil {
                 reportRange = ReportRange(week: IsoWeek.lastComplete(before: now))

@@ -34,9 +34,8 @@ struct ScoreCommand: ParsableCommand {
     func run() throws {
         let config = scoringOptions.load()
         let now = CLI.nowNs()
-        let dir = dataOptions.embeddedDirectory(for: "score")
         do {
-            let reader = try EmbeddedStoreReader(directory: dir)
+            let reader = try dataOptions.scoreReader()
             let (fromNs, toNs) = try ReportRangeArguments.resolve(week: week, range: range, now: now, openEnds: reader)
             let sheet = try ScoreSheet.read(from: reader, fromNs: fromNs, toNs: toNs, deployment: deployment, config: config, nowNs: now)
             FileHandle.standardOutput.write(Data((json ? sheet.json : sheet.markdown).utf8))
@@ -69,7 +68,7 @@ struct ScoringConfigOptions: ParsableArguments {
 /// The range of `score` and `report`: --week, or --from/--to/--since with --to exclusive.
 enum ReportRangeArguments {
     /// [from, to) in ns; open ends become the store's oldest event and now (or its newest event, if later).
-    static func resolve(week: String?, range: TimeRangeOptions, now: Int64, openEnds reader: EmbeddedStoreReader?) throws -> (Int64, Int64) {
+    static func resolve(week: String?, range: TimeRangeOptions, now: Int64, openEnds reader: (any LogReader)?) throws -> (Int64, Int64) {
         if let week {
             guard range.from == nil, range.to == nil, range.since == nil else { CLI.fail("--week cannot be combined with --from, --to or --since", code: 2) }
             guard let w = IsoWeek(week) else { CLI.fail("invalid --week '\(week)'; use an ISO week like 2026-W47", code: 2) }

@@ -4,6 +4,7 @@ import Testing
 import FoundationNetworking
 #endif
 @testable import LogIndexer
+import TestSupport
 
 /// `logsift serve --store clickhouse://...`: lines posted to the native and Elasticsearch endpoints are answered
 /// 2xx only once ClickHouse holds them, and the query routes read them back from ClickHouse.
@@ -56,7 +57,12 @@ import FoundationNetworking
         #expect(failures.0 == 200 && failures.1.contains("checkout failed"), "\(failures.1.prefix(300))")
         let count = try Self.http("GET", base + "/web/_count")
         #expect(count.0 == 200 && count.1.contains("\"count\":20"), "\(count.1)")
-        let score = try Self.http("GET", base + "/api/v1/score")
-        #expect(score.0 == 501 && score.1.contains("does not run on a ClickHouse store"), "\(score.1)")
+        // Scores and the report read ClickHouse too.
+        let score = try Self.http("GET", base + "/api/v1/score?from=2026-11-19T00:00:00Z&to=2026-11-20T00:00:00Z")
+        #expect(score.0 == 200 && score.1.contains("\"scorecards\""), "\(score.1.prefix(300))")
+        #expect(score.1.contains("\"storedEvents\" : 70"), "\(score.1.prefix(2000))")
+        let report = try Self.http("GET", base + "/api/v1/report?format=md&week=2026-W47")
+        #expect(report.0 == 200 && report.1.contains("checkout failed"), "\(report.1.prefix(300))")
+        #expect(report.1.contains("clickhouse://default@127.0.0.1:\(server.httpPort)/served"))
     }
 }

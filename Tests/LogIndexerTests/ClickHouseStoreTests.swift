@@ -3,6 +3,7 @@ import Testing
 import LogCore
 import Query
 @testable import LogIndexer
+import TestSupport
 
 /// The ClickHouse store against a real clickhouse-server: the same input ingested into it and into the embedded
 /// store answers every query with the same events; hostile query text never reaches SQL; a batch is stored once.

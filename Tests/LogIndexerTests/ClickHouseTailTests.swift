@@ -3,6 +3,7 @@ import Testing
 import LogCore
 import Query
 @testable import LogIndexer
+import TestSupport
 
 /// `logsift tail --store clickhouse://...`: positions are committed with the batch that read up to them, so a
 /// tail killed with SIGKILL at any moment and restarted stores every line exactly once.

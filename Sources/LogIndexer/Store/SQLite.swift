@@ -120,7 +120,12 @@ final class SQLiteStatement {
     deinit { sqlite3_finalize(handle) }
 
     func bind(_ i: Int32, _ v: Int64) { sqlite3_bind_int64(handle, i, v) }
-    func bind(_ i: Int32, _ v: String) { sqlite3_bind_text(handle, i, v, -1, csqlite_transient) }
+    /// Binds the whole string, NUL bytes included (a C string would end at the first).
+    func bind(_ i: Int32, _ v: String) {
+        guard !v.isEmpty else { sqlite3_bind_text(handle, i, "", 0, csqlite_transient); return }
+        var v = v
+        v.withUTF8 { bind(i, text: $0) }
+    }
     func bind(_ i: Int32, real v: Double) { sqlite3_bind_double(handle, i, v) }
     func bindNull(_ i: Int32) { sqlite3_bind_null(handle, i) }
     func bind(_ i: Int32, blob p: UnsafeRawBufferPointer) {
@@ -148,9 +153,10 @@ final class SQLiteStatement {
     func int(_ col: Int32) -> Int64 { sqlite3_column_int64(handle, col) }
     func double(_ col: Int32) -> Double { sqlite3_column_double(handle, col) }
     func isNull(_ col: Int32) -> Bool { sqlite3_column_type(handle, col) == SQLITE_NULL }
+    /// The column's text, NUL bytes included.
     func text(_ col: Int32) -> String {
         guard let c = sqlite3_column_text(handle, col) else { return "" }
-        return String(cString: c)
+        return String(decoding: UnsafeBufferPointer(start: c, count: Int(sqlite3_column_bytes(handle, col))), as: UTF8.self)
     }
     /// The column's bytes, valid until the next step or reset.
     func blob(_ col: Int32) -> UnsafeRawBufferPointer {

@@ -3,43 +3,88 @@ public import Foundation
 import FoundationNetworking
 #endif
 
-/// Where a ClickHouse store lives: `clickhouse://user@host:8123/db`. The password never comes from the URL's
-/// command line: it is read from `LOGSIFT_STORE_PASSWORD` (or given by the config file's `store:` section).
+/// Where a ClickHouse store lives: `clickhouse://user@host:8123/db`, or a sharded cluster
+/// `clickhouse://user@host1:8123,host2:8123/db?cluster=NAME` (every shard's HTTP address, the first one answering
+/// queries; NAME as the servers' `remote_servers` call it). The password never comes from the URL: it is read
+/// from `LOGSIFT_STORE_PASSWORD` (or given by the config file's `store:` section).
 public struct ClickHouseConfig: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var user: String
     public var password: String
     public var database: String
+    /// The cluster's name in the servers' configuration; nil for one server.
+    public var cluster: String?
+    /// The other shards' `host:port` (HTTP), after `host:port`.
+    public var otherShards: [String] = []
 
-    public init(host: String = "127.0.0.1", port: Int = 8123, user: String = "default", password: String = "", database: String = "logsift") {
+    public init(host: String = "127.0.0.1", port: Int = 8123, user: String = "default", password: String = "", database: String = "logsift",
+                cluster: String? = nil, otherShards: [String] = []) {
         self.host = host; self.port = port; self.user = user; self.password = password; self.database = database
+        self.cluster = cluster; self.otherShards = otherShards
     }
 
     /// Parses a store URL; nil when it is not a `clickhouse://` URL. A password in the URL is refused (it would
     /// show in process lists and shell history).
     public static func parse(_ url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ClickHouseConfig? {
         guard url.hasPrefix("clickhouse://") else { return nil }
-        guard let u = URLComponents(string: url), let host = u.host, !host.isEmpty else {
-            throw ClickHouseError(code: 0, message: "invalid store URL '\(url)'; use clickhouse://user@host:8123/database")
-        }
+        let invalid = ClickHouseError(code: 0, message: "invalid store URL '\(url)'; use clickhouse://user@host:8123/database "
+                                      + "or clickhouse://user@host1:8123,host2:8123/database?cluster=NAME")
+        // Several hosts are not a URL authority: keep the first for URLComponents, the rest as shards.
+        let rest = url.dropFirst("clickhouse://".count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" }
+        let hostsPart = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
+        let hosts = hostsPart.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let userPart = authority.count > hostsPart.count ? String(authority.dropLast(hostsPart.count)) : ""
+        guard let first = hosts.first, !first.isEmpty,
+              let u = URLComponents(string: "clickhouse://" + userPart + first + rest.dropFirst(authority.count)),
+              let host = u.host, !host.isEmpty else { throw invalid }
         if u.password != nil {
             throw ClickHouseError(code: 0, message: "do not put the password in the store URL; set LOGSIFT_STORE_PASSWORD")
         }
         var c = ClickHouseConfig(host: host, port: u.port ?? 8123, user: u.user ?? "default",
                                  password: environment["LOGSIFT_STORE_PASSWORD"] ?? "", database: "logsift")
+        for h in hosts.dropFirst() {
+            guard let hu = URLComponents(string: "clickhouse://" + h), let name = hu.host, !name.isEmpty else { throw invalid }
+            c.otherShards.append("\(name):\(hu.port ?? 8123)")
+        }
         let db = u.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         if !db.isEmpty {
-            guard db.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }) else {
-                throw ClickHouseError(code: 0, message: "invalid database name '\(db)': letters, digits and _ only")
-            }
+            guard Self.isName(db) else { throw ClickHouseError(code: 0, message: "invalid database name '\(db)': letters, digits and _ only") }
             c.database = db
+        }
+        if let name = u.queryItems?.first(where: { $0.name == "cluster" })?.value {
+            guard Self.isName(name) else { throw ClickHouseError(code: 0, message: "invalid cluster name '\(name)': letters, digits and _ only") }
+            c.cluster = name
+        }
+        if c.cluster == nil, !c.otherShards.isEmpty {
+            throw ClickHouseError(code: 0, message: "several hosts in the store URL need ?cluster=NAME (the cluster of remote_servers they form)")
         }
         return c
     }
 
+    static func isName(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F }
+    }
+
+    /// One config per shard (the first is this one's host), each for that server alone.
+    public var shards: [ClickHouseConfig] {
+        var one = self
+        one.otherShards = []
+        var out = [one]
+        for h in otherShards {
+            guard let colon = h.lastIndex(of: ":"), let port = Int(h[h.index(after: colon)...]) else { continue }
+            var s = one
+            s.host = String(h[..<colon]); s.port = port
+            out.append(s)
+        }
+        return out
+    }
+
     /// The URL without secrets, for messages.
-    public var display: String { "clickhouse://\(user)@\(host):\(port)/\(database)" }
+    public var display: String {
+        "clickhouse://\(user)@" + ([host + ":\(port)"] + otherShards).joined(separator: ",") + "/\(database)" + (cluster.map { "?cluster=\($0)" } ?? "")
+    }
 }
 
 /// An error ClickHouse answered (its `Code: N` and text), or a transport failure (code 0).
@@ -50,6 +95,12 @@ public struct ClickHouseError: Error, CustomStringConvertible, Sendable {
     public var uncertain = false
 
     public var description: String { code == 0 ? "clickhouse: \(message)" : "clickhouse error \(code): \(message)" }
+
+    public init(code: Int, message: String, uncertain: Bool = false) {
+        self.code = code
+        self.message = message
+        self.uncertain = uncertain
+    }
 }
 
 /// ClickHouse's HTTP interface, synchronously: one POST per statement, the statement in the URL's `query`

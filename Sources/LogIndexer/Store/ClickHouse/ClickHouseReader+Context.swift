@@ -7,10 +7,10 @@ extension ClickHouseReader: SearchReader {
         precondition(intervalNs > 0)
         if request.predicate == .all {
             // Every committed event in the range: the server counts them.
-            let base = Self.conditions(.all, fromNs: request.fromNs, toNs: request.toNs).joined(separator: " AND ")
+            let base = conditions(.all, fromNs: request.fromNs, toNs: request.toNs).joined(separator: " AND ")
             var counts: [Int64: Int] = [:]
             for row in try client.rows("SELECT intDiv(ns, \(intervalNs)) * \(intervalNs) - if(ns < 0 AND ns % \(intervalNs) != 0, \(intervalNs), 0) AS b, count() "
-                                       + "FROM events WHERE \(base) GROUP BY b") where row.count == 2 {
+                                       + "FROM \(table("events")) WHERE \(base) GROUP BY b") where row.count == 2 {
                 if let b = Int64(row[0]), let n = Int(row[1]) { counts[b, default: 0] += n }
             }
             return Self.histogram(counts, intervalNs: intervalNs, method: "server")
@@ -44,10 +44,10 @@ extension ClickHouseReader: SearchReader {
         let older = Self.beyond(event, newer: false), newer = Self.beyond(event, newer: true)
         var earlier: [StoredEvent] = [], later: [StoredEvent] = []
         if before > 0 {
-            earlier = try rows("WHERE \(Self.visible) AND \(same) AND \(older) ORDER BY ns DESC, batch DESC, seq DESC LIMIT \(before)").reversed()
+            earlier = try rows("WHERE \(visible) AND \(same) AND \(older) ORDER BY ns DESC, batch DESC, seq DESC LIMIT \(before)").reversed()
         }
         if after > 0 {
-            later = try rows("WHERE \(Self.visible) AND \(same) AND \(newer) ORDER BY ns, batch, seq LIMIT \(after)")
+            later = try rows("WHERE \(visible) AND \(same) AND \(newer) ORDER BY ns, batch, seq LIMIT \(after)")
         }
         return (earlier, later)
     }

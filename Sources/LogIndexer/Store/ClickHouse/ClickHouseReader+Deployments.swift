@@ -9,8 +9,8 @@ extension ClickHouseReader: DeploymentReader {
         var rollouts = try timeline(deployment)
         var failures: [(deployment: String, firstNs: Int64, events: Int64)] = []
         for r in try client.rows("""
-            SELECT deployment, version, template, kind, hour, min(first_ns), sum(events) FROM failure_groups
-            WHERE \(Self.failureRows(deployment: deployment, fromNs: .min, toNs: .max))
+            SELECT deployment, version, template, kind, hour, min(first_ns), sum(events) FROM \(table("failure_groups"))
+            WHERE \(failureRows(deployment: deployment, fromNs: .min, toNs: .max))
             GROUP BY deployment, version, template, kind, hour
             """) where r.count == 7 {
             failures.append((Self.unescape(r[0]), Int64(r[5]) ?? 0, Int64(r[6]) ?? 0))
@@ -23,13 +23,13 @@ extension ClickHouseReader: DeploymentReader {
         let scope = deployment.map { " AND deployment = \(ClickHouseSQL.quote($0))" } ?? ""
         var pods: [PodVersionRow] = []
         for r in try client.rows("""
-            SELECT deployment, hash, min(first_ns), max(last_ns) FROM pod_versions WHERE \(Self.visible)\(scope) GROUP BY deployment, hash
+            SELECT deployment, hash, min(first_ns), max(last_ns) FROM \(table("pod_versions")) WHERE \(visible)\(scope) GROUP BY deployment, hash
             """) where r.count == 4 {
             pods.append(PodVersionRow(deployment: Self.unescape(r[0]), hash: Self.unescape(r[1]), firstNs: Int64(r[2]) ?? 0, lastNs: Int64(r[3]) ?? 0))
         }
         var events: [DeployEventRow] = []
         for r in try client.rows("""
-            SELECT ns, deployment, kind, version, image, revision, status, pod, text FROM deploy_events WHERE \(Self.visible)\(scope)
+            SELECT ns, deployment, kind, version, image, revision, status, pod, text FROM \(table("deploy_events")) WHERE \(visible)\(scope)
             ORDER BY ns, batch
             """) where r.count == 9 {
             guard let kind = DeploySignal.Kind(rawValue: String(r[2])), let status = DeploySignal.Status(rawValue: String(r[6])) else { continue }
@@ -49,21 +49,21 @@ extension ClickHouseReader: DeploymentReader {
               argMin(example, first_ns), argMin(source, first_ns), argMin(namespace, first_ns), argMin(pod, first_ns),
               argMin(container, first_ns), argMin(stream, first_ns), argMin(label_deployment, first_ns),
               argMin(label_version, first_ns)
-            FROM failure_groups WHERE \(Self.failureRows(deployment: deployment, fromNs: fromNs, toNs: toNs))
+            FROM \(table("failure_groups")) WHERE \(failureRows(deployment: deployment, fromNs: fromNs, toNs: toNs))
             GROUP BY deployment, version, template, kind ORDER BY sum(events) DESC, min(first_ns)
             \(limit.map { "LIMIT \(max(0, $0))" } ?? "")
             """
         let rows = try client.rows(sql).filter { $0.count == 16 }
         guard !rows.isEmpty else { return [] }
         var since: [String: Int64] = [:]
-        for r in try client.rows("SELECT deployment, template, kind, min(first_ns) FROM failure_groups WHERE \(Self.visible) GROUP BY deployment, template, kind")
+        for r in try client.rows("SELECT deployment, template, kind, min(first_ns) FROM \(table("failure_groups")) WHERE \(visible) GROUP BY deployment, template, kind")
             where r.count == 4 {
             since[Self.unescape(r[0]) + "\u{0}" + r[1] + "\u{0}" + r[2]] = Int64(r[3])
         }
         let ids = Set(rows.compactMap { UInt64($0[2]) })
         var texts: [UInt64: String] = [:]
         if !ids.isEmpty {
-            for r in try client.rows("SELECT id, any(text) FROM templates WHERE id IN (\(ids.map(String.init).joined(separator: ","))) GROUP BY id")
+            for r in try client.rows("SELECT id, any(text) FROM \(table("templates")) WHERE id IN (\(ids.map(String.init).joined(separator: ","))) GROUP BY id")
                 where r.count == 2 {
                 if let id = UInt64(r[0]) { texts[id] = Self.unescape(r[1]) }
             }
@@ -83,8 +83,8 @@ extension ClickHouseReader: DeploymentReader {
     public func failureTotals(fromNs: Int64 = Int64.min, toNs: Int64 = Int64.max) throws -> [String: (events: Int64, groups: Int)] {
         var out: [String: (events: Int64, groups: Int)] = [:]
         for r in try client.rows("""
-            SELECT deployment, sum(events), uniqExact(version, template, kind) FROM failure_groups
-            WHERE \(Self.failureRows(deployment: nil, fromNs: fromNs, toNs: toNs)) GROUP BY deployment
+            SELECT deployment, sum(events), uniqExact(version, template, kind) FROM \(table("failure_groups"))
+            WHERE \(failureRows(deployment: nil, fromNs: fromNs, toNs: toNs)) GROUP BY deployment
             """) where r.count == 3 {
             out[Self.unescape(r[0])] = (Int64(r[1]) ?? 0, Int(r[2]) ?? 0)
         }
@@ -93,7 +93,7 @@ extension ClickHouseReader: DeploymentReader {
 
     /// Committed failure rows of the hours that overlap the range, of one deployment when given (open bounds are
     /// left out: Int64.min is no SQL literal).
-    static func failureRows(deployment: String?, fromNs: Int64, toNs: Int64) -> String {
+    func failureRows(deployment: String?, fromNs: Int64, toNs: Int64) -> String {
         var s = visible
         if fromNs > Int64.min {
             let hourNs: Int64 = 3_600_000_000_000

@@ -11,7 +11,7 @@ extension ClickHouseReader {
     /// Batches committed from here on are new (those committed so far are not).
     public func followCursor() throws -> ClickHouseFollowCursor {
         var c = ClickHouseFollowCursor()
-        for r in try client.rows("SELECT batch, ns FROM batches") where r.count == 2 {
+        for r in try client.rows("SELECT batch, ns FROM \(table("batches"))") where r.count == 2 {
             c.seen.insert(Self.unescape(r[0]))
             c.newestCommitNs = max(c.newestCommitNs, Int64(r[1]) ?? .min)
         }
@@ -24,14 +24,14 @@ extension ClickHouseReader {
         var next = cursor
         let since = cursor.newestCommitNs == .min ? Int64.min : cursor.newestCommitNs - 60_000_000_000
         var fresh: [String] = []
-        for r in try client.rows("SELECT batch, ns FROM batches" + (since == .min ? "" : " WHERE ns >= \(since)")) where r.count == 2 {
+        for r in try client.rows("SELECT batch, ns FROM \(table("batches"))" + (since == .min ? "" : " WHERE ns >= \(since)")) where r.count == 2 {
             let b = Self.unescape(r[0])
             guard !next.seen.contains(b) else { continue }
             next.seen.insert(b)
             next.newestCommitNs = max(next.newestCommitNs, Int64(r[1]) ?? .min)
             fresh.append(b)
         }
-        guard !fresh.isEmpty, let base = Self.base(request) else { return ([], next) }
+        guard !fresh.isEmpty, let base = base(request) else { return ([], next) }
         var out: [StoredEvent] = []
         for chunk in stride(from: 0, to: fresh.count, by: 500).map({ Array(fresh[$0..<min($0 + 500, fresh.count)]) }) {
             let batches = chunk.map { ClickHouseSQL.quote($0) }.joined(separator: ",")

@@ -5,22 +5,32 @@ import LogCore
 /// matches), and the same exact predicate as the embedded store decides each event, so both backends answer a
 /// query with the same events. Only committed batches are visible.
 public final class ClickHouseReader: LogReader {
+    /// The server queries go to (on a cluster, the first shard, reading the `Distributed` tables).
     let client: ClickHouseClient
+    /// Every shard (one for a single server), for what only each server knows: its parts on disk.
+    let clients: [ClickHouseClient]
     /// Rows fetched per round trip while looking for the newest matches.
     static let page = 5_000
-    static let visible = "batch IN (SELECT batch FROM batches)"
 
     public init(_ config: ClickHouseConfig) throws {
-        client = ClickHouseClient(config)
-        try ClickHouseSchema.prepare(client)
+        clients = config.shards.map { ClickHouseClient($0) }
+        client = clients[0]
+        try ClickHouseSchema.prepare(clients, config: config)
     }
+
+    /// The table queries read: the table itself, or on a cluster the `Distributed` table over every shard's.
+    func table(_ name: String) -> String { ClickHouseSchema.read(name, client.config) }
+
+    /// Rows of committed batches. On a cluster each shard checks its own `batches` (a batch commits on every shard
+    /// that holds part of it), so the condition names the local table.
+    var visible: String { "batch IN (SELECT batch FROM \(client.config.database).batches)" }
 
     public func search(_ request: SearchRequest) throws -> SearchResult {
         var result = SearchResult()
-        guard let base = Self.base(request) else { return result }
+        guard let base = base(request) else { return result }
         if request.predicate == .all, request.countOnly, request.bucketNs == nil {
             // Every committed event in the range: the server counts them.
-            result.count = (try client.rows("SELECT count() FROM events WHERE \(base)").first?.first).flatMap { Int($0) } ?? 0
+            result.count = (try client.rows("SELECT count() FROM \(table("events")) WHERE \(base)").first?.first).flatMap { Int($0) } ?? 0
             return result
         }
         let limit = max(request.limit, 0)
@@ -35,7 +45,7 @@ public final class ClickHouseReader: LogReader {
     }
 
     /// What the server can check of `request` as a WHERE clause; nil when its time range is empty.
-    static func base(_ request: SearchRequest) -> String? {
+    func base(_ request: SearchRequest) -> String? {
         let bounds = IndexPlan.timeBounds(request.predicate)
         let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
         guard fromNs <= toNs else { return nil }
@@ -87,7 +97,7 @@ public final class ClickHouseReader: LogReader {
 
     /// The events a `WHERE ... ORDER BY ... LIMIT` tail selects.
     func rows(_ tail: String) throws -> [StoredEvent] {
-        var r = RowBinaryReader(Array(try client.execute("SELECT \(Self.columns) FROM events \(tail) FORMAT RowBinary")))
+        var r = RowBinaryReader(Array(try client.execute("SELECT \(Self.columns) FROM \(table("events")) \(tail) FORMAT RowBinary")))
         var out: [StoredEvent] = []
         while !r.atEnd { out.append(try Self.event(&r)) }
         return out
@@ -95,7 +105,7 @@ public final class ClickHouseReader: LogReader {
 
     /// What the server can check: committed batches, the time range, and the words and label values every match
     /// holds (case-insensitive substrings: never fewer rows than the exact predicate keeps).
-    static func conditions(_ p: SearchPredicate, fromNs: Int64, toNs: Int64) -> [String] {
+    func conditions(_ p: SearchPredicate, fromNs: Int64, toNs: Int64) -> [String] {
         var out = [visible]
         if fromNs > Int64.min { out.append("ns >= \(fromNs)") }
         if toNs < Int64.max { out.append("ns <= \(toNs)") }
@@ -116,29 +126,31 @@ public final class ClickHouseReader: LogReader {
 
     public func stats() throws -> StoreStats {
         var counters = IngestCounters()
-        for row in try client.rows("SELECT counters FROM batches") {
+        for row in try client.rows("SELECT counters FROM \(table("batches"))") {
             guard let json = row.first.map({ Data(Self.unescape($0).utf8) }), let c = try? JSONDecoder().decode(IngestCounters.self, from: json) else { continue }
             counters.add(c)
         }
-        let streams = try client.rows("SELECT count() FROM (SELECT DISTINCT source, namespace, pod, container, stream, deployment, version FROM events WHERE \(Self.visible))")
-        let days = try client.rows("SELECT DISTINCT toString(day) FROM events WHERE \(Self.visible) ORDER BY 1").compactMap { $0.first.map(String.init) }
-        let range = try client.rows("SELECT count(), min(ns), max(ns) FROM events WHERE \(Self.visible)").first ?? []
-        let parts = try client.rows("""
-            SELECT sum(data_compressed_bytes), sum(bytes_on_disk), count() FROM system.parts
-            WHERE database = \(ClickHouseSQL.quote(client.config.database)) AND active
-            """).first ?? []
+        let streams = try client.rows("SELECT count() FROM (SELECT DISTINCT source, namespace, pod, container, stream, deployment, version FROM \(table("events")) WHERE \(visible))")
+        let days = try client.rows("SELECT DISTINCT toString(day) FROM \(table("events")) WHERE \(visible) ORDER BY 1").compactMap { $0.first.map(String.init) }
+        let range = try client.rows("SELECT count(), min(ns), max(ns) FROM \(table("events")) WHERE \(visible)").first ?? []
+        var parts: [Int64] = [0, 0, 0]
+        for c in clients {
+            let r = try c.rows("""
+                SELECT sum(data_compressed_bytes), sum(bytes_on_disk), count() FROM system.parts
+                WHERE database = \(ClickHouseSQL.quote(c.config.database)) AND active
+                """).first ?? []
+            for i in 0..<min(3, r.count) { parts[i] += Int64(r[i]) ?? 0 }
+        }
         let hasEvents = (range.first.flatMap { Int64($0) } ?? 0) > 0
         var noise: [NoiseTotal] = []
         for n in try client.rows("""
-            SELECT c.rule, c.kind, sum(c.events), sum(c.bytes) FROM noise_counts c WHERE \(Self.visible)
+            SELECT c.rule, c.kind, sum(c.events), sum(c.bytes) FROM \(table("noise_counts")) c WHERE \(visible)
             GROUP BY c.rule, c.kind ORDER BY sum(c.bytes) DESC
             """) where n.count == 4 {
             noise.append(NoiseTotal(rule: Self.unescape(n[0]), kind: String(n[1]), events: Int64(n[2]) ?? 0, bytes: Int64(n[3]) ?? 0))
         }
-        let data = parts.first.flatMap { Int64($0) } ?? 0
         return StoreStats(counters: counters, streams: streams.first?.first.flatMap { Int($0) } ?? 0, partitions: days,
-                          blocks: parts.count > 2 ? Int64(parts[2]) ?? 0 : 0, bytesStoredData: data, bytesStoredIndex: 0,
-                          bytesOnDisk: parts.count > 1 ? Int64(parts[1]) ?? data : data,
+                          blocks: parts[2], bytesStoredData: parts[0], bytesStoredIndex: parts[1] - parts[0], bytesOnDisk: parts[1],
                           oldestNs: hasEvents && range.count > 1 ? Int64(range[1]) : nil, newestNs: hasEvents && range.count > 2 ? Int64(range[2]) : nil,
                           noise: noise)
     }

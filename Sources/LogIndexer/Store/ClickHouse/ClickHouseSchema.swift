@@ -1,10 +1,19 @@
+import Foundation
+
 /// The tables logsift keeps in ClickHouse, created and migrated by logsift (`logsift_schema` holds the version).
 ///
 /// Every table carries the `batch` it came in; a batch is visible to readers once its row is in `batches`, which
 /// is written last: a batch cut short by a crash stays invisible, and a retry of the same batch adds only what is
 /// missing.
 enum ClickHouseSchema {
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
+
+    /// Every table logsift reads (what a cluster gets a `Distributed` table for).
+    static let names = ["events", "batches", "noise_counts", "noise_rules", "failure_groups", "deploy_events", "pod_versions", "templates",
+                        "tail_files", "retention_days", "template_days", "template_pods", "findings"]
+
+    /// The name a query reads `name` under: on a cluster, its `Distributed` table over every shard's.
+    static func read(_ name: String, _ config: ClickHouseConfig) -> String { config.cluster == nil ? name : name + "_all" }
 
     static let tables: [String] = [
         """
@@ -47,6 +56,26 @@ enum ClickHouseSchema {
         "CREATE TABLE IF NOT EXISTS retention_days (day Date, ns Int64) ENGINE = MergeTree ORDER BY day",
     ]
 
+    /// What each schema after 3 adds to a store of the one before.
+    static let migrations: [UInt32: [String]] = [
+        4: [
+            // What scores, reports and rule suggestions read besides the events: per template and day its volume and
+            // chatter evidence (summed, or or-ed, by the reader), the pods it occurred in, security findings.
+            """
+            CREATE TABLE IF NOT EXISTS template_days (batch String, id UInt64, day Int32, events Int64, bytes Int64, first_ns Int64,
+              last_ns Int64, max_level UInt8, failure_context UInt8, gaps Int64, gap_sum Float64, gap_squares Float64, repeats Int64,
+              sketch UInt64, traits UInt8) ENGINE = MergeTree ORDER BY (day, id)
+            """,
+            "CREATE TABLE IF NOT EXISTS template_pods (batch String, id UInt64, day Int32, pod String) ENGINE = MergeTree ORDER BY (day, id)",
+            """
+            CREATE TABLE IF NOT EXISTS findings (batch String, deployment String, class String, day Int32, events Int64, first_ns Int64,
+              last_ns Int64, example String) ENGINE = MergeTree ORDER BY (deployment, class, day)
+            """,
+            // The other shards a cluster batch committed on (in the row of the shard that commits it).
+            "ALTER TABLE batches ADD COLUMN shards String DEFAULT ''",
+        ],
+    ]
+
     /// Creates the database and tables if needed; refuses a store written by a newer logsift.
     static func prepare(_ client: ClickHouseClient) throws {
         try client.execute("CREATE DATABASE IF NOT EXISTS \(client.config.database)", database: false)
@@ -56,9 +85,28 @@ enum ClickHouseSchema {
             throw ClickHouseError(code: 0, message: "\(client.config.display) was written by a newer logsift (schema \(have), this one knows \(version))")
         }
         guard have < version else { return }
-        for t in tables { try client.execute(t) }
-        try client.execute("INSERT INTO logsift_schema VALUES (\(version), \(Int64(Date().timeIntervalSince1970 * 1e9)))")
+        if have < 3 { for t in tables { try client.execute(t) } }
+        for v in max(have, 3) + 1...version {
+            for statement in migrations[v] ?? [] { try client.execute(statement) }
+            try client.execute("INSERT INTO logsift_schema VALUES (\(v), \(Int64(Date().timeIntervalSince1970 * 1e9)))")
+        }
+    }
+
+    /// Prepares every shard's tables, and on a cluster the `Distributed` tables over them (on every shard, so
+    /// that any of them answers queries). The cluster must name exactly these servers' shards.
+    static func prepare(_ shards: [ClickHouseClient], config: ClickHouseConfig) throws {
+        for c in shards { try prepare(c) }
+        guard let cluster = config.cluster else { return }
+        let q = ClickHouseSQL.quote(cluster)
+        let known = try shards[0].rows("SELECT count(DISTINCT shard_num) FROM system.clusters WHERE cluster = \(q)").first?.first.flatMap { Int($0) } ?? 0
+        guard known == shards.count else {
+            throw ClickHouseError(code: 0, message: "cluster \(cluster) has \(known) shards in the servers' remote_servers, the store URL names \(shards.count); "
+                                  + "list every shard's HTTP address once")
+        }
+        for c in shards {
+            for name in names {
+                try c.execute("CREATE TABLE IF NOT EXISTS \(name)_all AS \(name) ENGINE = Distributed(\(cluster), \(c.config.database), \(name), rand())")
+            }
+        }
     }
 }
-
-import Foundation
