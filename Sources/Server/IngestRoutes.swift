@@ -81,6 +81,8 @@ struct IngestRoutes: Sendable {
             throw APIFailure(.serviceUnavailable, "the server is stopping", headers: [.retryAfter: "5"])
         } catch .store(let message) {
             throw APIFailure(.internalServerError, "the store failed: \(message)")
+        } catch .unavailable(let message) {
+            throw APIFailure(.serviceUnavailable, "the store did not confirm the batch; retry: \(message)", headers: [.retryAfter: "2"])
         }
     }
 }

@@ -28,6 +28,8 @@ public enum IngestRefusal: Error, Sendable {
     case stopping
     /// The store failed; the message says why.
     case store(String)
+    /// A remote store (ClickHouse) did not take the batch in time; nothing of it is visible: retry later.
+    case unavailable(String)
 }
 
 /// The one writer of the data directory: a thread that owns the ``BatchBuilder`` and the store writer and
@@ -167,9 +169,17 @@ public final class StoreIngest: Service, Sendable {
             beforeCommit?()
             var result: Result<IngestCounters, IngestRefusal>
             do {
-                if !batch.isEmpty { try writer.value.append(batch) }
+                if let remote = writer.value as? ClickHouseWriter {
+                    try Self.appendRetrying(batch, to: remote)
+                } else if !batch.isEmpty {
+                    try writer.value.append(batch)
+                }
                 result = .success(batch.counters)
                 metrics.committed(batch.counters)
+            } catch let e as ClickHouseError {
+                // The batch is not committed (its retries kept one id, so nothing of it is stored twice or
+                // visible); the senders retry, the next batches try again.
+                result = .failure(.unavailable("\(e)"))
             } catch {
                 result = .failure(.store("\(error)"))
                 state.condition.lock()
@@ -185,6 +195,23 @@ public final class StoreIngest: Service, Sendable {
         state.finished = true
         state.condition.broadcast()
         state.condition.unlock()
+    }
+
+    /// ClickHouse: one batch id for every try, so a try that stored part of the batch (or all of it, unanswered) is
+    /// completed rather than repeated; tries for up to ~15 s (a restarting shard) while the requests wait.
+    static func appendRetrying(_ batch: EventBatch, to writer: ClickHouseWriter) throws {
+        guard !batch.isEmpty else { return }
+        let id = UUID().uuidString.lowercased()
+        var delay = 0.25
+        for attempt in 0... {
+            do {
+                return try writer.append(batch, id: id)
+            } catch let e as ClickHouseError where attempt < 6 {
+                _ = e
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 4)
+            }
+        }
     }
 
     static func nowNs() -> Int64 {

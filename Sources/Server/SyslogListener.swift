@@ -96,6 +96,9 @@ public final class SyslogListener: Service, Sendable {
                 return
             } catch .busy {
                 try await Task.sleep(for: .milliseconds(200))
+            } catch .unavailable {
+                // A remote store is down: the connection waits (TCP pushes back on the sender) and tries again.
+                try await Task.sleep(for: .seconds(1))
             } catch {
                 throw error
             }
