@@ -9,7 +9,7 @@ struct Logsift: AsyncParsableCommand {
         commandName: "logsift",
         abstract: "Index container, node and pipeline logs; search them; see what they cost.",
         subcommands: [IngestCommand.self, TailCommand.self, SearchCommand.self, FailuresCommand.self, DeploymentsCommand.self, StatsCommand.self,
-                      CheckCommand.self, ExportCommand.self, CompactCommand.self, FiltersCommand.self, ScoreCommand.self, ReportCommand.self,
+                      CheckCommand.self, ExportCommand.self, CompactCommand.self, MigrateCommand.self, FiltersCommand.self, ScoreCommand.self, ReportCommand.self,
                       ServeCommand.self]
     )
 }

@@ -52,6 +52,12 @@ import TestSupport
         let (fa, fb) = try both(["filters", "suggest", "--since", "30d", "--json"])
         #expect(fa == fb)
         #expect(fa.contains("cache refreshed"), "\(fa)")
+        // migrate: the data directory into a new ClickHouse database, checked on both sides.
+        let moved = try CLIRunner.run(["migrate", "--from", dir + "/data", "--to", server.url.replacingOccurrences(of: "/logsift", with: "/moved")])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(moved.stdout.contains("600 events copied") && moved.stdout.contains("they agree"), "\(moved.stdout)")
+        let again = try CLIRunner.run(["migrate", "--from", dir + "/data", "--to", server.url.replacingOccurrences(of: "/logsift", with: "/moved")])
+        #expect(again.status == 0 && again.stdout.contains("0 events copied") && again.stdout.contains("600 were already there"), "\(again.stdout)")
     }
 
     @Test func aPasswordInTheURLIsRefusedAndAnUnknownSchemeNamed() throws {

@@ -8,11 +8,22 @@ public struct FilterAccounting: Sendable, Equatable {
         /// The start of the UTC hour, in nanoseconds since the epoch.
         public var hourNs: Int64
         public var deployment: String
+
+        public init(rule: String, hourNs: Int64, deployment: String) {
+            self.rule = rule
+            self.hourNs = hourNs
+            self.deployment = deployment
+        }
     }
 
     public struct Tally: Sendable, Equatable {
         public var events = 0
         public var bytes = 0
+
+        public init(events: Int = 0, bytes: Int = 0) {
+            self.events = events
+            self.bytes = bytes
+        }
         mutating func add(_ b: Int) { events += 1; bytes += b }
         static func + (a: Tally, b: Tally) -> Tally { Tally(events: a.events + b.events, bytes: a.bytes + b.bytes) }
     }
@@ -31,6 +42,22 @@ public struct FilterAccounting: Sendable, Equatable {
         public var named: [(String, Tally)] {
             [("dropped", dropped), ("sampled", sampled), ("deduplicated", deduplicated), ("throttled", throttled),
              ("kept", keptByRule), ("redacted", redacted), ("rescued", rescued)]
+        }
+
+        public init() {}
+
+        /// Adds to the tally of a kind by the name the store keeps it under (see ``named``); unknown names are ignored.
+        public mutating func add(kind: String, _ t: Tally) {
+            switch kind {
+            case "dropped": dropped = dropped + t
+            case "sampled": sampled = sampled + t
+            case "deduplicated": deduplicated = deduplicated + t
+            case "throttled": throttled = throttled + t
+            case "kept": keptByRule = keptByRule + t
+            case "redacted": redacted = redacted + t
+            case "rescued": rescued = rescued + t
+            default: break
+            }
         }
 
         mutating func add(_ o: Counts) {
@@ -57,6 +84,13 @@ public struct FilterAccounting: Sendable, Equatable {
         public var lastNs: Int64 = .min
         /// The first line the rule acted on in this period.
         public var example = ""
+
+        public init(count: Int = 0, firstNs: Int64 = .max, lastNs: Int64 = .min, example: String = "") {
+            self.count = count
+            self.firstNs = firstNs
+            self.lastNs = lastNs
+            self.example = example
+        }
     }
 
     public var buckets: [Key: Counts] = [:]
