@@ -128,9 +128,9 @@ public final class StoreIngest: Service, Sendable {
         let keeps = retention.maxAgeNs != nil || retention.maxBytes != nil
         var nextRetention = Int64.min
         while true {
-            if keeps, nowNs() >= nextRetention, let store = writer.value as? EmbeddedStoreWriter {
+            if keeps, nowNs() >= nextRetention, let store = writer.value as? any RetainingWriter {
                 // Between commits, on this thread: the store has one writer.
-                _ = try? store.applyRetention(maxAgeNs: retention.maxAgeNs, maxBytes: retention.maxBytes, nowNs: nowNs())
+                _ = try? store.applyRetention(maxAgeNs: retention.maxAgeNs, maxBytes: retention.maxBytes, nowNs: nowNs(), dryRun: false)
                 nextRetention = nowNs() + retentionEveryNs
             }
             state.condition.lock()

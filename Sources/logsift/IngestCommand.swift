@@ -19,7 +19,7 @@ struct IngestCommand: ParsableCommand {
         var options = IngestOptions()
         try inputOptions.apply(to: &options)
         options.filters = filterOptions.load()
-        let clickHouse = dataOptions.clickHouse()
+        let clickHouse = dataOptions.clickHouse(config: filterOptions.config)
         let dir = clickHouse?.display ?? EmbeddedStore.resolveDirectory(dataOptions.data)
         let ingestor = Ingestor(options: options) {
             if let clickHouse { return try ClickHouseWriter(clickHouse) }

@@ -22,11 +22,23 @@ struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Store URL instead of the data directory: clickhouse://user@host:8123/database (default: $LOGSIFT_STORE; the password comes from $LOGSIFT_STORE_PASSWORD).")
     var store: String?
 
-    /// The ClickHouse store named by `--store` or `$LOGSIFT_STORE`, nil for the embedded store; exits 2 on a bad URL.
-    func clickHouse() -> ClickHouseConfig? {
-        guard let url = store ?? ProcessInfo.processInfo.environment["LOGSIFT_STORE"], !url.isEmpty else { return nil }
+    /// The ClickHouse store named by `--store`, `$LOGSIFT_STORE` or the `store:` section of the config file
+    /// (`config`, else `$LOGSIFT_CONFIG`); nil for the embedded store; exits 2 on a bad URL or section.
+    func clickHouse(config: String? = nil) -> ClickHouseConfig? {
+        var url = store ?? ProcessInfo.processInfo.environment["LOGSIFT_STORE"]
+        var environment = ProcessInfo.processInfo.environment
+        if url?.isEmpty ?? true, let path = config ?? environment["LOGSIFT_CONFIG"], !path.isEmpty, FileManager.default.fileExists(atPath: path) {
+            do {
+                let settings = try StoreSettings.load(path: path)
+                url = settings.url
+                if let pw = settings.password, environment["LOGSIFT_STORE_PASSWORD"] == nil { environment["LOGSIFT_STORE_PASSWORD"] = pw }
+            } catch {
+                CLI.fail("\(error)", code: 2)
+            }
+        }
+        guard let url, !url.isEmpty else { return nil }
         do {
-            guard let c = try ClickHouseConfig.parse(url) else {
+            guard let c = try ClickHouseConfig.parse(url, environment: environment) else {
                 CLI.fail("unknown store URL '\(url)'; use clickhouse://user@host:8123/database, or --data DIR for the embedded store", code: 2)
             }
             return c

@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = IngestOptions()
         options.filters = filterOptions.load()
         // On a ClickHouse store the data directory still holds the Elasticsearch set-up documents.
-        let clickHouse = dataOptions.clickHouse()
+        let clickHouse = dataOptions.clickHouse(config: filterOptions.config)
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let metrics = ServerMetrics(dataDirectory: dir)
         let ingest: StoreIngest

@@ -67,7 +67,7 @@ struct TailCommand: ParsableCommand {
         options.partialLineSeconds = Double(max(1, partialLineMs)) / 1000
         options.releaseSeconds = min(1.0, options.rescanSeconds * 2)
         options.ingest.limits.flushAfterNs = Int64(max(1, joinTimeoutMs)) * 1_000_000
-        let clickHouse = dataOptions.clickHouse()
+        let clickHouse = dataOptions.clickHouse(config: filterOptions.config)
         let dir = clickHouse?.display ?? EmbeddedStore.resolveDirectory(dataOptions.data)
 
         let loaded: (checkpoints: [TailCheckpoint], problems: [String])

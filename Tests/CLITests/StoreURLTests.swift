@@ -52,6 +52,10 @@ import TestSupport
         let (fa, fb) = try both(["filters", "suggest", "--since", "30d", "--json"])
         #expect(fa == fb)
         #expect(fa.contains("cache refreshed"), "\(fa)")
+        // `store:` in the config file names the store when --store does not.
+        try "store:\n  url: \(server.url)\n".write(toFile: dir + "/logsift.yaml", atomically: true, encoding: .utf8)
+        let viaConfig = try CLIRunner.run(["stats", "--json"], env: ["LOGSIFT_CONFIG": dir + "/logsift.yaml"])
+        #expect(viaConfig.status == 0 && viaConfig.stdout.contains("\"events\":600"), "\(viaConfig.stdout) \(viaConfig.stderr)")
         // migrate: the data directory into a new ClickHouse database, checked on both sides.
         let moved = try CLIRunner.run(["migrate", "--from", dir + "/data", "--to", server.url.replacingOccurrences(of: "/logsift", with: "/moved")])
         #expect(moved.status == 0, "\(moved.stderr)")

@@ -14,7 +14,7 @@ struct RuleFileLoader {
     }
 
     /// `scoring:` belongs to the score and report settings (read by the Scoring module).
-    static let topKeys = ["version", "rules", "disable", "context_rescue", "scoring", "retention", "server"]
+    static let topKeys = ["version", "rules", "disable", "context_rescue", "scoring", "retention", "server", "store"]
     /// The most events before a failure that `context_rescue` may bring back (each stream keeps that many dropped lines).
     static let maxContextRescue = 200
     static let ruleKeys = ["name", "description", "match", "scope", "action", "order", "every", "window", "limit", "per", "key", "replacement"]

@@ -31,7 +31,7 @@ extension RetentionResult {
     }
 }
 
-extension EmbeddedStoreWriter {
+extension EmbeddedStoreWriter: RetainingWriter {
     /// Drops whole day partitions: those whose newest event is older than `maxAgeNs` before `nowNs`, then the
     /// oldest ones while the stored events (data + index) take more than `maxBytes` (the newest day is always
     /// kept). Their events, full-text index and hourly counts go; the aggregates that reports read (volumes,

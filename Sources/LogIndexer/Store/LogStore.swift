@@ -12,6 +12,11 @@ public protocol LogWriter: AnyObject {
     func tailCheckpoints() throws -> [TailCheckpoint]
 }
 
+/// A writer that drops whole days by age and total size (the embedded store's partitions, ClickHouse's).
+public protocol RetainingWriter: LogWriter {
+    func applyRetention(maxAgeNs: Int64?, maxBytes: Int64?, nowNs: Int64, dryRun: Bool) throws -> RetentionResult
+}
+
 /// Read access: search, counts and volume figures.
 public protocol LogReader: AnyObject {
     /// Events matching `request`, newest first.

@@ -1,7 +1,7 @@
 import Foundation
 import LogCore
 
-extension ClickHouseWriter {
+extension ClickHouseWriter: RetainingWriter {
     /// Drops whole days of `events` (`ALTER TABLE ... DROP PARTITION`): those whose newest event is older than
     /// `maxAgeNs` before `nowNs`, then the oldest while the events' parts take more than `maxBytes` on disk (the
     /// newest day always stays). Volumes, noise accounting, failure groups and rollouts stay for reports.
