@@ -16,7 +16,7 @@ struct BenchOptions {
     var skipQueries = false
     var queriesOnly = false
     /// A ClickHouse store to compare with the embedded one (`clickhouse://user@host:port/db`; its database is dropped first).
-    var clickHouse: String?
+    var clickHouse: [String] = []
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
@@ -43,7 +43,8 @@ struct BenchOptions {
           --skip-logsift    do not run logsift (baselines and generation only)
           --skip-queries    do not measure queries (they build a second store of every fourth file)
           --queries-only    measure queries on the store the last run left in DIR/store (nothing else)
-          --clickhouse URL  also ingest into this ClickHouse store (its database is dropped first) and compare it
+          --clickhouse URL  also ingest into this ClickHouse store (its database is dropped first) and compare it;
+                    repeat it for several (one server, a cluster: clickhouse://u@h1:p1,h2:p2/db?cluster=NAME)
                             with the embedded store: ingest MiB/s, stored bytes, in-process query medians
         """
 
@@ -80,7 +81,7 @@ struct BenchOptions {
             case "--skip-logsift": options.skipLogsift = true
             case "--skip-queries": options.skipQueries = true
             case "--queries-only": options.queriesOnly = true
-            case "--clickhouse": options.clickHouse = try value(argument)
+            case "--clickhouse": options.clickHouse.append(try value(argument))
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

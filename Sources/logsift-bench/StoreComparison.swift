@@ -21,12 +21,16 @@ struct StoreComparison: Codable {
 
     static let runs = 5
 
-    static func run(logsift: String, embeddedStore: String, clickHouse url: String, input: RawInput) throws -> StoreComparison {
-        guard let config = try ClickHouseConfig.parse(url) else { throw BenchError("--clickhouse needs a clickhouse:// URL, got \(url)") }
-        // A fresh database: drop what an earlier run left.
-        try ClickHouseClient(config).execute("DROP DATABASE IF EXISTS \(config.database)", database: false)
+    static func run(logsift: String, embeddedStore: String, clickHouse urls: [String], input: RawInput) throws -> StoreComparison {
+        var stores: [(name: String, args: [String], config: ClickHouseConfig?)] = [("embedded", ["--data", embeddedStore], nil)]
+        for url in urls {
+            guard let config = try ClickHouseConfig.parse(url) else { throw BenchError("--clickhouse needs a clickhouse:// URL, got \(url)") }
+            // A fresh database on every shard: drop what an earlier run left.
+            for shard in config.shards { try ClickHouseClient(shard).execute("DROP DATABASE IF EXISTS \(config.database)", database: false) }
+            stores.append((config.shards.count == 1 ? "clickhouse" : "ch \(config.shards.count) shards", ["--store", url], config))
+        }
         var sides: [Side] = []
-        for (name, args) in [("embedded", ["--data", embeddedStore]), ("clickhouse", ["--store", url])] {
+        for (name, args, config) in stores {
             if name == "embedded" { try? FileManager.default.removeItem(atPath: embeddedStore) }
             printProgress("compare: logsift ingest into the \(name) store")
             let r = try ChildProcess.run(logsift, ["ingest", "-q"] + args + input.files, stdout: .toStderr)
@@ -35,7 +39,7 @@ struct StoreComparison: Codable {
             let s = try ChildProcess.run(logsift, ["stats", "--json"] + args, stdout: .file(statsPath))
             guard s.succeeded, let data = FileManager.default.contents(atPath: statsPath) else { throw BenchError("`logsift stats` \(s.failureDescription)") }
             let stats = try LogsiftStats(json: data)
-            let reader: any SearchReader & DeploymentReader = name == "embedded" ? try EmbeddedStoreReader(directory: embeddedStore) : try ClickHouseReader(config)
+            let reader: any SearchReader & DeploymentReader = try config.map { try ClickHouseReader($0) } ?? EmbeddedStoreReader(directory: embeddedStore)
             sides.append(Side(store: name, ingestSeconds: r.wallSeconds, peakRSSKiB: r.maxRSSKiB, events: stats.events,
                               storedBytes: stats.bytesStoredData + stats.bytesStoredIndex, queryMs: try queries(reader, input: input)))
         }

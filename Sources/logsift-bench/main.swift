@@ -62,9 +62,9 @@ func runBenchmark(_ options: BenchOptions) throws {
 
     // The embedded store against a ClickHouse store, side by side.
     var comparison: StoreComparison?
-    if let url = options.clickHouse {
+    if !options.clickHouse.isEmpty {
         let logsift = options.logsift ?? BenchOptions.defaultLogsiftPath()
-        comparison = try StoreComparison.run(logsift: logsift, embeddedStore: "\(work)/store-compare", clickHouse: url, input: input)
+        comparison = try StoreComparison.run(logsift: logsift, embeddedStore: "\(work)/store-compare", clickHouse: options.clickHouse, input: input)
         try? fileManager.removeItem(atPath: "\(work)/store-compare")
     }
 
