@@ -28,9 +28,10 @@ python3 -c "import opentelemetry.exporter.otlp.proto.http, cramjam, google.proto
 # The official Elasticsearch Python clients, 8.x and 9.x (they cannot share one environment), each in its own
 # venv under the cache directory; CLITests drive `logsift serve` with scripts/es-client-check.py through both.
 clients="${LOGSIFT_CLIENTS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/logsift-clients}"
-for spec in "es8:elasticsearch>=8,<9" "es9:elasticsearch>=9,<10"; do
-  name="${spec%%:*}"; req="${spec#*:}"
-  "$clients/$name/bin/python" -c "import elasticsearch" >/dev/null 2>&1 && continue
+# chdb (a current ClickHouse in process) checks that the SQL logsift generates for current servers runs there.
+for spec in "es8:elasticsearch>=8,<9:elasticsearch" "es9:elasticsearch>=9,<10:elasticsearch" "chdb:chdb:chdb"; do
+  name="${spec%%:*}"; rest="${spec#*:}"; req="${rest%:*}"; module="${rest##*:}"
+  "$clients/$name/bin/python" -c "import $module" >/dev/null 2>&1 && continue
   { python3 -m venv "$clients/$name" && "$clients/$name/bin/pip" install -q "$req"; } >/dev/null 2>&1 \
     || echo "setup: $req did not install into $clients/$name; its serve test will be skipped" >&2
 done

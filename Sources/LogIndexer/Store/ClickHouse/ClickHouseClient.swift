@@ -108,6 +108,8 @@ public struct ClickHouseError: Error, CustomStringConvertible, Sendable {
 public final class ClickHouseClient: @unchecked Sendable {
     public let config: ClickHouseConfig
     private let session: URLSession
+    /// Test hook: sees every statement without a body (queries and DDL) with its answer.
+    nonisolated(unsafe) static var observer: ((String, Data) -> Void)?
     /// Settings sent with every statement (the 18.x servers need LowCardinality allowed explicitly).
     static let settings = ["allow_experimental_low_cardinality_type": "1", "output_format_json_quote_64bit_integers": "0"]
 
@@ -152,6 +154,7 @@ public final class ClickHouseClient: @unchecked Sendable {
         let status = (answer.1 as? HTTPURLResponse)?.statusCode ?? 0
         let data = answer.0 ?? Data()
         guard status == 200 else { throw Self.error(status: status, data) }
+        if body == nil, let observe = Self.observer { observe(sql, data) }
         return data
     }
 

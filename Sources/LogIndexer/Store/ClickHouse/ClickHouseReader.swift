@@ -12,10 +12,15 @@ public final class ClickHouseReader: LogReader {
     /// Rows fetched per round trip while looking for the newest matches.
     static let page = 5_000
 
-    public init(_ config: ClickHouseConfig) throws {
+    /// The SQL the server's version takes.
+    let dialect: ClickHouseDialect
+
+    /// `dialect` overrides what the server's version decides (tests run the current servers' SQL on 18.16).
+    public init(_ config: ClickHouseConfig, dialect: ClickHouseDialect? = nil) throws {
         clients = config.shards.map { ClickHouseClient($0) }
         client = clients[0]
-        try ClickHouseSchema.prepare(clients, config: config)
+        let detected = try ClickHouseSchema.prepare(clients, config: config)
+        self.dialect = dialect ?? detected
     }
 
     /// The table queries read: the table itself, or on a cluster the `Distributed` table over every shard's.
@@ -113,10 +118,10 @@ public final class ClickHouseReader: LogReader {
             switch p {
             case .and(let xs): xs.forEach(visit)
             case .match(nil, .phrase(let s)) where !s.isEmpty:
-                out.append("positionCaseInsensitive(text, \(ClickHouseSQL.quote(s))) > 0")
+                out.append(dialect.contains("text", s))
             case .match(let f?, .phrase(let s)) where !s.isEmpty:
-                if case .label(let name) = FieldKind(f) { out.append("positionCaseInsensitive(\(name), \(ClickHouseSQL.quote(s))) > 0") }
-                else if case .message = FieldKind(f) { out.append("positionCaseInsensitive(text, \(ClickHouseSQL.quote(s))) > 0") }
+                if case .label(let name) = FieldKind(f) { out.append(dialect.contains(name, s)) }
+                else if case .message = FieldKind(f) { out.append(dialect.contains("text", s)) }
             default: break
             }
         }

@@ -15,15 +15,19 @@ enum ClickHouseSchema {
     /// The name a query reads `name` under: on a cluster, its `Distributed` table over every shard's.
     static func read(_ name: String, _ config: ClickHouseConfig) -> String { config.cluster == nil ? name : name + "_all" }
 
-    static let tables: [String] = [
-        """
+    /// The tables of schema 3, as `dialect`'s server takes them.
+    static func tables(_ dialect: ClickHouseDialect) -> [String] {
+        ["""
         CREATE TABLE IF NOT EXISTS events (
           day Date, ns Int64, batch String, seq UInt32,
           source LowCardinality(String), namespace LowCardinality(String), pod LowCardinality(String),
           container LowCardinality(String), stream LowCardinality(String), deployment LowCardinality(String),
-          version LowCardinality(String), level UInt8, flags UInt16, format UInt8, template UInt64, text String
+          version LowCardinality(String), level UInt8, flags UInt16, format UInt8, template UInt64, \(dialect.textColumn)
         ) ENGINE = MergeTree PARTITION BY day ORDER BY (deployment, namespace, pod, container, stream, ns)
-        """,
+        """] + otherTables
+    }
+
+    static let otherTables: [String] = [
         // `days`: the batch's events per day (`2026-11-19:120,...`), so `check` can tell retention from loss.
         "CREATE TABLE IF NOT EXISTS batches (batch String, ns Int64, events UInt64, counters String, days String) ENGINE = MergeTree ORDER BY batch",
         """
@@ -76,27 +80,40 @@ enum ClickHouseSchema {
         ],
     ]
 
-    /// Creates the database and tables if needed; refuses a store written by a newer logsift.
-    static func prepare(_ client: ClickHouseClient) throws {
+    /// Every statement that creates a new store's tables (schema 3, then the migrations), for `dialect`.
+    static func ddl(_ dialect: ClickHouseDialect) -> [String] {
+        tables(dialect) + (4...version).flatMap { migrations[$0] ?? [] }
+    }
+
+    /// Creates the database and tables if needed (as the server's version takes them); refuses a store written
+    /// by a newer logsift. Returns the server's dialect.
+    @discardableResult
+    static func prepare(_ client: ClickHouseClient) throws -> ClickHouseDialect {
+        let dialect = ClickHouseDialect(version: try client.serverVersion())
         try client.execute("CREATE DATABASE IF NOT EXISTS \(client.config.database)", database: false)
         try client.execute("CREATE TABLE IF NOT EXISTS logsift_schema (version UInt32, ns Int64) ENGINE = TinyLog")
         let have = try client.rows("SELECT max(version) FROM logsift_schema").first?.first.flatMap { UInt32($0) } ?? 0
         if have > version {
             throw ClickHouseError(code: 0, message: "\(client.config.display) was written by a newer logsift (schema \(have), this one knows \(version))")
         }
-        guard have < version else { return }
-        if have < 3 { for t in tables { try client.execute(t) } }
+        guard have < version else { return dialect }
+        if have < 3 { for t in tables(dialect) { try client.execute(t) } }
         for v in max(have, 3) + 1...version {
             for statement in migrations[v] ?? [] { try client.execute(statement) }
             try client.execute("INSERT INTO logsift_schema VALUES (\(v), \(Int64(Date().timeIntervalSince1970 * 1e9)))")
         }
+        return dialect
     }
 
     /// Prepares every shard's tables, and on a cluster the `Distributed` tables over them (on every shard, so
     /// that any of them answers queries). The cluster must name exactly these servers' shards.
-    static func prepare(_ shards: [ClickHouseClient], config: ClickHouseConfig) throws {
-        for c in shards { try prepare(c) }
-        guard let cluster = config.cluster else { return }
+    @discardableResult
+    static func prepare(_ shards: [ClickHouseClient], config: ClickHouseConfig) throws -> ClickHouseDialect {
+        var dialects: [ClickHouseDialect] = []
+        for c in shards { dialects.append(try prepare(c)) }
+        // Shards of mixed versions get the SQL the oldest takes.
+        let dialect: ClickHouseDialect = dialects.contains(.v18) ? .v18 : .current
+        guard let cluster = config.cluster else { return dialect }
         let q = ClickHouseSQL.quote(cluster)
         let known = try shards[0].rows("SELECT count(DISTINCT shard_num) FROM system.clusters WHERE cluster = \(q)").first?.first.flatMap { Int($0) } ?? 0
         guard known == shards.count else {
@@ -108,5 +125,6 @@ enum ClickHouseSchema {
                 try c.execute("CREATE TABLE IF NOT EXISTS \(name)_all AS \(name) ENGINE = Distributed(\(cluster), \(c.config.database), \(name), rand())")
             }
         }
+        return dialect
     }
 }
