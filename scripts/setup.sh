@@ -4,6 +4,9 @@ set -euo pipefail
 need=()
 dpkg -s libzstd-dev >/dev/null 2>&1 || need+=(libzstd-dev)
 dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
+# The ClickHouse client speaks HTTP through Foundation's URLSession (libcurl); a release build with a static Swift
+# runtime links libcurl from its -dev package.
+dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need+=(libcurl4-openssl-dev)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)

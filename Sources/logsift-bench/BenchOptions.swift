@@ -43,9 +43,9 @@ struct BenchOptions {
           --skip-logsift    do not run logsift (baselines and generation only)
           --skip-queries    do not measure queries (they build a second store of every fourth file)
           --queries-only    measure queries on the store the last run left in DIR/store (nothing else)
-          --clickhouse URL  also ingest into this ClickHouse store (its database is dropped first) and compare it;
-                    repeat it for several (one server, a cluster: clickhouse://u@h1:p1,h2:p2/db?cluster=NAME)
-                            with the embedded store: ingest MiB/s, stored bytes, in-process query medians
+          --clickhouse URL  also ingest into this ClickHouse store (its database is dropped first) and compare it
+                            with the embedded store: ingest MiB/s, stored bytes, in-process query medians;
+                            repeat it for several (one server; a cluster: clickhouse://u@h1:p1,h2:p2/db?cluster=N)
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
