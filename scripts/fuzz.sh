@@ -33,7 +33,7 @@ max_len() {
 
 build=.build-fuzz
 start=$(date +%s)
-# Debug configuration (Swift's bounds and overflow checks stay on: release is -Ounchecked) but optimised.
+# Debug configuration (assertions on as well as the bounds and overflow checks release keeps too) but optimised.
 # Not `swift build --sanitize fuzzer --sanitize address`: SwiftPM passes two -sanitize= flags to swiftc, which
 # keeps only the last (in an order that varies), so a build had either coverage or AddressSanitizer, not both.
 # `--sanitize fuzzer` lets SwiftPM link libFuzzer's main; the combined -sanitize= after it is the one swiftc keeps.

@@ -3,9 +3,11 @@
 /// Unlike `[UInt8]`, handing out `UnsafeBufferPointer`s into it needs no closure; they stay valid until the
 /// next call that may grow the buffer (`append`, `reserve`) or `deinit`. Not thread-safe; owned by one stage.
 public final class ByteBuffer {
-    public private(set) var base: UnsafeMutablePointer<UInt8>
-    public private(set) var capacity: Int
-    public var count: Int = 0
+    // One owner at a time by contract (see above), so the per-access exclusivity checks Swift would otherwise run
+    // on every byte appended (measured: 8% of ingest time in swift_beginAccess) are left out.
+    @exclusivity(unchecked) public private(set) var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) public private(set) var capacity: Int
+    @exclusivity(unchecked) public var count: Int = 0
 
     public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 16)

@@ -55,18 +55,19 @@ public final class TemplateMiner {
         var bytes = 0
     }
 
-    private var clusters: [Cluster] = []
-    private var leaves: [UInt64: [Int32]] = [:]
-    private var byID: [TemplateID: Int32] = [:]
-    private var overflow: [Int: Int32] = [:]
-    private var tokens: [UInt64] = []
-    private var ranges: [Range<Int>] = []
+    // One miner per pipeline, used by its thread only: no dynamic exclusivity checks on every access.
+    @exclusivity(unchecked) private var clusters: [Cluster] = []
+    @exclusivity(unchecked) private var leaves: [UInt64: [Int32]] = [:]
+    @exclusivity(unchecked) private var byID: [TemplateID: Int32] = [:]
+    @exclusivity(unchecked) private var overflow: [Int: Int32] = [:]
+    @exclusivity(unchecked) private var tokens: [UInt64] = []
+    @exclusivity(unchecked) private var ranges: [Range<Int>] = []
 
     /// The last added line's content apart from its measures (numbers, durations, times, addresses): a hash of
     /// its constant words, identifiers and amounts. Equal signatures mean "the same line again".
-    public private(set) var lastSignature: UInt64 = 0
+    @exclusivity(unchecked) public private(set) var lastSignature: UInt64 = 0
     /// What the last added line's variables held (``VariableTraits``).
-    public private(set) var lastTraits = VariableTraits()
+    @exclusivity(unchecked) public private(set) var lastTraits = VariableTraits()
 
     public init(similarity: Double = 0.7, depth: Int = 1, maxClusters: Int = 20_000) {
         self.similarity = similarity
