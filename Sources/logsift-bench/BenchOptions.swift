@@ -17,12 +17,14 @@ struct BenchOptions {
     var queriesOnly = false
     /// A ClickHouse store to compare with the embedded one (`clickhouse://user@host:port/db`; its database is dropped first).
     var clickHouse: [String] = []
+    /// Real log corpora (`NAME=DIR`) measured next to zstd -3 and zstd -19.
+    var corpora: [String] = []
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
                              [--filter-runs N] [--fts-cap-mb N] [--skip-generate] [--skip-baselines]
                              [--skip-logsift] [--skip-queries] [--queries-only]
-                             [--clickhouse clickhouse://user@host:port/db]
+                             [--clickhouse clickhouse://user@host:port/db] [--corpus NAME=DIR]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
         ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
@@ -46,6 +48,8 @@ struct BenchOptions {
           --clickhouse URL  also ingest into this ClickHouse store (its database is dropped first) and compare it
                             with the embedded store: ingest MiB/s, stored bytes, in-process query medians;
                             repeat it for several (one server; a cluster: clickhouse://u@h1:p1,h2:p2/db?cluster=N)
+          --corpus NAME=DIR also ingest every .log/.txt file under DIR (e.g. ../shared/corpus/loghub) and compare
+                            its stored size with zstd -3 and zstd -19 of the same bytes; repeatable
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
@@ -82,6 +86,7 @@ struct BenchOptions {
             case "--skip-queries": options.skipQueries = true
             case "--queries-only": options.queriesOnly = true
             case "--clickhouse": options.clickHouse.append(try value(argument))
+            case "--corpus": options.corpora.append(try value(argument))
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

@@ -68,6 +68,12 @@ func runBenchmark(_ options: BenchOptions) throws {
         try? fileManager.removeItem(atPath: "\(work)/store-compare")
     }
 
+    // Real corpora next to zstd -3 and -19.
+    var corpora: CorpusComparison?
+    if !options.corpora.isEmpty {
+        corpora = try CorpusComparison.run(logsift: options.logsift ?? BenchOptions.defaultLogsiftPath(), work: work, corpora: options.corpora)
+    }
+
     // The filter stage alone (issue target: >= 300 MB/s on one core).
     printProgress("filters: default pack over the application lines, one core, \(options.filterRuns) runs")
     results.filterStage = try FilterStageRun.run(input: input, runs: options.filterRuns)
@@ -89,6 +95,10 @@ func runBenchmark(_ options: BenchOptions) throws {
     if let comparison {
         print(comparison.table(), terminator: "")
         try JSONEncoder().encode(comparison).write(to: URL(fileURLWithPath: "\(work)/store-comparison.json"))
+    }
+    if let corpora {
+        print(corpora.table(), terminator: "")
+        try JSONEncoder().encode(corpora).write(to: URL(fileURLWithPath: "\(work)/corpora.json"))
     }
     printProgress("results written to \(work)/results.json")
 }
