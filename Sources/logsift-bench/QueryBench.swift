@@ -89,6 +89,26 @@ struct QueryBench: Codable {
         h.rgMs = try shell("rg -c '' \(quoted(files)) > /dev/null", runs: rgRuns)
         h.zstdRgMs = try shell("zstdcat \(quoted(zstdFiles)) | rg -c '' > /dev/null", runs: zstdRuns)
         out.queries.append(h)
+
+        // 4-7. Rare values and a phrase (issue 16): counts of an error level and of failures, one pod's warnings,
+        // and a phrase's newest 100; rg's nearest equivalent alongside.
+        let pod = try reader.search(SearchRequest(predicate: SearchPredicate(try KQL.parse("level:warn")), limit: 1)).events.first?.labels.pod ?? ""
+        let cases: [(String, String, Bool, Double, String)] = [
+            ("level:error, count", "level:error", true, 5, "-e '\"level\":\"error\"' -e 'level=error' -e ' ERROR ' -e '\\bE[0-9]{4} '"),
+            ("kind:failure, count", "kind:failure", true, 5, "-e ERROR -e Exception -e 'panic:' -e Traceback -e '\"level\":\"error\"'"),
+            ("one pod's warnings, top 100", "pod:\"\(pod)\" and level:warn", false, 5, "-F -e '\(pod)'"),
+            ("phrase, top 100", "\"connection refused\"", false, 20, "-F -e 'connection refused'"),
+        ]
+        for (name, query, count, target, rg) in cases {
+            let request = SearchRequest(predicate: SearchPredicate(try KQL.parse(query)), limit: 100, countOnly: count)
+            var r = Query(name: name, query: query, matches: try reader.search(request).count, inProcessMs: [], cliMs: [], rgMs: [], zstdRgMs: [],
+                          targetMs: target, cliTargetMs: nil)
+            r.inProcessMs = try time(inProcessRuns) { _ = try reader.search(request) }
+            r.cliMs = try cli(logsift, ["search", "--data", store, "--limit", "100"] + (count ? ["--count"] : []) + [query])
+            r.rgMs = try shell("rg -c \(rg) \(quoted(files)) > /dev/null", runs: rgRuns)
+            r.zstdRgMs = try shell("zstdcat \(quoted(zstdFiles)) | rg -c \(rg) > /dev/null", runs: zstdRuns)
+            out.queries.append(r)
+        }
         return out
     }
 

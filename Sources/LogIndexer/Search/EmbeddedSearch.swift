@@ -68,7 +68,7 @@ struct EmbeddedSearch {
                         if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(ns, w) * w, default: 0] += 1 }
                         if request.countOnly || limit == 0 { continue }
                         top.append(e)
-                        if top.count >= 2 * limit { prune() }
+                        if top.count / 2 >= limit { prune() }  // (not 2 * limit: a limit of Int.max would overflow)
                     }
                 }
                 return true

