@@ -53,6 +53,9 @@ import TestSupport
         "kind:failure", "rescued:true", "pod:pay*", "message:charge*", "@timestamp >= \"2026-11-19T10:03:00Z\" and deployment:cart",
         "stream:stderr or level:warn", "KeyError", "items and not Traceback", "source:*cart-main*", "deployment:cart and kind:failure",
         "ünïcödé", "quote", "\"'quoted'\"", "multiline:true", "level >= warn",
+        // Negations and ors of what SQL says exactly, and of what it only narrows.
+        "not (level:error or kind:failure)", "rescued:false and level >= warn", "kind:crash-loop or deployment:cart",
+        "not stream:stdout and not level:info", "not items", "level:error or KeyError",
     ]
 
     func search(_ r: any LogReader, _ q: String, limit: Int = 10_000, count: Bool = false) throws -> SearchResult {
@@ -254,6 +257,19 @@ extension ClickHouseStoreTests {
         #expect(throws: ClickHouseError.self) { try ClickHouseConfig.parse("clickhouse://u:pw@h:8123/db", environment: [:]) }
         #expect(throws: ClickHouseError.self) { try ClickHouseConfig.parse("clickhouse://h/db;DROP", environment: [:]) }
         #expect(throws: ClickHouseError.self) { try ClickHouseConfig.parse("clickhouse:///db", environment: [:]) }
+    }
+
+    @Test func queriesCompileToExactOrWiderConditions() throws {
+        let q = ClickHouseQuery(dialect: .v18)
+        func sql(_ text: String) throws -> (String?, Bool) { q.condition(SearchPredicate(try KQL.parse(text))) }
+        #expect(try sql("level:error") == ("level = \(LogLevel.error.rawValue)", true))
+        #expect(try sql("not kind:failure") == ("NOT bitAnd(flags, \(EventFlags.failure.rawValue)) != 0", true))
+        // A word only narrows: it is never negated, and an or with it stays wide.
+        #expect(try sql("not timeout").0 == nil)
+        #expect(try sql("timeout or level:warn") == ("(positionCaseInsensitive(text, 'timeout') > 0 OR level = \(LogLevel.warn.rawValue))", false))
+        #expect(try sql("timeout or not level:warn").1 == false)
+        #expect(try sql("user_id:3").0 == nil)
+        #expect(try sql("level >= warn").0 == "(level != \(LogLevel.unknown.rawValue) AND level >= \(LogLevel.warn.rawValue))")
     }
 
     @Test func literalsAreASCIIWithEveryOtherByteEscaped() {

@@ -108,24 +108,13 @@ public final class ClickHouseReader: LogReader {
         return out
     }
 
-    /// What the server can check: committed batches, the time range, and the words and label values every match
-    /// holds (case-insensitive substrings: never fewer rows than the exact predicate keeps).
+    /// What the server can check: committed batches, the time range, and the query as far as SQL can say it
+    /// (``ClickHouseQuery``: exact for levels, flags, failures and time; words and label values as substrings).
     func conditions(_ p: SearchPredicate, fromNs: Int64, toNs: Int64) -> [String] {
         var out = [visible]
         if fromNs > Int64.min { out.append("ns >= \(fromNs)") }
         if toNs < Int64.max { out.append("ns <= \(toNs)") }
-        func visit(_ p: SearchPredicate) {
-            switch p {
-            case .and(let xs): xs.forEach(visit)
-            case .match(nil, .phrase(let s)) where !s.isEmpty:
-                out.append(dialect.contains("text", s))
-            case .match(let f?, .phrase(let s)) where !s.isEmpty:
-                if case .label(let name) = FieldKind(f) { out.append(dialect.contains(name, s)) }
-                else if case .message = FieldKind(f) { out.append(dialect.contains("text", s)) }
-            default: break
-            }
-        }
-        visit(p)
+        if let sql = ClickHouseQuery(dialect: dialect).condition(p).sql { out.append(sql) }
         return out
     }
 
