@@ -61,6 +61,10 @@ struct StoreComparison: Codable {
         if let d = per.max(by: { $0.value < $1.value })?.key {
             out["failures of one deployment"] = try p50 { _ = try reader.failureGroups(deployment: d, fromNs: .min, toNs: .max, limit: nil) }
         }
+        for (name, q) in [("level:error, count", "level:error"), ("kind:failure, count", "kind:failure")] {
+            let r = SearchRequest(predicate: SearchPredicate(try KQL.parse(q)), countOnly: true)
+            out[name] = try p50 { _ = try reader.search(r) }
+        }
         let week = SearchRequest(predicate: .all, fromNs: WorkloadPlan.start, toNs: WorkloadPlan.end - 1)
         out["histogram, week by hour"] = try p50 { _ = try reader.histogram(week, intervalNs: 3_600_000_000_000) }
         return out
