@@ -42,11 +42,15 @@ public enum LogsiftServer {
     /// The routes: ingest (native, Elasticsearch bulk), queries, health and metrics.
     public static func router(_ env: ServerEnvironment) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        // First, so that it wraps every route: Hummingbird's request metrics (by route, method and status, and
+        // active requests) through swift-metrics; they reach /metrics where the process bootstrapped swift-metrics
+        // with `env.metrics.factory` (`logsift serve`).
+        router.add(middleware: MetricsMiddleware<BasicRequestContext>())
         let ingest = IngestRoutes(env: env)
         let query = QueryRoutes(env: env)
         router.get("/healthz") { _, _ in APIReply.text("ok\n", contentType: "text/plain; charset=utf-8") }
         router.get("/metrics", use: guarded(env, .admin, "/metrics") { _, _ in
-            APIReply.text(env.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            APIReply.text(env.metrics.render(queue: env.ingest.queued), contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
         // Elasticsearch's paths: one group whose middleware marks every answer as Elasticsearch's.
         let es = router.group().add(middleware: ElasticCompat<BasicRequestContext>())

@@ -59,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         let clickHouse = dataOptions.clickHouse()
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let metrics = ServerMetrics(dataDirectory: dir)
+        metrics.bootstrap()
         let ingest: StoreIngest
         do {
             var retention = RetentionSettings()
