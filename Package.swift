@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "LogCore"]),
         .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query", "Filters"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
-        .testTarget(name: "CLITests", dependencies: ["LogIndexer", "LogCore"]),
+        .testTarget(name: "CLITests", dependencies: ["LogIndexer", "LogCore"], exclude: ["Golden"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "LogIndexer", "Filters", "Scoring",
                                                         .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                         .product(name: "CompressNIO", package: "compress-nio"),

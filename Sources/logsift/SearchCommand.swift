@@ -8,15 +8,15 @@ struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Find events with KQL: words, \"phrases\", field:value, and/or/not, ranges. Newest first.",
-        discussion: """
+        discussion: CLI.prose("""
         Fields: deployment, namespace, pod, container, stream, level, version, source, message, template, kind
         (kind:failure, kind:oom-killed, ...), rescued, truncated, multiline, and structured fields of JSON/logfmt events
         by name (user_id:42, http.status >= 500). Times: --from/--to/--since or @timestamp >= now-1h in the query.
         Examples:
-          logsift search 'deployment:payments and level >= error and "connection refused"'
+          logsift search 'deployment:payments and level >= error and "refused"'
           logsift search -B 20 'kind:failure and deployment:checkout'
           logsift search --histogram --interval 1h 'level:error'
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions
