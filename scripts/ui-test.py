@@ -176,7 +176,9 @@ elif scenario == "fields":
     shares = js("Array.from(document.querySelectorAll(\"#fields .field[data-field='level'] li .muted\")).map(v => v.textContent)")
     check("top values with shares", "info" in vals and "error" in vals and all(s.endswith("%") for s in shares), (vals, shares))
     shot("search-fields-1280")
-    size(390, 844, True); time.sleep(0.4); shot("search-fields-390"); size(1280, 800); time.sleep(0.2)
+    size(390, 844, True); time.sleep(0.4); shot("search-fields-390")
+    check("phone width: nothing wider than the screen", js("document.documentElement.scrollWidth") <= 390, js("document.documentElement.scrollWidth"))
+    size(1280, 800); time.sleep(0.2)
     research()
     js("(() => { for (const li of document.querySelectorAll(\"#fields .field[data-field='level'] li\")) if (li.querySelector('.v').textContent === 'error') li.querySelector('button.plus').click(); })()")
     wait("document.getElementById('summary').textContent")
@@ -207,6 +209,14 @@ elif scenario == "columns":
     wait("document.querySelectorAll('#rows .ev').length")
     head = js("Array.from(document.querySelectorAll('#grid-head span')).map(s => s.textContent)")
     check("columns come back from the URL", head == ["time", "level", "user", "route", "message"], head)
+    # The dark theme follows the system.
+    light = js("getComputedStyle(document.body).backgroundColor")
+    cdp("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    time.sleep(0.3)
+    dark = js("getComputedStyle(document.body).backgroundColor")
+    check("dark theme when the system asks for it", light == "rgb(246, 247, 249)" and dark == "rgb(15, 20, 25)", (light, dark))
+    shot("search-dark-1280")
+    cdp("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
     no_errors("columns")
 
 elif scenario == "context":
