@@ -12,13 +12,16 @@ final class ProcessMetrics: Sendable {
     private static let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
     private static let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
 
+    /// A metric's whole name (unit included) and its help text.
+    static func named(_ name: String, _ help: String) -> MetricNameDescriptor { MetricNameDescriptor(metricName: name, unitName: "", helpText: help) }
+
     init(registry: PrometheusCollectorRegistry) {
-        cpu = registry.makeCounter(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.")
-        resident = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
-        virtual = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
-        openFDs = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
-        maxFDs = registry.makeGauge(name: "process_max_fds", help: "Maximum number of open file descriptors.")
-        startTime = registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since unix epoch in seconds.")
+        cpu = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "process_cpu_seconds", unitName: "total", helpText: "Total user and system CPU time spent in seconds."))
+        resident = registry.makeGauge(descriptor: ProcessMetrics.named("process_resident_memory_bytes", "Resident memory size in bytes."))
+        virtual = registry.makeGauge(descriptor: ProcessMetrics.named("process_virtual_memory_bytes", "Virtual memory size in bytes."))
+        openFDs = registry.makeGauge(descriptor: ProcessMetrics.named("process_open_fds", "Number of open file descriptors."))
+        maxFDs = registry.makeGauge(descriptor: ProcessMetrics.named("process_max_fds", "Maximum number of open file descriptors."))
+        startTime = registry.makeGauge(descriptor: ProcessMetrics.named("process_start_time_seconds", "Start time of the process since unix epoch in seconds."))
     }
 
     func update() {

@@ -37,10 +37,10 @@ public final class ServerMetrics: Sendable {
         failures = counter("logsift_failures_total")
         commits = counter("logsift_commits_total")
         datagramsDropped = counter("logsift_syslog_datagrams_dropped_total")
-        storeBytes = registry.makeGauge(name: "logsift_store_bytes", help: "Size of the embedded store on disk (database, WAL and shared memory files).")
-        walBytes = registry.makeGauge(name: "logsift_store_wal_bytes", help: "Size of the write-ahead log (part of logsift_store_bytes).")
-        queueRequests = registry.makeGauge(name: "logsift_ingest_queue_requests", help: "Ingest requests waiting for the store writer.")
-        queueBytes = registry.makeGauge(name: "logsift_ingest_queue_bytes", help: "Bytes of ingest requests waiting for the store writer (max_queued_bytes bounds it).")
+        storeBytes = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_store_bytes", "Size of the embedded store on disk (database, WAL and shared memory files)."))
+        walBytes = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_store_wal_bytes", "Size of the write-ahead log (part of logsift_store_bytes)."))
+        queueRequests = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_ingest_queue_requests", "Ingest requests waiting for the store writer."))
+        queueBytes = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_ingest_queue_bytes", "Bytes of ingest requests waiting for the store writer (max_queued_bytes bounds it)."))
         process = ProcessMetrics(registry: registry)
     }
 

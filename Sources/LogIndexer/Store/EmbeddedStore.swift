@@ -1,5 +1,5 @@
 import CSQLite
-public import LogCore
+import LogCore
 import Filters
 import Foundation
 
