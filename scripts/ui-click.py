@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Drives headless Chromium over the DevTools pipe (no extra packages): opens the web UI at URL, waits for
-result rows, clicks the first one and prints what the expanded row shows, how many context rows, <img>
+result rows, clicks the first one and prints what its document panel shows (fields, then context: how many context rows), <img>
 elements and the document title. Used by the web UI browser tests: python3 scripts/ui-click.py CHROMIUM URL PROFILE_DIR."""
 import os, subprocess, json, sys, time
 chromium, url, udd = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -33,13 +33,18 @@ def js(expr):
     r = send("Runtime.evaluate", {"expression": expr, "returnByValue": True, "awaitPromise": True}, sid)
     return r["result"].get("value")
 deadline = time.time() + 20
-while time.time() < deadline and not js("document.querySelectorAll('#rows tr.ev').length"):
+while time.time() < deadline and not js("document.querySelectorAll('#rows .ev').length"):
     time.sleep(0.1)
-print("ROWS", js("document.querySelectorAll('#rows tr.ev').length"))
-js("document.querySelector('#rows tr.ev').click()")
+print("ROWS", js("document.querySelectorAll('#rows .ev').length"))
+js("document.querySelector('#rows .ev').click()")
 time.sleep(0.3)
-print("DETAIL", json.dumps(js("(() => { const d = document.querySelector('#rows tr.ev + tr:not(.hidden)'); return d ? d.textContent : null })()")))
-print("CTXROWS", js("document.querySelectorAll('#rows tr:not(.hidden) tr.ctx').length"))
+print("DETAIL", json.dumps(js("(() => { const d = document.querySelector('#doc:not(.hidden) .doc-table'); return d ? d.textContent : null })()")))
+js("document.querySelector('#doc button[data-view=context]').click()")
+deadline = time.time() + 10
+while time.time() < deadline and not js("document.querySelectorAll('#doc tr.ctx').length"):
+    time.sleep(0.1)
+print("CTXROWS", js("document.querySelectorAll('#doc tr.ctx').length"))
+print("CTXTEXT", json.dumps(js("document.querySelector('#doc .doc-context').textContent")))
 print("IMGS", js("document.querySelectorAll('img').length"))
 print("TITLE", js("document.title"))
 send("Browser.close")

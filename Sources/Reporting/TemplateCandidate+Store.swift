@@ -1,5 +1,5 @@
-public import Filters
-public import LogCore
+import Filters
+import LogCore
 public import LogIndexer
 public import Scoring
 

@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import LogIndexer
 
 /// JSON answers and errors of the HTTP API.

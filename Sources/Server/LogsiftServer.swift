@@ -42,11 +42,15 @@ public enum LogsiftServer {
     /// The routes: ingest (native, Elasticsearch bulk), queries, health and metrics.
     public static func router(_ env: ServerEnvironment) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        // First, so that it wraps every route: Hummingbird's request metrics (by route, method and status, and
+        // active requests) through swift-metrics; they reach /metrics where the process bootstrapped swift-metrics
+        // with `env.metrics.factory` (`logsift serve`).
+        router.add(middleware: MetricsMiddleware<BasicRequestContext>())
         let ingest = IngestRoutes(env: env)
         let query = QueryRoutes(env: env)
         router.get("/healthz") { _, _ in APIReply.text("ok\n", contentType: "text/plain; charset=utf-8") }
         router.get("/metrics", use: guarded(env, .admin, "/metrics") { _, _ in
-            APIReply.text(env.metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            APIReply.text(env.metrics.render(queue: env.ingest.queued), contentType: "text/plain; version=0.0.4; charset=utf-8")
         })
         // Elasticsearch's paths: one group whose middleware marks every answer as Elasticsearch's.
         let es = router.group().add(middleware: ElasticCompat<BasicRequestContext>())
@@ -54,14 +58,9 @@ public enum LogsiftServer {
         // Browsers get the web UI (a page without data; its API calls carry the token), clients the version document.
         es.get("/") { request, context in
             guard request.headers[.accept]?.contains("text/html") == true else { return try await version(request, context) }
-            let (html, csp) = WebUI.page(nonce: WebUI.newNonce())
-            var r = APIReply.text(html, contentType: "text/html; charset=utf-8")
-            r.headers[.contentSecurityPolicy] = csp
-            r.headers[.xContentTypeOptions] = "nosniff"
-            r.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
-            r.headers[.cacheControl] = "no-store"
-            return r
+            return WebUI.pageResponse()
         }
+        router.get("/ui/{file}") { _, context in WebUI.asset(context.parameters.get("file") ?? "") }
         // Elasticsearch clients' ping.
         es.head("/", use: guarded(env, .ingest, "/") { _, _ in Response(status: .ok, headers: [.contentType: "application/json"]) })
         ElasticRoutes.register(es, env: env)
@@ -75,6 +74,10 @@ public enum LogsiftServer {
         router.get("/api/v1/stats", use: guarded(env, .read, "/api/v1/stats", query.stats))
         router.get("/api/v1/score", use: guarded(env, .read, "/api/v1/score", query.score))
         router.get("/api/v1/report", use: guarded(env, .read, "/api/v1/report", query.report))
+        let saved = SavedSearchRoutes(env: env)
+        router.get("/api/v1/saved", use: guarded(env, .read, "/api/v1/saved", saved.list))
+        router.post("/api/v1/saved", use: guarded(env, .read, "/api/v1/saved", saved.save))
+        router.delete("/api/v1/saved/{name}", use: guarded(env, .read, "/api/v1/saved/{name}", saved.delete))
         // Last: it wraps only the answer for paths no route took.
         router.add(middleware: ElasticFallback<BasicRequestContext>())
         return router

@@ -36,7 +36,7 @@ struct QueryRoutes: Sendable {
         return APIReply.json(text)
     }
 
-    /// `GET /api/v1/histogram?q=&from=&to=&interval=`: matches per time bucket.
+    /// `GET /api/v1/histogram?q=&from=&to=&interval=&by=level`: matches per time bucket (split by level with `by=level`).
     func histogram(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let p = QueryParameters(request)
         let now = QueryParameters.nowNs()
@@ -47,6 +47,8 @@ struct QueryRoutes: Sendable {
             interval = w
         }
         let width = interval
+        let byLevel = p["by"] == "level"
+        if let by = p["by"], by != "level" { throw APIFailure(.badRequest, "by must be 'level'") }
         let env = self.env
         let text = try await blocking {
             let reader = try env.searchReader()
@@ -59,7 +61,23 @@ struct QueryRoutes: Sendable {
                 return steps.first { span / $0 <= 60 } ?? steps.last!
             }()
             let h = try reader.histogram(search, intervalNs: w)
-            let buckets = h.buckets.map { "{\"start\":\"\(Timestamp.rfc3339($0.startNs, fractionDigits: 0))\",\"count\":\($0.count)}" }
+            // by=level: each bucket's count split by level (one histogram per level, each the query and that level).
+            var levels: [(LogLevel, [Int64: Int])] = []
+            if byLevel {
+                for level in LogLevel.allCases {
+                    var one = search
+                    one.predicate = .and([search.predicate, .match(field: "level", .phrase(level.description))])
+                    let counts = try reader.histogram(one, intervalNs: w).buckets.filter { $0.count > 0 }
+                    if !counts.isEmpty { levels.append((level, Dictionary(counts.map { ($0.startNs, $0.count) }, uniquingKeysWith: +))) }
+                }
+            }
+            let buckets = h.buckets.map { b in
+                var s = "{\"start\":\"\(Timestamp.rfc3339(b.startNs, fractionDigits: 0))\",\"start_ms\":\(Timestamp.floorDiv(b.startNs, 1_000_000)),\"count\":\(b.count)"
+                if byLevel {
+                    s += ",\"levels\":{" + levels.compactMap { l, c in c[b.startNs].map { "\"\(l)\":\($0)" } }.joined(separator: ",") + "}"
+                }
+                return s + "}"
+            }
             return "{\"interval_seconds\":\(w / 1_000_000_000),\"total\":\(h.total),\"method\":\"\(h.method)\",\"buckets\":[\(buckets.joined(separator: ","))]}"
         }
         return APIReply.json(text)
@@ -145,9 +163,15 @@ struct QueryParameters {
 
     init(_ request: Request) {
         var v: [String: String] = [:]
-        for (k, value) in request.uri.queryParameters { v[String(k)] = String(value).removingPercentEncoding ?? String(value) }
+        // Form encoding, as browsers' URLSearchParams write it: '+' is a space (a plus sign comes as %2B).
+        for (k, value) in request.uri.queryParameters {
+            let raw = String(value).replacingOccurrences(of: "+", with: " ")
+            v[String(k)] = raw.removingPercentEncoding ?? raw
+        }
         values = v
     }
+
+    init(values: [String: String]) { self.values = values }
 
     subscript(_ key: String) -> String? { values[key].flatMap { $0.isEmpty ? nil : $0 } }
 

@@ -1,65 +1,93 @@
+import CoreMetrics
 import Foundation
 import LogIndexer
+public import Prometheus
 import Synchronization
 
-/// Counters of the server, written as Prometheus text (exposition format 0.0.4) by hand: events in, dropped
-/// and stored; requests and their latency by route and status; refused requests; the store's size on disk.
+/// The server's metrics through swift-metrics, kept and written by swift-prometheus: events in, dropped and
+/// stored; requests by route and status with their latency as a histogram; the ingest queue; the store's
+/// and its WAL's size; the process (CPU, memory, descriptors, start time). Each server has its own registry,
+/// so that servers in one process (tests) count apart; `logsift serve` also bootstraps swift-metrics with a
+/// factory over this registry, so that Hummingbird's `MetricsMiddleware` and any library's metrics land here.
 public final class ServerMetrics: Sendable {
-    private struct Key: Hashable { var route: String; var status: Int }
-    private struct State {
-        var committed = IngestCounters()
-        var requests: [Key: (count: Int64, seconds: Double)] = [:]
-        var commits: Int64 = 0
-        var droppedDatagrams: Int64 = 0
-    }
-    private let state = Mutex(State())
+    public let registry = PrometheusCollectorRegistry()
+    /// swift-metrics' factory over `registry` (Prometheus names: dots become underscores).
+    public let factory: PrometheusMetricsFactory
     let dataDirectory: String
 
-    public init(dataDirectory: String) { self.dataDirectory = dataDirectory }
+    private struct Key: Hashable { var route: String; var status: Int }
+    private let linesReceived, bytesReceived, eventsStored, eventsDropped, failures, commits, datagramsDropped: CoreMetrics.Counter
+    private let requests = Mutex<[Key: (count: CoreMetrics.Counter, latency: CoreMetrics.Timer)]>([:])
+    private let storeBytes, walBytes, queueRequests, queueBytes: Prometheus.Gauge
+    private let process: ProcessMetrics
+
+    public init(dataDirectory: String) {
+        self.dataDirectory = dataDirectory
+        var f = PrometheusMetricsFactory(registry: registry)
+        f.defaultDurationHistogramBuckets = [.milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                                             .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                                             .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30)]
+        f.nameAndLabelSanitizer = Self.prometheusNames
+        factory = f
+        func counter(_ name: String) -> CoreMetrics.Counter { CoreMetrics.Counter(label: name, factory: f) }
+        linesReceived = counter("logsift_lines_received_total")
+        bytesReceived = counter("logsift_bytes_received_total")
+        eventsStored = counter("logsift_events_stored_total")
+        eventsDropped = counter("logsift_events_dropped_total")
+        failures = counter("logsift_failures_total")
+        commits = counter("logsift_commits_total")
+        datagramsDropped = counter("logsift_syslog_datagrams_dropped_total")
+        storeBytes = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_store_bytes", "Size of the embedded store on disk (database, WAL and shared memory files)."))
+        walBytes = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_store_wal_bytes", "Size of the write-ahead log (part of logsift_store_bytes)."))
+        queueRequests = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_ingest_queue_requests", "Ingest requests waiting for the store writer."))
+        queueBytes = registry.makeGauge(descriptor: ProcessMetrics.named("logsift_ingest_queue_bytes", "Bytes of ingest requests waiting for the store writer (max_queued_bytes bounds it)."))
+        process = ProcessMetrics(registry: registry)
+    }
+
+    /// Makes this registry the process's swift-metrics backend (once per process: `logsift serve`).
+    public func bootstrap() { MetricsSystem.bootstrap(factory) }
+
+    /// Hummingbird's and other libraries' swift-metrics names in Prometheus' conventions: units and `_total` suffixes.
+    @Sendable static func prometheusNames(_ name: String, _ labels: [(String, String)]) -> (String, [(String, String)]) {
+        let renamed: [String: String] = ["hb.requests": "http_server_requests_total", "hb.request.errors": "http_server_request_errors_total",
+                                         "http.server.request.duration": "http_server_request_duration_seconds"]
+        return (renamed[name] ?? name, labels.map { ($0.0.replacingOccurrences(of: ".", with: "_"), $0.1) })
+    }
 
     func committed(_ c: IngestCounters) {
-        state.withLock { $0.committed.add(c); $0.commits += 1 }
+        linesReceived.increment(by: c.linesRead)
+        bytesReceived.increment(by: c.bytesReceived)
+        eventsStored.increment(by: c.events)
+        eventsDropped.increment(by: c.noiseDropped)
+        failures.increment(by: c.failures)
+        commits.increment()
     }
 
-    func droppedDatagram() { state.withLock { $0.droppedDatagrams += 1 } }
+    func droppedDatagram() { datagramsDropped.increment() }
 
     func request(route: String, status: Int, seconds: Double) {
-        state.withLock { s in
+        let m = requests.withLock { all in
             let k = Key(route: route, status: status)
-            let old = s.requests[k] ?? (0, 0)
-            s.requests[k] = (old.count + 1, old.seconds + seconds)
+            if let m = all[k] { return m }
+            let dims = [("route", route), ("status", "\(status)")]
+            let m = (CoreMetrics.Counter(label: "logsift_http_requests_total", dimensions: dims, factory: factory),
+                     CoreMetrics.Timer(label: "logsift_http_request_duration_seconds", dimensions: dims, factory: factory))
+            all[k] = m
+            return m
         }
+        m.count.increment()
+        m.latency.recordNanoseconds(Int64(seconds * 1e9))
     }
 
-    /// The exposition text.
-    public func render() -> String {
-        let s = state.withLock { $0 }
-        var out = ""
-        func counter(_ name: String, _ help: String, _ value: Int64) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) counter\n\(name) \(value)\n"
-        }
-        counter("logsift_lines_received_total", "Lines received by the ingest endpoints and committed.", s.committed.linesRead)
-        counter("logsift_bytes_received_total", "Bytes of request lines committed.", s.committed.bytesReceived)
-        counter("logsift_events_stored_total", "Events stored.", s.committed.events)
-        counter("logsift_events_dropped_total", "Events removed by noise rules.", s.committed.noiseDropped)
-        counter("logsift_failures_total", "Events marked as failures.", s.committed.failures)
-        counter("logsift_commits_total", "Store transactions committed by the server.", s.commits)
-        counter("logsift_syslog_datagrams_dropped_total", "Syslog UDP datagrams dropped because the store was busy.", s.droppedDatagrams)
-        out += "# HELP logsift_http_requests_total HTTP requests by route and status.\n# TYPE logsift_http_requests_total counter\n"
-        let keys = s.requests.keys.sorted { ($0.route, $0.status) < ($1.route, $1.status) }
-        for k in keys { out += "logsift_http_requests_total{route=\(Self.label(k.route)),status=\"\(k.status)\"} \(s.requests[k]!.count)\n" }
-        out += "# HELP logsift_http_request_seconds_sum Time spent answering, by route and status.\n# TYPE logsift_http_request_seconds_sum counter\n"
-        for k in keys { out += "logsift_http_request_seconds_sum{route=\(Self.label(k.route)),status=\"\(k.status)\"} \(s.requests[k]!.seconds)\n" }
+    /// The exposition text (format 0.0.4), with the gauges read now.
+    public func render(queue: (requests: Int, bytes: Int) = (0, 0)) -> String {
         let base = dataDirectory + "/" + EmbeddedStore.fileName
         let wal = EmbeddedStore.fileSize(base + "-wal")
-        let size = EmbeddedStore.fileSize(base) + wal + EmbeddedStore.fileSize(base + "-shm")
-        out += "# HELP logsift_store_bytes Size of the store on disk.\n# TYPE logsift_store_bytes gauge\nlogsift_store_bytes \(size)\n"
-        out += "# HELP logsift_store_wal_bytes Size of the write-ahead log (part of logsift_store_bytes).\n# TYPE logsift_store_wal_bytes gauge\n"
-            + "logsift_store_wal_bytes \(wal)\n"
-        return out
-    }
-
-    private static func label(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        storeBytes.set(to: Double(EmbeddedStore.fileSize(base) + wal + EmbeddedStore.fileSize(base + "-shm")))
+        walBytes.set(to: Double(wal))
+        queueRequests.set(to: Double(queue.requests))
+        queueBytes.set(to: Double(queue.bytes))
+        process.update()
+        return registry.emitToString()
     }
 }

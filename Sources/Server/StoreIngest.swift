@@ -106,6 +106,13 @@ public final class StoreIngest: Service, Sendable {
         return try result.get()
     }
 
+    /// Requests waiting for the store and their bytes (the queue `max_queued_bytes` bounds).
+    public var queued: (requests: Int, bytes: Int) {
+        state.condition.lock()
+        defer { state.condition.unlock() }
+        return (state.jobs.count, state.queuedBytes)
+    }
+
     /// Runs until graceful shutdown, then commits what waits and stops the writer.
     public func run() async throws {
         try? await gracefulShutdown()

@@ -147,7 +147,7 @@ enum KQLTarget {
             sqlite3_reset(insert)
             if let command { sqlite3_bind_text(insert, 1, command, -1, csqlite_transient) } else { sqlite3_bind_null(insert, 1) }
             sqlite3_bind_int64(insert, 2, Int64(i))
-            terms.text.withUnsafeBytes { sqlite3_bind_text(insert, 3, $0.baseAddress?.assumingMemoryBound(to: CChar.self), Int32($0.count), csqlite_transient) }
+            _ = terms.text.withUnsafeBytes { sqlite3_bind_text(insert, 3, $0.baseAddress?.assumingMemoryBound(to: CChar.self), Int32($0.count), csqlite_transient) }
             let rc = sqlite3_step(insert)
             FuzzCheck.that(rc == SQLITE_DONE, "SQLite: \(String(cString: sqlite3_errmsg(db))) indexing event \(i)")
         }

@@ -19,6 +19,25 @@ enum CLI {
 
     static let stdoutIsTerminal = isatty(1) == 1
 
+    /// Help text as paragraphs: the source's line breaks inside a paragraph are joined, so that the argument
+    /// parser wraps each paragraph to the terminal once (a break of its own would cut the line mid-sentence).
+    /// Blank lines, indented lines (examples) and short headings ending in ':' keep their own lines.
+    static func prose(_ text: String) -> String {
+        var out: [String] = []
+        var joinable = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let isHeading = line.hasSuffix(":") && line.count < 40
+            let isOwnLine = line.isEmpty || line.first == " " || line.hasPrefix("- ") || isHeading
+            if !isOwnLine, joinable, let last = out.popLast() {
+                out.append(last + " " + line)
+            } else {
+                out.append(String(line))
+            }
+            joinable = !isOwnLine || (line.hasPrefix("- ") && !line.hasSuffix(":"))
+        }
+        return out.joined(separator: "\n")
+    }
+
     /// A store error as users need it: a full disk says what was kept and what to do.
     static func explain(_ error: any Error) -> String {
         if let e = error as? StoreError, e.code & 0xFF == 13 {

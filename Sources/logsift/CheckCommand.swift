@@ -49,6 +49,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write stored events as NDJSON (oldest day first, in stored order), so the data is never locked in.",
+        usage: "logsift export [<options>] [<query> ...]",
         discussion: "Each line is the object `logsift search --json` prints. Example: logsift export --since 7d 'deployment:payments' > payments.ndjson"
     )
 

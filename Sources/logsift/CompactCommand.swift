@@ -7,12 +7,13 @@ struct CompactCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compact",
         abstract: "Apply retention: drop whole days older than --max-age, then the oldest days while the store is over --max-size.",
-        discussion: """
+        usage: "logsift compact [<options>]",
+        discussion: CLI.prose("""
         Limits come from the options, else from `retention: {max_age: 30d, max_size: 20GB}` in the config file. Events,
         their index and hourly counts of dropped days go; volumes, noise accounting, failure groups and rollouts stay
         for reports. The WAL is checkpointed and free pages returned to the file system. Run it while no other
         logsift writes to the data directory.
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions

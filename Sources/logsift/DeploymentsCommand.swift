@@ -7,7 +7,8 @@ struct DeploymentsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deployments",
         abstract: "The rollout timeline: each version going live, how it was found, and the failures after it.",
-        discussion: """
+        usage: "logsift deployments [<options>]",
+        discussion: CLI.prose("""
         Rollouts come from new ReplicaSet hashes in pod names, Argo CD syncs and image updates, kubectl rollout / set image,
         helm upgrade, and CI jobs that tag or push an image. LINK says how a pod hash was tied to its version: line (a log
         line named both), banner (the app's startup line), time (pods appeared right after the deployment event),
@@ -15,7 +16,7 @@ struct DeploymentsCommand: ParsableCommand {
         A CI build, an Argo CD sync and the pods of one version are one rollout: a commit is tied to a version by a line
         naming both (a startup banner, a CI job tagging the image it built from its checkout, an image update next to
         the sync). Each rollout lists its steps in time order with how each was tied (--no-steps: rows only).
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions

@@ -8,11 +8,12 @@ struct FailuresCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "failures",
         abstract: "Failures grouped by deployment, version and template, with the version that introduced each group.",
-        discussion: """
+        usage: "logsift failures [<options>]",
+        discussion: CLI.prose("""
         A failure is an error-level event, an exception or stack trace, a platform failure (OOMKilled, CrashLoopBackOff,
         probe failures, evictions, image pull errors, non-zero exits) or a pipeline failure (Jenkins, GitHub Actions,
         Argo CD, docker build). Each group prints the command that shows its first failure with the events before it.
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions

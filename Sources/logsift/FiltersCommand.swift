@@ -18,6 +18,7 @@ struct FiltersTestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
         abstract: "Dry run: what the rules would drop, sample, deduplicate, throttle, keep or redact in these files.",
+        usage: "logsift filters test [<options>] [<files> ...]",
         discussion: "Nothing is stored. Runs the same decoding and rules as ingest (your --config file first, then the default pack)."
     )
 
@@ -75,14 +76,15 @@ struct FiltersSuggestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suggest",
         abstract: "High-volume, low-information message templates that no rule removes, with ready-to-paste rules.",
-        discussion: """
+        usage: "logsift filters suggest [<options>]",
+        discussion: CLI.prose("""
         Looks at what is stored over the last --since of data (counted back from the newest stored event).
         A template is suggested when its events are below warn level, it takes at least --min-share of the
         stored bytes, and it never occurred among the events just before a failure. Suggestions are ranked
         by evidence of chatter (regular gaps per stream, probe/heartbeat/scrape vocabulary, few distinct
         values, debug/trace level, bursts of repeats), the same ranking as the weekly report; templates
         whose variables look like business data come last and are only sampled.
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions

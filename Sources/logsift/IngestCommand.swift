@@ -3,7 +3,7 @@ import Foundation
 import LogIndexer
 
 struct IngestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Read log files or stdin into the store.")
+    static let configuration = CommandConfiguration(commandName: "ingest", abstract: "Read log files or stdin into the store.", usage: "logsift ingest [<options>] [<files> ...]")
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var filterOptions: FilterOptions
@@ -24,6 +24,10 @@ struct IngestCommand: ParsableCommand {
         let ingestor = Ingestor(options: options) {
             if let clickHouse { return try ClickHouseWriter(clickHouse) }
             return try EmbeddedStoreWriter(directory: dir)
+        }
+        if !quiet && IngestProgressLine.enabled {
+            let line = IngestProgressLine()
+            ingestor.progress = { line.update($0) }
         }
         let summary: IngestSummary
         do {

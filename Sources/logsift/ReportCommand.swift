@@ -8,11 +8,12 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "The weekly report: volume and cost, noise by rule, rule suggestions, failures by deployment, scores, daily volume.",
-        discussion: """
+        usage: "logsift report [<options>]",
+        discussion: CLI.prose("""
         By default the last complete ISO week (Monday 00:00 UTC to Monday) before now, compared with the week before.
         --from/--to give any range [from, to) instead (--to is exclusive here; without --to, until now). HTML is one
         self-contained file (inline SVG charts and CSS, nothing fetched); Markdown has the same tables; JSON every number.
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions

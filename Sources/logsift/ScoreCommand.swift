@@ -10,12 +10,13 @@ struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "The six-metric card (transparency, cost, stability, security, parallelism, learning cost) per deployment and overall.",
-        discussion: """
+        usage: "logsift score [<options>]",
+        discussion: CLI.prose("""
         Every input figure is printed next to the points, so that a score can be recomputed by hand (docs: scoring.md).
         Weights, prices, budget, retention and the declared learning cost come from the `scoring:` section of the config
         file. The range is [--from, --to) (--to is exclusive here), the last --since, or an ISO --week; by default all
         stored data.
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions

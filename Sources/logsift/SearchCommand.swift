@@ -8,15 +8,15 @@ struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Find events with KQL: words, \"phrases\", field:value, and/or/not, ranges. Newest first.",
-        discussion: """
+        discussion: CLI.prose("""
         Fields: deployment, namespace, pod, container, stream, level, version, source, message, template, kind
         (kind:failure, kind:oom-killed, ...), rescued, truncated, multiline, and structured fields of JSON/logfmt events
         by name (user_id:42, http.status >= 500). Times: --from/--to/--since or @timestamp >= now-1h in the query.
         Examples:
-          logsift search 'deployment:payments and level >= error and "connection refused"'
+          logsift search 'deployment:payments and level >= error and "refused"'
           logsift search -B 20 'kind:failure and deployment:checkout'
           logsift search --histogram --interval 1h 'level:error'
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions
@@ -58,6 +58,12 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal), always, never.")
     var color: String = "auto"
 
+    @Option(help: "Run the saved search NAME (its query and range; query arguments and --from/--to/--since add to it).")
+    var saved: String?
+
+    @Option(help: "Save this query and range as NAME (the web UI lists it), then search.")
+    var save: String?
+
     @Argument(help: "The query (KQL); several arguments must all match.")
     var query: [String] = []
 
@@ -70,9 +76,37 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         CLI.reuseLargeBuffers()
         let now = CLI.nowNs()
+        var query = self.query
+        var range = self.range
+        if saved != nil || save != nil, dataOptions.clickHouse() != nil {
+            CLI.fail("saved searches are kept in the embedded store only (not on ClickHouse yet)", code: 2)
+        }
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        if let name = saved {
+            guard let s = try? SavedSearches.find(name, directory: dir) else {
+                let names = ((try? SavedSearches.list(directory: dir)) ?? []).map(\.name)
+                CLI.fail("no saved search named '\(name)'" + (names.isEmpty ? "" : "; saved: " + names.joined(separator: ", ")), code: 2)
+            }
+            query = [s.query] + query
+            if range.from == nil, range.to == nil, range.since == nil {
+                range.from = s.from.isEmpty ? nil : s.from
+                range.to = s.to.isEmpty ? nil : s.to
+            }
+        }
         let predicate = Self.predicate(query, now: now)
         var request = SearchRequest(predicate: predicate, limit: limit, countOnly: count)
         (request.fromNs, request.toNs) = range.resolve(now: now)
+        if let name = save {
+            let text = query.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let q = text.count > 1 ? text.map { "(\($0))" }.joined(separator: " and ") : text.first ?? ""
+            let from = range.since.map { "now-" + $0 } ?? range.from ?? ""
+            do {
+                try SavedSearches.save(SavedSearch(name: name, query: q, from: from, to: range.to ?? "", savedNs: now), directory: dir)
+            } catch {
+                CLI.fail("\(error)")
+            }
+            CLI.stderr("saved search '\(name)'")
+        }
         let colour = color == "always" || (color == "auto" && CLI.stdoutIsTerminal)
         if let clickHouse = dataOptions.clickHouse() {
             do {
@@ -102,7 +136,6 @@ struct SearchCommand: ParsableCommand {
             }
             return
         }
-        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         do {
             let reader = try EmbeddedStoreReader(directory: dir)
             if histogram {

@@ -10,12 +10,13 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HTTP API: ingest (native, Elasticsearch bulk) and queries, with bearer tokens from the config.",
-        discussion: """
+        usage: "logsift serve [<options>]",
+        discussion: CLI.prose("""
         Tokens and the listen address come from the `server:` section of the config file:
           server: {listen: 127.0.0.1:8080, tokens: [{token: LONG-SECRET, scopes: [ingest, read, admin]}]}
         Without tokens every request is allowed and only a loopback address is served. SIGTERM/SIGINT stop
         accepting, answer what is in flight and commit it.
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions
@@ -59,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         let clickHouse = dataOptions.clickHouse(config: filterOptions.config)
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
         let metrics = ServerMetrics(dataDirectory: dir)
+        metrics.bootstrap()
         let ingest: StoreIngest
         do {
             var retention = RetentionSettings()

@@ -6,7 +6,8 @@ struct TailCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tail",
         abstract: "Follow files like tail -F and store every line exactly once.",
-        discussion: """
+        usage: "logsift tail [<options>] <patterns> ...",
+        discussion: CLI.prose("""
         Globs: *, ?, [..] within a name, ** for any depth (quote them for the shell). A file found by a glob is
         read only if its real path (links resolved) is under the glob's directory, the sibling pods/ of a
         containers/ directory (kubelet's links), or an --allow-root; files named without wildcards are
@@ -14,7 +15,7 @@ struct TailCommand: ParsableCommand {
         their start; known files resume where the last committed batch ended, even after kill -9. Rotation by
         rename and by copytruncate is followed; a rotated file is read to its end. Stop with SIGINT/SIGTERM:
         the current batch is committed first.
-        """
+        """)
     )
 
     @OptionGroup var dataOptions: DataOptions

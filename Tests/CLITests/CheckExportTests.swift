@@ -188,7 +188,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dir = root + "/logs", data = root + "/data"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/app.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/app.log", contents: nil)
         let tail = TailProcess(data: data, args: [dir + "/*.log"])
         try tail.start()
         defer { tail.stop() }

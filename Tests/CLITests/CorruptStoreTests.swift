@@ -108,7 +108,7 @@ import Testing
         // More lines arrive through `tail`, committed in many small transactions that stay in the WAL: the
         // process is killed (no checkpoint on close), and the files are copied before anything opens them.
         let live = store.root + "/live.log", data = try store.copy("walbase")
-        FileManager.default.createFile(atPath: live, contents: nil)
+        _ = FileManager.default.createFile(atPath: live, contents: nil)
         let tail = TailProcess(data: data, args: [live])
         try tail.start()
         var rng = SplitMix(state: 0xA1)

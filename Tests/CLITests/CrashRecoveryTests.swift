@@ -9,7 +9,7 @@ private let killRounds = Int(ProcessInfo.processInfo.environment["LOGSIFT_KILL_R
 func storedSequenceCounts(_ data: String, count: Int) throws -> (counts: [UInt8], outside: Int) {
     let file = CLIRunner.tempDir() + "/search.json"
     defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
-    FileManager.default.createFile(atPath: file, contents: nil)
+    _ = FileManager.default.createFile(atPath: file, contents: nil)
     let out = FileHandle(forWritingAtPath: file)!
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLIRunner.binary)
@@ -188,11 +188,11 @@ func storedSequenceCounts(_ data: String, count: Int) throws -> (counts: [UInt8]
             if size >= 64 << 10 {
                 rotations += 1
                 try FileManager.default.moveItem(atPath: path, toPath: path + ".\(rotations)")
-                FileManager.default.createFile(atPath: path, contents: nil)
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
                 size = 0
             }
         }
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let tail = TailProcess(data: data, args: [path])
         // The first file is committed before the first kill (a file never checkpointed and rotated away while
         // logsift is down is invisible to any tailer).

@@ -112,7 +112,7 @@ import Testing
         let data = w.dir + "/data"
         #expect(try CLIRunner.run(["ingest", "--data", data] + w.files).status == 0)
         let outPath = w.dir + "/follow.out"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CLIRunner.binary)
         p.arguments = ["search", "--data", data, "--follow", "--json", "--poll-ms", "50", "deployment:late"]

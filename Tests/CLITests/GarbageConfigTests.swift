@@ -23,7 +23,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: root) }
         for (name, bytes) in Self.garbage {
             let config = root + "/config.yaml"
-            FileManager.default.createFile(atPath: config, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: config, contents: Data(bytes))
             var args = [command, "--data", root + "/data", "--config", config]
             if command == "serve" { args += ["--listen", "127.0.0.1:0"] }
             if command == "ingest" { args.append("-") }

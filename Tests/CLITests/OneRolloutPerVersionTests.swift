@@ -116,7 +116,8 @@ import Testing
         #expect(pipeline.count == 1, "\(out.stdout)")
         #expect(pipeline.first?["kind"] as? String == "pipeline-failed")
         #expect(pipeline.first?["events"] as? Int == 1)
-        #expect((pipeline.first?["example"] as? String ?? "").contains("--- FAIL: TestCheckoutTotals"))
+        let example = pipeline.first?["example"] as? String ?? ""
+        #expect(example.contains("--- FAIL: TestCheckoutTotals"))
         // The pod's failure after the rollout is the other group.
         #expect(groups.contains { $0["kind"] as? String == "error-level" && $0["version"] as? String == "3.1.0 (rs 7d4b9c8f5d)" }, "\(out.stdout)")
     }

@@ -38,7 +38,7 @@ import FoundationNetworking
         defer { try? FileManager.default.removeItem(atPath: root) }
         let dir = root + "/logs", data = root + "/data"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/app.log", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/app.log", contents: nil)
 
         let server = try ServeProcess(data: data, config: try ServeTests.config())
         defer { _ = server.stop() }

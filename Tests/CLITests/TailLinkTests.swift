@@ -7,7 +7,7 @@ import Testing
     static let containerID = String(repeating: "ab12", count: 16)
 
     func write(_ path: String, _ text: String) {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let h = FileHandle(forWritingAtPath: path)!
         h.seekToEndOfFile()
         h.write(text.data(using: .utf8)!)
@@ -27,7 +27,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: pods, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: containers, withIntermediateDirectories: true)
         let real = pods + "/0.log"
-        FileManager.default.createFile(atPath: real, contents: nil)
+        _ = FileManager.default.createFile(atPath: real, contents: nil)
         try FileManager.default.createSymbolicLink(atPath: containers + "/web-7d4b9c6f5-x2k4p_shop_web-\(Self.containerID).log",
                                                    withDestinationPath: "../pods/shop_web-7d4b9c6f5-x2k4p_0b3c/web/0.log")
         let tail = TailProcess(data: data, args: [containers + "/*.log"])

@@ -134,7 +134,7 @@ struct SplitMix {
             let dir = root + "/logs", data = root + "/data"
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let path = dir + "/app.log"
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             let tail = TailProcess(data: data, args: [dir + "/app.log"])
             var running = false
             var next = 1
@@ -173,7 +173,7 @@ struct SplitMix {
                     // A file the tailer never checkpointed, renamed out of the glob while it is stopped, is not followed.
                     if !running && !hasCheckpoint(path: path, data: data) { mayBeLost.formUnion(current) }
                     try FileManager.default.moveItem(atPath: path, toPath: path + ".\(rotations)")
-                    FileManager.default.createFile(atPath: path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: path, contents: nil)
                     unread = []
                     current = []
                 case 4:
@@ -198,7 +198,7 @@ struct SplitMix {
                         // A deleted file cannot be reopened after a crash: wait until all of it is committed.
                         catchUp(whole: true)
                         try FileManager.default.removeItem(atPath: path)
-                        FileManager.default.createFile(atPath: path, contents: nil)
+                        _ = FileManager.default.createFile(atPath: path, contents: nil)
                         unread = []
                         current = []
                     }
@@ -238,7 +238,7 @@ struct SplitMix {
         let dir = root + "/logs", data = root + "/data"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let tail = TailProcess(data: data, args: [dir + "/*.log"])
-        for f in 0..<5 { FileManager.default.createFile(atPath: dir + "/f\(f).log", contents: nil) }
+        for f in 0..<5 { _ = FileManager.default.createFile(atPath: dir + "/f\(f).log", contents: nil) }
         try tail.start()
         // Start writing once the tail follows all five files: a file created and rotated away before the tail's
         // first scan is invisible to any tailer (under a loaded run the tail process may take a second to start).
@@ -264,7 +264,7 @@ struct SplitMix {
                     try handles[f].close()
                     rotations[f] += 1
                     try FileManager.default.moveItem(atPath: dir + "/f\(f).log", toPath: dir + "/f\(f).log.\(rotations[f])")
-                    FileManager.default.createFile(atPath: dir + "/f\(f).log", contents: nil)
+                    _ = FileManager.default.createFile(atPath: dir + "/f\(f).log", contents: nil)
                     handles[f] = FileHandle(forWritingAtPath: dir + "/f\(f).log")!
                     sizes[f] = 0
                 }

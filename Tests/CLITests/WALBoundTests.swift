@@ -8,7 +8,7 @@ private func spawn(_ args: [String], env: [String: String] = [:], stdout: String
     p.arguments = args
     p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
     if let stdout {
-        FileManager.default.createFile(atPath: stdout, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout, contents: nil)
         p.standardOutput = FileHandle(forWritingAtPath: stdout)
     } else {
         p.standardOutput = FileHandle.nullDevice
@@ -77,7 +77,7 @@ private struct LineWriter {
 
     init(path: String) {
         self.path = path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
 
     mutating func append(_ n: Int) {

@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// The container runtime's wrapper around an application's line: CRI (containerd, CRI-O) or Docker json-file.
 public enum EnvelopeFormat: Sendable {

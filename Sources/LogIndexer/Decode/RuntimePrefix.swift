@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// Line prefixes that language runtimes' default loggers write before the message, where the time or the
 /// level is not at the start of the line: Ruby's `Logger` (`E, [2026-11-19T10:00:01.123456 #1] ERROR -- app: `)

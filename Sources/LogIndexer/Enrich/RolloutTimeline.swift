@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 public import Filters
 
 /// One version of a deployment going live, as the stored logs tell it.

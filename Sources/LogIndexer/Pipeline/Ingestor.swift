@@ -27,11 +27,24 @@ public struct IngestSummary: Sendable {
     public var failures: [IngestError] = []
 }
 
+/// How far an ingest run is: bytes read (of `totalBytes` when every input is a regular file), events sent
+/// to the store and removed by noise rules so far, and the time since it started.
+public struct IngestProgress: Sendable {
+    public var bytesRead: Int64
+    public var totalBytes: Int64?
+    public var eventsStored: Int64
+    public var eventsDropped: Int64
+    public var seconds: Double
+    public var finished: Bool
+}
+
 /// The ingest pipeline: read → decode → join → enrich on the calling thread; compress, index and commit
 /// on a writer thread, with at most two batches in flight between them.
 public final class Ingestor {
     let options: IngestOptions
     let makeWriter: @Sendable () throws -> any LogWriter
+    /// Called on the reading thread every 4,096 lines, at each batch and at the end (`ingest` shows it on a terminal).
+    public var progress: ((IngestProgress) -> Void)?
 
     public init(options: IngestOptions, writer: @escaping @Sendable () throws -> any LogWriter) {
         self.options = options
@@ -61,8 +74,24 @@ public final class Ingestor {
         let builder = BatchBuilder()
         builder.filter = options.filters.map { NoiseFilter(config: $0, rescueDepth: $0.rescueDepth) }
         var summary = IngestSummary()
+        let all = inputs.isEmpty ? ["-"] : inputs
+        // The total is known when every input is a regular file (stdin redirected from one counts).
+        var total: Int64? = 0
+        for input in all {
+            var st = stat()
+            let ok = input == "-" ? fstat(0, &st) == 0 : stat(input, &st) == 0
+            if ok && (st.st_mode & S_IFMT) == S_IFREG, let t = total { total = t + Int64(st.st_size) } else { total = nil }
+        }
+        var doneBytes: Int64 = 0
+        var sent = IngestCounters()
+        func report(_ offset: Int64, finished: Bool = false) {
+            guard let progress else { return }
+            progress(IngestProgress(bytesRead: doneBytes + offset, totalBytes: total, eventsStored: sent.events + builder.counters.events,
+                                    eventsDropped: sent.noiseDropped + builder.counters.noiseDropped,
+                                    seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, finished: finished))
+        }
         do {
-            for input in inputs.isEmpty ? ["-"] : inputs {
+            for input in all {
                 let isStdin = input == "-"
                 let fd = isStdin ? 0 : open(input, O_RDONLY | O_CLOEXEC)
                 guard fd >= 0 else {
@@ -78,29 +107,38 @@ public final class Ingestor {
                 var lines = 0
                 try reader.readAll { line, truncated, start, end in
                     lines &+= 1
-                    if lines & 0xFFF == 0 { now = Ingestor.nowNs() }
+                    if lines & 0xFFF == 0 {
+                        now = Ingestor.nowNs()
+                        report(reader.offset)
+                    }
                     decoder.line(line, readNs: now, truncated: truncated, start: start, end: end)
                     if builder.pendingBytes >= options.batchBytes {
                         builder.closeDedupWindows(nowNs: now)
                         builder.counters.bytesReceived += reader.offset - counted
                         counted = reader.offset
-                        try writer.put(builder.takeBatch())
+                        let batch = builder.takeBatch()
+                        sent.add(batch.counters)
+                        try writer.put(batch)
                         summary.batches += 1
+                        report(reader.offset)
                     }
                 }
                 decoder.flush()
                 builder.counters.bytesReceived += reader.offset - counted
+                doneBytes += reader.offset
                 summary.files += 1
+                report(0)
             }
             builder.closeDedupWindows(nowNs: Int64.max)
             let last = builder.takeBatch()
-            if !last.isEmpty { try writer.put(last); summary.batches += 1 }
+            if !last.isEmpty { sent.add(last.counters); try writer.put(last); summary.batches += 1 }
         } catch {
             _ = try? writer.finish()
             throw error
         }
         summary.counters = try writer.finish()
         summary.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        report(0, finished: true)
         return summary
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-public import LogCore
+import LogCore
 
 /// Reads a file descriptor in large chunks and hands out whole lines, cutting any line longer than the
 /// limit (the rest of it is skipped up to its newline and only counted). Memory stays bounded by the

@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// Search over the embedded store: prune streams by labels, partitions and blocks by time, blocks by
 /// the term index; then check every event of the remaining blocks exactly. Newest first; a top-`limit`

@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// The message and structured fields of a stored event, recovered from its text and format.
 public struct EventFields: Sendable {

@@ -1,4 +1,4 @@
-public import LogCore
+package import LogCore
 import Filters
 
 /// Evaluates a ``SearchPredicate`` on stream labels alone (for pruning) and on whole events (exactly).

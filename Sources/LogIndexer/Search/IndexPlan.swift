@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// What the full-text index can answer for a predicate: an FTS5 expression that every matching block
 /// satisfies (nil when the index cannot narrow the search), built only from our own tokens, each quoted,

@@ -1,5 +1,5 @@
 import Foundation
-public import LogCore
+import LogCore
 
 /// JSON string literals, escaped so that the output is also safe inside HTML `<script>` and JavaScript.
 public enum JSONText {

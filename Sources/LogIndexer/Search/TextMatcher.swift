@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 #if canImport(Glibc)
 import Glibc
 #endif

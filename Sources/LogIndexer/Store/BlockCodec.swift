@@ -1,4 +1,4 @@
-public import LogCore
+package import LogCore
 
 /// The on-disk layout of a block before compression: columns, so that like compresses with like.
 ///

@@ -1,5 +1,5 @@
 import CSQLite
-public import LogCore
+import LogCore
 import Filters
 import Foundation
 
@@ -12,7 +12,7 @@ import Foundation
 /// event of a found block exactly. Stream labels are stored once (`streams`).
 public enum EmbeddedStore {
     public static let fileName = "logsift.db"
-    public static let schemaVersion: Int64 = 3
+    public static let schemaVersion: Int64 = 4
 
     /// The data directory: `--data`, else `$LOGSIFT_DATA`, else `~/.local/share/logsift`.
     public static func resolveDirectory(_ explicit: String?) -> String {
@@ -168,6 +168,17 @@ public enum EmbeddedStore {
                 CREATE TABLE IF NOT EXISTS template_pods(
                   id INTEGER NOT NULL, day INTEGER NOT NULL, pod TEXT NOT NULL, PRIMARY KEY(id, day, pod)) WITHOUT ROWID;
                 PRAGMA user_version = 3;
+                """)
+            }
+        }
+        if version < 4 {
+            // Saved searches of the web UI and `search --saved`: a name, a KQL query and its range as typed.
+            try db.transaction {
+                try db.execute("""
+                CREATE TABLE IF NOT EXISTS saved_searches(
+                  name TEXT PRIMARY KEY, query TEXT NOT NULL, range_from TEXT NOT NULL, range_to TEXT NOT NULL,
+                  saved_ns INTEGER NOT NULL) WITHOUT ROWID;
+                PRAGMA user_version = 4;
                 """)
             }
         }

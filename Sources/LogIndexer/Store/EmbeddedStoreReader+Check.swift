@@ -1,5 +1,5 @@
 import CSQLite
-public import LogCore
+import LogCore
 
 /// What `logsift check` found.
 public struct StoreCheck: Sendable {

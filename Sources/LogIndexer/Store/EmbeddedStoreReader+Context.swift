@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// The events around a hit in its container's log (`search -A/-B/-C`, the API's `context=`, the UI): the
 /// container's stdout and stderr merged in time order, as `kubectl logs` and Kibana's surrounding documents

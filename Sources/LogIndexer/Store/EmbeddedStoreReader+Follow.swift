@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// Where a live tail has read up to: the newest block id seen in each partition.
 public struct FollowCursor: Sendable, Equatable {

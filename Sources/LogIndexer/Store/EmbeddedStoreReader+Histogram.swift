@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// Counts per time bucket (`search --histogram`).
 extension EmbeddedStoreReader {

@@ -1,5 +1,5 @@
 import CSQLite
-public import LogCore
+import LogCore
 import Foundation
 
 /// Reads the embedded store: search over partitions newest first, and volume figures.

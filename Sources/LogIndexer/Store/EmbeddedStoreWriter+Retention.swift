@@ -1,5 +1,5 @@
 import CSQLite
-public import LogCore
+import LogCore
 import Foundation
 
 /// What retention removed.

@@ -1,4 +1,4 @@
-public import LogCore
+import LogCore
 
 /// The narrow interface between logsift and where its events live.
 ///

@@ -1,4 +1,4 @@
-public import LogCore
+package import LogCore
 
 /// The stored form of a block (the `data` column): its events in segments of about 256 KiB of text, each
 /// segment a zstd frame of its own ``BlockCodec`` payload (columns and texts), so that a search whose

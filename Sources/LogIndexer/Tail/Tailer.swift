@@ -1,5 +1,5 @@
 import Foundation
-public import LogCore
+import LogCore
 import Filters
 
 /// Options of `logsift tail`.

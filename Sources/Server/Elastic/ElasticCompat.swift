@@ -1,7 +1,7 @@
 import Foundation
 import LogIndexer
 import HTTPTypes
-public import Hummingbird
+import Hummingbird
 
 /// What every answer on an Elasticsearch path carries: `X-Elastic-Product: Elasticsearch` (the official
 /// clients refuse a server without it) and, when the client asked for a compatibility media type
