@@ -46,7 +46,7 @@ struct CorpusComparison: Codable {
             printProgress("corpus \(name): \(files.count) files")
             // One concatenation feeds both zstd levels.
             let joined = work + "/corpus-\(name).raw"
-            FileManager.default.createFile(atPath: joined, contents: nil)
+            guard FileManager.default.createFile(atPath: joined, contents: nil) else { throw BenchError("cannot create \(joined)") }
             let out = try FileHandle(forWritingTo: URL(fileURLWithPath: joined))
             var raw = 0
             for f in files {
