@@ -4,20 +4,20 @@ import LogCore
 import LogIndexer
 
 /// `GET/POST /api/v1/saved`, `DELETE /api/v1/saved/{name}`: the web UI's saved searches, kept in the store
-/// (`saved_searches`); `logsift search --saved NAME` runs them. The embedded store only for now.
+/// (`saved_searches`, in either store); `logsift search --saved NAME` runs them.
 struct SavedSearchRoutes: Sendable {
     let env: ServerEnvironment
 
     private struct Body: Decodable { var name: String; var query: String?; var from: String?; var to: String? }
 
     func list(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let dir = try directory()
-        let all = try await blocking { try SavedSearches.list(directory: dir) }
+        let store = env.savedSearches
+        let all = try await blocking { try store().list() }
         return APIReply.json("{\"saved\":" + (try APIReply.encode(all)) + "}")
     }
 
     func save(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let dir = try directory()
+        let store = env.savedSearches
         var request = request
         let buffer = try await request.collectBody(upTo: 64 * 1024)
         guard let body = try? JSONDecoder().decode(Body.self, from: Data(buffer.readableBytesView)) else {
@@ -33,22 +33,15 @@ struct SavedSearchRoutes: Sendable {
         values["from"] = search.from
         values["to"] = search.to
         _ = try QueryParameters(values: values).searchRequest(now: StoreIngest.nowNs())
-        try await blocking { try SavedSearches.save(search, directory: dir) }
+        try await blocking { try store().save(search) }
         return APIReply.json(try APIReply.encode(search), status: .created)
     }
 
     func delete(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let dir = try directory()
+        let store = env.savedSearches
         let name = context.parameters.get("name").flatMap { $0.removingPercentEncoding } ?? ""
-        let removed = try await blocking { try SavedSearches.delete(name, directory: dir) }
+        let removed = try await blocking { try store().delete(name) }
         guard removed else { throw APIFailure(.notFound, "no saved search named '\(name)'") }
         return APIReply.json("{\"deleted\":" + JSONText.quote(name) + "}")
-    }
-
-    private func directory() throws -> String {
-        if let c = env.clickHouse {
-            throw APIFailure(.notImplemented, "saved searches are kept in the embedded store only; this server runs on \(c.display)")
-        }
-        return env.dataDirectory
     }
 }

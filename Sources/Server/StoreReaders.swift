@@ -20,6 +20,12 @@ extension ServerEnvironment {
         return try EmbeddedStoreReader(directory: dataDirectory)
     }
 
+    /// Saved searches, kept in the store (a function: the ClickHouse one connects when called).
+    var savedSearches: @Sendable () throws -> any SavedSearchStore {
+        let (c, dir) = (clickHouse, dataDirectory)
+        return { if let c { try ClickHouseSavedSearches(c) } else { EmbeddedSavedSearches(directory: dir) } }
+    }
+
     /// What the report names as its data: the data directory, or the ClickHouse store (without secrets).
     var storeName: String { clickHouse?.display ?? dataDirectory }
 }

@@ -6,13 +6,15 @@ struct MigrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract: "Copy a store into another: a data directory into ClickHouse, or back.",
-        discussion: """
-            Copies the events day by day, then the noise accounting, templates, failure groups, rollout signals and \
-            counters, so that search, failures, deployments, score and report answer the same on both. Resumable: \
-            run it again after an interruption and it copies only what is missing. The destination must be new (or \
-            one an interrupted run of the same migration started). Ends with `check` on both sides. \
-            Example: logsift migrate --from /var/lib/logsift --to clickhouse://logsift@ch1:8123/logs
-            """
+        discussion: CLI.prose("""
+            Copies the events day by day, then the noise accounting, templates, failure groups, rollout signals and
+            counters, so that search, failures, deployments, score and report answer the same on both. Resumable: run
+            it again after an interruption and it copies only what is missing. The destination must be new (or one an
+            interrupted run of the same migration started). Ends with `check` on both sides.
+
+            Example:
+              logsift migrate --from /var/lib/logsift --to clickhouse://ch1:8123/logs
+            """)
     )
 
     @Option(help: "The store to copy: a data directory or a clickhouse:// URL.")

@@ -78,13 +78,14 @@ struct SearchCommand: ParsableCommand {
         let now = CLI.nowNs()
         var query = self.query
         var range = self.range
-        if saved != nil || save != nil, dataOptions.clickHouse() != nil {
-            CLI.fail("saved searches are kept in the embedded store only (not on ClickHouse yet)", code: 2)
-        }
         let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let savedSearches: () throws -> any SavedSearchStore = {
+            if let c = dataOptions.clickHouse() { return try ClickHouseSavedSearches(c) }
+            return EmbeddedSavedSearches(directory: dir)
+        }
         if let name = saved {
-            guard let s = try? SavedSearches.find(name, directory: dir) else {
-                let names = ((try? SavedSearches.list(directory: dir)) ?? []).map(\.name)
+            guard let s = try? savedSearches().find(name) else {
+                let names = ((try? savedSearches().list()) ?? []).map(\.name)
                 CLI.fail("no saved search named '\(name)'" + (names.isEmpty ? "" : "; saved: " + names.joined(separator: ", ")), code: 2)
             }
             query = [s.query] + query
@@ -101,7 +102,7 @@ struct SearchCommand: ParsableCommand {
             let q = text.count > 1 ? text.map { "(\($0))" }.joined(separator: " and ") : text.first ?? ""
             let from = range.since.map { "now-" + $0 } ?? range.from ?? ""
             do {
-                try SavedSearches.save(SavedSearch(name: name, query: q, from: from, to: range.to ?? "", savedNs: now), directory: dir)
+                try savedSearches().save(SavedSearch(name: name, query: q, from: from, to: range.to ?? "", savedNs: now))
             } catch {
                 CLI.fail("\(error)")
             }

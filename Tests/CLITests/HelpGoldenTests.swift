@@ -6,7 +6,7 @@ import Testing
 /// `LOGSIFT_UPDATE_GOLDEN=1` rewrites the files after a deliberate change.
 @Suite struct HelpGoldenTests {
     static let commands = ["", "ingest", "tail", "search", "failures", "deployments", "stats", "check", "export", "compact", "filters",
-                           "filters test", "filters suggest", "score", "report", "serve"]
+                           "filters test", "filters suggest", "score", "report", "serve", "migrate"]
     static let golden = CLIRunner.repoRoot.appendingPathComponent("Tests/CLITests/Golden/help")
 
     @Test(arguments: commands) func helpReadsAt80Columns(_ command: String) throws {

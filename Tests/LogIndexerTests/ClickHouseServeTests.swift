@@ -64,5 +64,17 @@ import TestSupport
         let report = try Self.http("GET", base + "/api/v1/report?format=md&week=2026-W47")
         #expect(report.0 == 200 && report.1.contains("checkout failed"), "\(report.1.prefix(300))")
         #expect(report.1.contains("clickhouse://default@127.0.0.1:\(server.httpPort)/served"))
+        // Saved searches live in ClickHouse too: saved, listed, replaced, deleted.
+        let save = try Self.http("POST", base + "/api/v1/saved", body: #"{"name":"cart errors","query":"deployment:cart and checkout","from":"now-7d"}"#,
+                                 contentType: "application/json")
+        #expect(save.0 == 201, "\(save.1)")
+        _ = try Self.http("POST", base + "/api/v1/saved", body: #"{"name":"cart errors","query":"deployment:cart","from":"now-1d"}"#,
+                          contentType: "application/json")
+        let listed = try Self.http("GET", base + "/api/v1/saved")
+        #expect(listed.0 == 200 && listed.1.contains("\"query\":\"deployment:cart\"") && !listed.1.contains("checkout"), "\(listed.1)")
+        #expect(try ClickHouseSavedSearches(server.config(database: "served")).list().map(\.name) == ["cart errors"])
+        #expect(try Self.http("DELETE", base + "/api/v1/saved/cart%20errors").0 == 200)
+        #expect(try Self.http("GET", base + "/api/v1/saved").1.contains("\"saved\":[]"))
+        #expect(try Self.http("DELETE", base + "/api/v1/saved/cart%20errors").0 == 404)
     }
 }

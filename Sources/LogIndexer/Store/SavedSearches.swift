@@ -18,6 +18,28 @@ public struct SavedSearch: Sendable, Codable, Equatable {
     }
 }
 
+/// Where saved searches are kept: the store itself, whichever it is.
+public protocol SavedSearchStore: Sendable {
+    func list() throws -> [SavedSearch]
+    /// Adds or replaces `search` (by name).
+    func save(_ search: SavedSearch) throws
+    /// Removes the search called `name`; false when there was none.
+    func delete(_ name: String) throws -> Bool
+}
+
+extension SavedSearchStore {
+    public func find(_ name: String) throws -> SavedSearch? { try list().first { $0.name == name } }
+}
+
+/// The embedded store's saved searches in the data directory `directory`.
+public struct EmbeddedSavedSearches: SavedSearchStore {
+    public let directory: String
+    public init(directory: String) { self.directory = directory }
+    public func list() throws -> [SavedSearch] { try SavedSearches.list(directory: directory) }
+    public func save(_ search: SavedSearch) throws { try SavedSearches.save(search, directory: directory) }
+    public func delete(_ name: String) throws -> Bool { try SavedSearches.delete(name, directory: directory) }
+}
+
 /// The embedded store's `saved_searches` table (schema 4). Its own short connection: a save is one small
 /// transaction beside the ingest writer (SQLite's busy timeout waits for a batch being committed).
 public enum SavedSearches {

@@ -6,11 +6,11 @@ import Foundation
 /// is written last: a batch cut short by a crash stays invisible, and a retry of the same batch adds only what is
 /// missing.
 enum ClickHouseSchema {
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
 
     /// Every table logsift reads (what a cluster gets a `Distributed` table for).
     static let names = ["events", "batches", "noise_counts", "noise_rules", "failure_groups", "deploy_events", "pod_versions", "templates",
-                        "tail_files", "retention_days", "template_days", "template_pods", "findings"]
+                        "tail_files", "retention_days", "template_days", "template_pods", "findings", "saved_searches"]
 
     /// The name a query reads `name` under: on a cluster, its `Distributed` table over every shard's.
     static func read(_ name: String, _ config: ClickHouseConfig) -> String { config.cluster == nil ? name : name + "_all" }
@@ -77,6 +77,13 @@ enum ClickHouseSchema {
             """,
             // The other shards a cluster batch committed on (in the row of the shard that commits it).
             "ALTER TABLE batches ADD COLUMN shards String DEFAULT ''",
+        ],
+        5: [
+            // Saved searches: a row per save or delete, the newest of a name wins.
+            """
+            CREATE TABLE IF NOT EXISTS saved_searches (name String, query String, range_from String, range_to String, saved_ns Int64,
+              deleted UInt8) ENGINE = MergeTree ORDER BY name
+            """,
         ],
     ]
 
