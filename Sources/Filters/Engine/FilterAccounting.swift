@@ -8,11 +8,20 @@ public struct FilterAccounting: Sendable, Equatable {
         /// The start of the UTC hour, in nanoseconds since the epoch.
         public var hourNs: Int64
         public var deployment: String
+        public init(rule: String, hourNs: Int64, deployment: String) {
+            self.rule = rule
+            self.hourNs = hourNs
+            self.deployment = deployment
+        }
     }
 
     public struct Tally: Sendable, Equatable {
         public var events = 0
         public var bytes = 0
+        public init(events: Int = 0, bytes: Int = 0) {
+            self.events = events
+            self.bytes = bytes
+        }
         mutating func add(_ b: Int) { events += 1; bytes += b }
         static func + (a: Tally, b: Tally) -> Tally { Tally(events: a.events + b.events, bytes: a.bytes + b.bytes) }
     }
@@ -26,6 +35,8 @@ public struct FilterAccounting: Sendable, Equatable {
         public var redacted = Tally()
         /// Dropped events stored after all because a failure followed them (they are also in the drop tallies).
         public var rescued = Tally()
+
+        public init() {}
 
         /// Each kind with its name as the store keeps it.
         public var named: [(String, Tally)] {
@@ -57,6 +68,12 @@ public struct FilterAccounting: Sendable, Equatable {
         public var lastNs: Int64 = .min
         /// The first line the rule acted on in this period.
         public var example = ""
+        public init(count: Int = 0, firstNs: Int64 = .max, lastNs: Int64 = .min, example: String = "") {
+            self.count = count
+            self.firstNs = firstNs
+            self.lastNs = lastNs
+            self.example = example
+        }
     }
 
     public var buckets: [Key: Counts] = [:]
