@@ -5,7 +5,7 @@
 enum ShipChaosScript {
     static let text = #"""
     import json, os, random, shutil, signal, subprocess, sys, threading, time
-    binary, root, seconds, seed, store = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    binary, root, seconds, seed, store, server_signal = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
     rng = random.Random(seed)
     token = "ship-chaos-token-0123456789"
     open(root + "/serve.yaml", "w").write("server:\n  tokens:\n    - {token: %s, scopes: [ingest, read]}\n" % token)
@@ -65,14 +65,16 @@ enum ShipChaosScript {
                 port[0] = int(line.strip().rsplit(":", 1)[1])
                 return p
             p.kill(); p.wait(); time.sleep(0.2)
-        sys.exit("serve did not start")
+        sys.exit("serve did not start on port %d: %s" % (port[0], open(root + "/serve.err").read()[-2000:]))
 
     def start_agent(k):
         args = [binary, "tail", "--ship", f"http://127.0.0.1:{port[0]}", "--token-file", root + "/token", "--node", f"node{k}",
                 "--state-dir", f"{root}/n{k}/state", "--retry-max-ms", "400", "--poll-ms", "50", "--commit-ms", "200",
                 "--rescan-ms", "200", "--ship-timeout-ms", "5000", f"{root}/n{k}/containers/*.log"]
         if k == NODES - 1: args += ["--filter", "server"]
-        return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(f"{root}/n{k}/agent.err", "a"))
+        # Acknowledgements lost on the way and agents dying right after one: the resend paths, every run.
+        env = dict(os.environ, LOGSIFT_SHIP_FAULTS="lose-ack=0.08,exit-after-ack=0.03")
+        return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=open(f"{root}/n{k}/agent.err", "a"), env=env)
 
     def stats():
         r = subprocess.run([binary, "stats", "--json"] + where, capture_output=True, text=True)
@@ -83,15 +85,33 @@ enum ShipChaosScript {
     agents = [start_agent(k) for k in range(NODES)]
     threads = [threading.Thread(target=writer, args=(k,)) for k in range(NODES)]
     for t in threads: t.start()
+    exits_after_ack = 0
+    def revive():
+        nonlocal_exits = 0
+        for k in range(NODES):
+            if agents[k].poll() is not None:
+                nonlocal_exits += 1
+                agents[k] = start_agent(k)
+        return nonlocal_exits
+    # Each agent's first batch is acknowledged before the first kill (a file no checkpoint has named, rotated
+    # away while its agent is down, is invisible to any tailer: see the README).
+    while time.time() < t0 + 30:
+        exits_after_ack += revive()
+        try:
+            if all(json.load(open(f"{root}/n{k}/state/agent.json"))["seq"] >= 1 for k in range(NODES)): break
+        except (OSError, ValueError): pass
+        time.sleep(0.05)
     kills_agent = kills_server = 0
+    t1 = time.time()
+    end = t1 + seconds
     down_for = 0.0
-    end = t0 + seconds
     while time.time() < end:
         time.sleep(0.3 + rng.random() * 0.7)
+        exits_after_ack += revive()
         r = rng.random()
-        long_down = down_for == 0 and time.time() > t0 + seconds / 2
+        long_down = down_for == 0 and time.time() > t1 + seconds / 2
         if long_down or r >= 0.75:
-            server.kill(); server.wait(); kills_server += 1
+            server.send_signal(signal.SIGKILL if server_signal == "kill" else signal.SIGTERM); server.wait(); kills_server += 1
             pause = 4.0 if long_down else 0.1 + rng.random() * 0.5
             if long_down: down_for = pause
             time.sleep(pause)
@@ -108,6 +128,7 @@ enum ShipChaosScript {
     deadline = time.time() + 60
     s = None
     while time.time() < deadline:
+        exits_after_ack += revive()
         s = stats()
         if s and s["events"] >= expected and s["noise_dropped"] >= chatter[0]: break
         time.sleep(0.5)
@@ -139,6 +160,6 @@ enum ShipChaosScript {
     print(json.dumps({"written": expected, "stored_unique": len(counts), "missing": missing, "duplicates": dup, "other_events": others,
                       "label_errors": label_errors, "chatter_written": chatter[0], "noise_dropped": s["noise_dropped"],
                       "noise_rule_dropped": dropped_rules, "rotations": rotations[0], "kills_agent": kills_agent,
-                      "kills_server": kills_server, "server_down_s": down_for, "seconds": round(time.time() - t0, 1)}))
+                      "kills_server": kills_server, "exits_after_ack": exits_after_ack, "server_down_s": down_for, "seconds": round(time.time() - t0, 1)}))
     """#
 }

@@ -21,7 +21,11 @@ public struct AgentState: Sendable {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         agent = UUID().uuidString.lowercased()
-        guard let data = FileManager.default.contents(atPath: statePath) else { return }
+        guard let data = FileManager.default.contents(atPath: statePath) else {
+            // Saved at once: a batch left in flight names this id, and must still be ours after a crash.
+            try save()
+            return
+        }
         guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let a = obj["agent"] as? String, !a.isEmpty,
               let s = obj["seq"] as? NSNumber, let rows = obj["files"] as? [[String: Any]] else {
             throw ShipWireError("\(statePath) does not read back; move it away to start over (files are then sent again from their start)")

@@ -52,7 +52,9 @@ public final class ShipWriter: LogWriter {
     public func recover() throws -> [TailCheckpoint] {
         if let body = state.inflight() {
             let batch = try ShipBatch.decompress(body, limit: 1 << 30)
-            if batch.agent == state.agent, batch.seq > state.seq {
+            if batch.agent != state.agent {
+                log?("ship: the batch left in flight belongs to agent \(batch.agent), not \(state.agent); it is not sent")
+            } else if batch.seq > state.seq {
                 log?("ship: sending again batch \(batch.seq) left in flight by the last run")
                 try deliver(body, batch)
             }
@@ -79,7 +81,13 @@ public final class ShipWriter: LogWriter {
     private func deliver(_ body: [UInt8], _ b: ShipBatch) throws {
         var attempt = 0
         while true {
-            switch send(body, b.id) {
+            var outcome = send(body, b.id)
+            if outcome == .committed, let f = Self.faults {
+                // Test hook (LOGSIFT_SHIP_FAULTS): the acknowledgement lost on the way, or the agent killed right after it.
+                if Double.random(in: 0..<1) < f.exitAfterAck { _exit(137) }
+                if Double.random(in: 0..<1) < f.loseAck { outcome = .retry(reason: "injected: the answer was lost", after: nil) }
+            }
+            switch outcome {
             case .committed:
                 state.apply(b)
                 try state.save()
@@ -101,4 +109,16 @@ public final class ShipWriter: LogWriter {
     }
 
     public func tailCheckpoints() throws -> [TailCheckpoint] { state.checkpoints }
+
+    /// `LOGSIFT_SHIP_FAULTS=lose-ack=0.1,exit-after-ack=0.02` (tests only): probabilities per acknowledged attempt.
+    static let faults: (loseAck: Double, exitAfterAck: Double)? = {
+        guard let spec = ProcessInfo.processInfo.environment["LOGSIFT_SHIP_FAULTS"] else { return nil }
+        var f = (loseAck: 0.0, exitAfterAck: 0.0)
+        for part in spec.split(separator: ",") {
+            let kv = part.split(separator: "=")
+            guard kv.count == 2, let v = Double(kv[1]) else { continue }
+            if kv[0] == "lose-ack" { f.loseAck = v } else if kv[0] == "exit-after-ack" { f.exitAfterAck = v }
+        }
+        return f
+    }()
 }
