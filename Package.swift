@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query", "Filters"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "CLITests", dependencies: ["LogIndexer", "LogCore"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "LogIndexer", "Filters", "Scoring",
+        .testTarget(name: "ServerTests", dependencies: ["Server", "LogIndexer", "Filters", "Scoring", .product(name: "Yams", package: "Yams"),
                                                         .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                         .product(name: "CompressNIO", package: "compress-nio"),
                                                         .product(name: "HTTPTypes", package: "swift-http-types")]),
