@@ -17,12 +17,14 @@ struct BenchOptions {
     var queriesOnly = false
     /// A ClickHouse store to compare with the embedded one (`clickhouse://user@host:port/db`; its database is dropped first).
     var clickHouse: String?
+    /// Also ship the workload from one agent to one server on loopback (`tail --ship --once` → `serve`).
+    var ship = false
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
                              [--filter-runs N] [--fts-cap-mb N] [--skip-generate] [--skip-baselines]
                              [--skip-logsift] [--skip-queries] [--queries-only]
-                             [--clickhouse clickhouse://user@host:port/db]
+                             [--clickhouse clickhouse://user@host:port/db] [--ship]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
         ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
@@ -45,6 +47,8 @@ struct BenchOptions {
           --queries-only    measure queries on the store the last run left in DIR/store (nothing else)
           --clickhouse URL  also ingest into this ClickHouse store (its database is dropped first) and compare it
                             with the embedded store: ingest MiB/s, stored bytes, in-process query medians
+          --ship            also send the workload from one agent (`tail --ship --once`) to one `serve` on
+                            loopback: MiB/s, CPU and peak RSS of both, bytes on the wire per raw byte
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
@@ -81,6 +85,7 @@ struct BenchOptions {
             case "--skip-queries": options.skipQueries = true
             case "--queries-only": options.queriesOnly = true
             case "--clickhouse": options.clickHouse = try value(argument)
+            case "--ship": options.ship = true
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

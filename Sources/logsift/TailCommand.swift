@@ -208,6 +208,11 @@ extension TailCommand {
         } catch {
             CLI.fail("tail --ship: " + CLI.explain(error))
         }
+        if once {
+            // One JSON line on stdout for scripts and the benchmark.
+            FileHandle.standardOutput.write(Data(("{\"batches\":\(status.batchesAcked),\"events\":\(status.eventsAcked),\"raw_bytes\":\(status.rawBytesAcked)," +
+                "\"wire_bytes\":\(status.wireBytes),\"noise_dropped\":\(status.droppedAcked),\"retries\":\(status.retries)}\n").utf8))
+        }
         if once || isatty(2) == 1 {
             let c = summary.counters
             CLI.stderr(String(format: "tail: shipped %lld events (%lld lines, %.1f MB, %lld dropped as noise) from %d file(s) in %.2fs", c.events,
