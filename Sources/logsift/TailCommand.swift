@@ -155,7 +155,7 @@ extension TailCommand {
             token = t.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         let client: ShipClient
-        do { client = try ShipClient(base: url, token: token, timeout: Double(max(1, shipTimeoutMs)) / 1000) } catch { CLI.fail("\(error)", code: 2) }
+        do { client = try ShipClient(base: url, token: token, timeout: Double(max(1, shipTimeoutMs)) / 1000, stop: { tailStopRequested != 0 }) } catch { CLI.fail("\(error)", code: 2) }
         let dir = stateDir ?? (EmbeddedStore.resolveDirectory(dataOptions.data) + "/agent")
         let state: AgentState
         do { state = try AgentState(directory: dir) } catch { CLI.fail("cannot use the state directory \(dir): \(error)") }
