@@ -67,6 +67,7 @@ public enum LogsiftServer {
         router.post("/api/v1/logs", use: guarded(env, .ingest, "/api/v1/logs", ingest.native))
         router.post("/loki/api/v1/push", use: guarded(env, .ingest, "/loki/api/v1/push", ingest.loki))
         router.post("/v1/logs", use: guarded(env, .ingest, "/v1/logs", ingest.otlp))
+        router.post("/api/v1/ship", use: guarded(env, .ingest, "/api/v1/ship", ingest.ship))
         router.get("/api/v1/search", use: guarded(env, .read, "/api/v1/search", query.search))
         router.get("/api/v1/histogram", use: guarded(env, .read, "/api/v1/histogram", query.histogram))
         router.get("/api/v1/failures", use: guarded(env, .read, "/api/v1/failures", query.failures))

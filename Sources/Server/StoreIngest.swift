@@ -40,7 +40,10 @@ public final class StoreIngest: Service, Sendable {
     private struct Job: Sendable {
         var parts: [IngestLines]
         var bytes: Int
-        var done: @Sendable (Result<IngestCounters, IngestRefusal>) -> Void
+        /// An agent's batch (`logsift tail --ship`): committed in a transaction of its own, with its id.
+        var ship: ShipBatch? = nil
+        /// The counters committed, and whether the batch was an agent's resend of one stored already.
+        var done: @Sendable (Result<(IngestCounters, Bool), IngestRefusal>) -> Void
     }
 
     // @unchecked Sendable: every field is touched only with `condition` locked.
@@ -82,9 +85,20 @@ public final class StoreIngest: Service, Sendable {
 
     /// Hands the lines to the pipeline and returns once they are committed; throws ``IngestRefusal``.
     public func ingest(_ parts: [IngestLines]) async throws(IngestRefusal) -> IngestCounters {
-        let bytes = parts.reduce(0) { $0 + $1.bytes }
-        let result: Result<IngestCounters, IngestRefusal> = await withCheckedContinuation { continuation in
-            let job = Job(parts: parts, bytes: bytes) { continuation.resume(returning: $0) }
+        try await enqueue(Job(parts: parts, bytes: parts.reduce(0) { $0 + $1.bytes }, done: { _ in })).0
+    }
+
+    /// Commits an agent's batch with its id, once: a batch whose id is committed already is answered as a
+    /// duplicate (true) and nothing is stored. Returns once committed; throws ``IngestRefusal``.
+    public func ship(_ batch: ShipBatch, bytes: Int) async throws(IngestRefusal) -> (counters: IngestCounters, duplicate: Bool) {
+        try await enqueue(Job(parts: [], bytes: bytes, ship: batch, done: { _ in }))
+    }
+
+    private func enqueue(_ template: Job) async throws(IngestRefusal) -> (IngestCounters, Bool) {
+        let bytes = template.bytes
+        let result: Result<(IngestCounters, Bool), IngestRefusal> = await withCheckedContinuation { continuation in
+            var job = template
+            job.done = { continuation.resume(returning: $0) }
             state.condition.lock()
             if state.closed {
                 state.condition.unlock()
@@ -149,13 +163,27 @@ public final class StoreIngest: Service, Sendable {
                     state.condition.wait()
                 }
             }
-            let jobs = state.jobs
+            let taken = state.jobs
             state.jobs.removeAll()
             let stopping = state.closed
             state.condition.unlock()
-            if jobs.isEmpty && stopping { break }
-            if jobs.isEmpty { continue }  // woken for retention
+            if taken.isEmpty && stopping { break }
+            if taken.isEmpty { continue }  // woken for retention
             let now = nowNs()
+            for job in taken where job.ship != nil {
+                let result = commitShipped(job.ship!, builder: builder, writer: writer, metrics: metrics, now: now, beforeCommit: beforeCommit)
+                if case .failure(.store(let f)) = result {
+                    state.condition.lock()
+                    state.failure = f
+                    state.condition.unlock()
+                }
+                state.condition.lock()
+                state.queuedBytes -= job.bytes
+                state.condition.unlock()
+                job.done(result)
+            }
+            let jobs = taken.filter { $0.ship == nil }
+            if jobs.isEmpty { continue }
             for job in jobs {
                 for part in job.parts {
                     let decoder = SourceDecoder(labels: part.labels, format: part.format, limits: options.limits, sink: builder)
@@ -174,14 +202,14 @@ public final class StoreIngest: Service, Sendable {
             builder.closeDedupWindows(nowNs: stopping ? Int64.max : now)
             let batch = builder.takeBatch()
             beforeCommit?()
-            var result: Result<IngestCounters, IngestRefusal>
+            var result: Result<(IngestCounters, Bool), IngestRefusal>
             do {
                 if let remote = writer.value as? ClickHouseWriter {
                     try Self.appendRetrying(batch, to: remote)
                 } else if !batch.isEmpty {
                     try writer.value.append(batch)
                 }
-                result = .success(batch.counters)
+                result = .success((batch.counters, false))
                 metrics.committed(batch.counters)
             } catch let e as ClickHouseError {
                 // The batch is not committed (its retries kept one id, so nothing of it is stored twice or
@@ -218,6 +246,34 @@ public final class StoreIngest: Service, Sendable {
                 Thread.sleep(forTimeInterval: delay)
                 delay = min(delay * 2, 4)
             }
+        }
+    }
+
+    /// One agent batch in its own transaction: skipped when its id is committed already (the embedded store keeps
+    /// the last sequence number per agent; ClickHouse's `append(_:id:)` makes a committed id a no-op).
+    private static func commitShipped(_ ship: ShipBatch, builder: BatchBuilder, writer: SendableBox<any LogWriter>, metrics: ServerMetrics,
+                                      now: Int64, beforeCommit: (@Sendable () -> Void)?) -> Result<(IngestCounters, Bool), IngestRefusal> {
+        do {
+            let embedded = writer.value as? EmbeddedStoreWriter
+            if let embedded, try embedded.committedSeq(agent: ship.agent) >= ship.seq { return .success((IngestCounters(), true)) }
+            builder.add(shipped: ship)
+            builder.closeDedupWindows(nowNs: now)
+            var batch = builder.takeBatch()
+            if ship.filteredAtAgent { batch.noise.merge(ship.noise) }
+            batch.shipped = ShippedBatchID(agent: ship.agent, node: ship.node, seq: ship.seq)
+            beforeCommit?()
+            if let clickHouse = writer.value as? ClickHouseWriter {
+                try clickHouse.append(batch, id: "ship-\(ship.agent)-\(ship.seq)")
+            } else {
+                try writer.value.append(batch)
+            }
+            metrics.committed(batch.counters)
+            return .success((batch.counters, false))
+        } catch let e as ClickHouseError {
+            // Not committed: the agent resends the same id later.
+            return .failure(.unavailable("\(e)"))
+        } catch {
+            return .failure(.store("\(error)"))
         }
     }
 

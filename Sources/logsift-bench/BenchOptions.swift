@@ -19,12 +19,14 @@ struct BenchOptions {
     var clickHouse: [String] = []
     /// Real log corpora (`NAME=DIR`) measured next to zstd -3 and zstd -19.
     var corpora: [String] = []
+    /// Also ship the workload from one agent to one server on loopback (`tail --ship --once` → `serve`).
+    var ship = false
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
                              [--filter-runs N] [--fts-cap-mb N] [--skip-generate] [--skip-baselines]
                              [--skip-logsift] [--skip-queries] [--queries-only]
-                             [--clickhouse clickhouse://user@host:port/db] [--corpus NAME=DIR]
+                             [--clickhouse clickhouse://user@host:port/db] [--corpus NAME=DIR] [--ship]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
         ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
@@ -50,6 +52,8 @@ struct BenchOptions {
                             repeat it for several (one server; a cluster: clickhouse://u@h1:p1,h2:p2/db?cluster=N)
           --corpus NAME=DIR also ingest every .log/.txt file under DIR (e.g. ../shared/corpus/loghub) and compare
                             its stored size with zstd -3 and zstd -19 of the same bytes; repeatable
+          --ship            also send the workload from one agent (`tail --ship --once`) to one `serve` on
+                            loopback: MiB/s, CPU and peak RSS of both, bytes on the wire per raw byte
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
@@ -87,6 +91,7 @@ struct BenchOptions {
             case "--queries-only": options.queriesOnly = true
             case "--clickhouse": options.clickHouse.append(try value(argument))
             case "--corpus": options.corpora.append(try value(argument))
+            case "--ship": options.ship = true
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

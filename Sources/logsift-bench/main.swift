@@ -25,6 +25,7 @@ func runBenchmark(_ options: BenchOptions) throws {
                              Double(made.bytes) / 1_048_576, made.seconds, Double(made.bytes) / 1_048_576 / max(made.seconds, 1e-9), made.files))
     }
     let input = try RawInput(rawDirectory: raw)
+    var shipSummary = ""
     var results = BenchResults(rawBytes: input.totalBytes, rawFiles: input.files.count, workload: manifest)
 
     // b. logsift end to end.
@@ -38,6 +39,12 @@ func runBenchmark(_ options: BenchOptions) throws {
         results.tail = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-tail", input: input, statsPath: "\(work)/stats-tail.json",
                                           subcommand: "tail")
         try? fileManager.removeItem(atPath: "\(work)/store-tail")
+        if options.ship {
+            let ship = try ShipBench.run(logsift: logsift, work: work, input: input)
+            let tailMiBps = results.tail.map { Double(input.totalBytes) / 1_048_576 / max($0.seconds, 1e-9) }
+            shipSummary = ship.summary(tailMiBps: tailMiBps)
+            FileHandle.standardError.write(Data(shipSummary.utf8))
+        }
     }
 
     // Queries on the full store (left by the last ingest run) and on a store of every fourth file.
@@ -92,6 +99,7 @@ func runBenchmark(_ options: BenchOptions) throws {
     // d. Report.
     try results.write(to: "\(work)/results.json")
     print(results.table(), terminator: "")
+    if !shipSummary.isEmpty { print(shipSummary, terminator: "") }
     if let comparison {
         print(comparison.table(), terminator: "")
         try JSONEncoder().encode(comparison).write(to: URL(fileURLWithPath: "\(work)/store-comparison.json"))

@@ -15,6 +15,11 @@ struct TailCommand: ParsableCommand {
         their start; known files resume where the last committed batch ended, even after kill -9. Rotation by
         rename and by copytruncate is followed; a rotated file is read to its end. Stop with SIGINT/SIGTERM:
         the current batch is committed first.
+
+        With --ship URL it is the node agent: the same reading, but each batch goes to `logsift serve` at URL and
+        the files' positions (in --state-dir) advance only when the server has acknowledged it, so every line is
+        stored exactly once across kill -9 of either side. While the server does not answer it retries with jitter
+        and stops reading (the files are the buffer).
         """)
     )
 
@@ -46,6 +51,33 @@ struct TailCommand: ParsableCommand {
     @Option(name: .customLong("join-timeout-ms"), help: ArgumentHelp("How long a pending multiline event waits for more lines.", visibility: .hidden))
     var joinTimeoutMs: Int = 1000
 
+    @Option(help: ArgumentHelp("Send batches to this `logsift serve` (http:// or https://) instead of a local store.", valueName: "url"))
+    var ship: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("With --ship: a file holding the bearer token.", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(help: "With --ship: this node's name, the prefix of every source label (default: the host name).")
+    var node: String?
+
+    @Option(name: .customLong("state-dir"), help: ArgumentHelp("With --ship: where the acknowledged positions live (default: DATA/agent).", valueName: "dir"))
+    var stateDir: String?
+
+    @Option(help: "With --ship: where the noise rules run, agent (drop before the network) or server.")
+    var filter: String = "agent"
+
+    @Option(name: .customLong("metrics-listen"), help: ArgumentHelp("With --ship: serve the agent's /metrics (lag per file) on HOST:PORT.", valueName: "host:port"))
+    var metricsListen: String?
+
+    @Option(name: .customLong("ship-timeout-ms"), help: ArgumentHelp("How long one attempt waits for the server.", visibility: .hidden))
+    var shipTimeoutMs: Int = 30000
+
+    @Option(name: .customLong("retry-max-ms"), help: ArgumentHelp("Longest wait between attempts.", visibility: .hidden))
+    var retryMaxMs: Int = 5000
+
+    @Option(name: .customLong("status-ms"), help: ArgumentHelp("How often the lag is printed on a terminal.", visibility: .hidden))
+    var statusMs: Int = 5000
+
     @Argument(help: "Files or globs to follow.")
     var patterns: [String]
 
@@ -68,6 +100,9 @@ struct TailCommand: ParsableCommand {
         options.partialLineSeconds = Double(max(1, partialLineMs)) / 1000
         options.releaseSeconds = min(1.0, options.rescanSeconds * 2)
         options.ingest.limits.flushAfterNs = Int64(max(1, joinTimeoutMs)) * 1_000_000
+        if let ship {
+            return runAgent(url: ship, options: options)
+        }
         let clickHouse = dataOptions.clickHouse(config: filterOptions.config)
         let dir = clickHouse?.display ?? EmbeddedStore.resolveDirectory(dataOptions.data)
 
@@ -104,3 +139,85 @@ struct TailCommand: ParsableCommand {
 
 /// Set by the SIGINT/SIGTERM handler, read by the tail loop (a word-sized store is async-signal-safe).
 nonisolated(unsafe) var tailStopRequested: Int32 = 0
+
+extension TailCommand {
+    /// `tail --ship`: the node agent.
+    func runAgent(url: String, options base: TailOptions) {
+        var options = base
+        guard filter == "agent" || filter == "server" else { CLI.fail("--filter is agent or server, not '\(filter)'", code: 2) }
+        if filter == "server" { options.ingest.filters = nil }
+        let nodeName = node ?? ProcessInfo.processInfo.hostName
+        options.ingest.node = nodeName
+        // Batches stay well under the server's default body limit (16 MiB).
+        options.ingest.batchBytes = min(options.ingest.batchBytes, 4 << 20)
+        var token: String?
+        if let tokenFile {
+            guard let t = try? String(contentsOfFile: tokenFile, encoding: .utf8) else { CLI.fail("cannot read --token-file \(tokenFile)", code: 2) }
+            token = t.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let client: ShipClient
+        do { client = try ShipClient(base: url, token: token, timeout: Double(max(1, shipTimeoutMs)) / 1000, stop: { tailStopRequested != 0 }) } catch { CLI.fail("\(error)", code: 2) }
+        let dir = stateDir ?? (EmbeddedStore.resolveDirectory(dataOptions.data) + "/agent")
+        let state: AgentState
+        do { state = try AgentState(directory: dir) } catch { CLI.fail("cannot use the state directory \(dir): \(error)") }
+        // One agent per state directory.
+        let lockFD = open(dir + "/lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if lockFD < 0 || flock(lockFD, LOCK_EX | LOCK_NB) != 0 { CLI.fail("another agent uses the state directory \(dir)") }
+        let status = ShipStatus()
+        let warnings = options.warn
+        options.warn = { message in
+            warnings?(message)
+            if message.contains("is gone") || message.contains("truncated while stopped") { status.lost() }
+        }
+        CLI.unblockTerminationSignals()
+        signal(SIGINT) { _ in tailStopRequested = 1 }
+        signal(SIGTERM) { _ in tailStopRequested = 1 }
+        let filteredAtAgent = options.ingest.filters != nil
+        let backoff = ShipWriter.Backoff(baseDelay: min(0.2, Double(max(1, retryMaxMs)) / 1000), maxDelay: Double(max(1, retryMaxMs)) / 1000)
+        let stop: @Sendable () -> Bool = { tailStopRequested != 0 }
+        let log: @Sendable (String) -> Void = { CLI.warn($0) }
+        let checkpoints: [TailCheckpoint]
+        do {
+            checkpoints = try ShipWriter(state: state, node: nodeName, filteredAtAgent: filteredAtAgent, backoff: backoff, status: status,
+                                         shouldStop: stop, log: log, send: client.send).recover()
+        } catch {
+            CLI.fail("ship: \(error)")
+        }
+        if let metricsListen {
+            do {
+                let m = try MetricsListener(address: metricsListen, render: { status.metrics() })
+                FileHandle.standardOutput.write(Data("logsift tail: metrics on port \(m.port)\n".utf8))
+            } catch { CLI.fail("\(error)", code: 2) }
+        }
+        if isatty(2) == 1 && !once {
+            let every = UInt32(max(100, statusMs)) * 1000
+            Thread.detachNewThread {
+                while true {
+                    usleep(every)
+                    CLI.stderr(status.line())
+                }
+            }
+        }
+        let tailer = Tailer(patterns: patterns, options: options, checkpoints: checkpoints,
+                            writer: {
+                                ShipWriter(state: try AgentState(directory: dir), node: nodeName, filteredAtAgent: filteredAtAgent, backoff: backoff,
+                                           status: status, shouldStop: stop, log: log, send: client.send)
+                            }, shouldStop: stop)
+        let summary: TailSummary
+        do {
+            summary = try tailer.run()
+        } catch {
+            CLI.fail("tail --ship: " + CLI.explain(error))
+        }
+        if once {
+            // One JSON line on stdout for scripts and the benchmark.
+            FileHandle.standardOutput.write(Data(("{\"batches\":\(status.batchesAcked),\"events\":\(status.eventsAcked),\"raw_bytes\":\(status.rawBytesAcked)," +
+                "\"wire_bytes\":\(status.wireBytes),\"noise_dropped\":\(status.droppedAcked),\"retries\":\(status.retries)}\n").utf8))
+        }
+        if once || isatty(2) == 1 {
+            let c = summary.counters
+            CLI.stderr(String(format: "tail: shipped %lld events (%lld lines, %.1f MB, %lld dropped as noise) from %d file(s) in %.2fs", c.events,
+                              c.linesRead, Double(c.bytesReceived) / 1e6, c.noiseDropped, summary.files, summary.seconds))
+        }
+    }
+}

@@ -38,13 +38,13 @@ public struct FilterAccounting: Sendable, Equatable {
         /// Dropped events stored after all because a failure followed them (they are also in the drop tallies).
         public var rescued = Tally()
 
+        public init() {}
+
         /// Each kind with its name as the store keeps it.
         public var named: [(String, Tally)] {
             [("dropped", dropped), ("sampled", sampled), ("deduplicated", deduplicated), ("throttled", throttled),
              ("kept", keptByRule), ("redacted", redacted), ("rescued", rescued)]
         }
-
-        public init() {}
 
         /// Adds to the tally of a kind by the name the store keeps it under (see ``named``); unknown names are ignored.
         public mutating func add(kind: String, _ t: Tally) {

@@ -66,12 +66,14 @@ public struct EventBatch: Sendable {
     public var templates: [TemplateVolume] = []
     /// Failures by deployment, rollout signals, pod versions and security findings seen in this batch.
     public var deployments = DeploymentRecords()
+    /// The agent batch this is (`logsift tail --ship`): its id is committed with it.
+    public var shipped: ShippedBatchID?
 
     public init() {}
 
     public var isEmpty: Bool {
         blocks.isEmpty && counters == IngestCounters() && checkpoints.isEmpty && forget.isEmpty && noise.isEmpty && templates.isEmpty
-            && deployments.isEmpty
+            && deployments.isEmpty && shipped == nil
     }
 }
 

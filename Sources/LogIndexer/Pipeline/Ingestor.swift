@@ -9,6 +9,8 @@ public struct IngestOptions: Sendable {
     public var source: String?
     /// Overrides the `deployment` label for inputs whose path does not name one.
     public var deployment: String?
+    /// The node an agent (`tail --ship`) runs on: the prefix of every source label.
+    public var node: String?
     public var limits = JoinLimits()
     /// Text bytes per committed batch.
     public var batchBytes = 8 << 20
@@ -55,6 +57,8 @@ public final class Ingestor {
     /// derived from the pod name; `--source` and `--deployment` fill or override.
     public static func labels(forPath path: String?, options: IngestOptions) -> StreamLabels {
         var l = StreamLabels(source: options.source ?? path ?? "stdin")
+        // An agent's files are told apart by their node: `node:/var/log/containers/...`.
+        if let node = options.node { l.source = node + ":" + l.source }
         if let path, let ref = KubernetesPodRef(path: path) {
             l.namespace = ref.namespace
             l.pod = ref.pod

@@ -12,7 +12,7 @@ import Foundation
 /// event of a found block exactly. Stream labels are stored once (`streams`).
 public enum EmbeddedStore {
     public static let fileName = "logsift.db"
-    public static let schemaVersion: Int64 = 4
+    public static let schemaVersion: Int64 = 5
 
     /// The data directory: `--data`, else `$LOGSIFT_DATA`, else `~/.local/share/logsift`.
     public static func resolveDirectory(_ explicit: String?) -> String {
@@ -182,6 +182,17 @@ public enum EmbeddedStore {
                 """)
             }
         }
+        if version < 5 {
+            // Batches shipped by `logsift tail --ship` agents: the last sequence number committed per agent, written
+            // in the same transaction as the batch's events, so that a resent batch is recognised and stored once.
+            try db.transaction {
+                try db.execute("""
+                CREATE TABLE IF NOT EXISTS shipped_batches(
+                  agent TEXT PRIMARY KEY, node TEXT NOT NULL, seq INTEGER NOT NULL, committed_ns INTEGER NOT NULL) WITHOUT ROWID;
+                PRAGMA user_version = 5;
+                """)
+            }
+        }
     }
 }
 
@@ -252,6 +263,7 @@ public final class EmbeddedStoreWriter: LogWriter {
         do {
             try db.transaction {
                 try write(prepared, counters: batch.counters, checkpoints: batch.checkpoints, forget: batch.forget)
+                if let shipped = batch.shipped { try writeShipped(shipped) }
                 try writeNoise(batch.noise)
                 try writeTemplates(batch.templates)
                 try writeDeployments(batch.deployments)

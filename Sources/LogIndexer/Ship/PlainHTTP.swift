@@ -1,0 +1,111 @@
+import Foundation
+
+/// One HTTP/1.1 POST over a plain TCP socket with blocking I/O and socket timeouts. The agent uses it for
+/// http:// URLs: Foundation's URLSession on Linux polls its sockets in a loop while it waits for an answer
+/// (measured: ~1.7 s of CPU per second of waiting), and an agent waits for its server a lot.
+enum PlainHTTP {
+    struct Answer {
+        var status: Int
+        var headers: [String: String]
+        var body: [UInt8]
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// `stop` is asked every 200 ms while the answer is awaited (the agent was told to stop: give up on it).
+    static func post(host: String, port: Int, path: String, headers: [(String, String)], body: [UInt8], timeout: Double,
+                     stop: (() -> Bool)? = nil) throws -> Answer {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &list) == 0, let first = list else { throw Failure(description: "cannot resolve \(host)") }
+        defer { freeaddrinfo(list) }
+        var fd: Int32 = -1
+        var lastError = "no address"
+        var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - Double(Int(timeout))) * 1e6))
+        var ai: UnsafeMutablePointer<addrinfo>? = first
+        while let a = ai {
+            fd = socket(a.pointee.ai_family, a.pointee.ai_socktype, a.pointee.ai_protocol)
+            if fd >= 0 {
+                setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+                setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+                if connect(fd, a.pointee.ai_addr, a.pointee.ai_addrlen) == 0 { break }
+                lastError = String(cString: strerror(errno))
+                close(fd)
+                fd = -1
+            }
+            ai = a.pointee.ai_next
+        }
+        guard fd >= 0 else { throw Failure(description: "cannot connect to \(host):\(port): \(lastError)") }
+        defer { close(fd) }
+        var head = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
+        for (k, v) in headers { head += "\(k): \(v)\r\n" }
+        head += "\r\n"
+        try send(fd, Array(head.utf8))
+        try send(fd, body)
+        let deadline = Date().addingTimeInterval(timeout)
+        var data: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 16384)
+        var headerEnd: Int?
+        var length: Int?
+        while true {
+            if let h = headerEnd, let l = length, data.count >= h + l { break }
+            if Date() > deadline { throw Failure(description: "timed out after \(timeout) s") }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, 200) == 0 {
+                if stop?() == true { throw Failure(description: "stopped while waiting for the answer") }
+                continue
+            }
+            let n = read(fd, &buf, buf.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: errno == EAGAIN || errno == EWOULDBLOCK ? "timed out after \(timeout) s" : String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            data += buf[0..<n]
+            guard data.count <= 1 << 20 else { throw Failure(description: "answer over 1 MiB") }
+            if headerEnd == nil, let r = find(data, [13, 10, 13, 10]) {
+                headerEnd = r + 4
+                for line in String(decoding: data[0..<r], as: UTF8.self).split(separator: "\r\n").dropFirst() {
+                    if line.lowercased().hasPrefix("content-length:") { length = Int(line.dropFirst(15).trimmingCharacters(in: .whitespaces)) }
+                }
+            }
+        }
+        guard let h = headerEnd else { throw Failure(description: "no HTTP answer (\(data.count) bytes without a header)") }
+        let lines = String(decoding: data[0..<(h - 4)], as: UTF8.self).split(separator: "\r\n")
+        let statusLine = lines.first.map(String.init) ?? ""
+        let parts = statusLine.split(separator: " ")
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), let status = Int(parts[1]) else { throw Failure(description: "not an HTTP answer: \(statusLine.prefix(80))") }
+        var fields: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let c = line.firstIndex(of: ":") else { continue }
+            fields[line[..<c].lowercased()] = line[line.index(after: c)...].trimmingCharacters(in: .whitespaces)
+        }
+        let bodyBytes = Array(data[h...])
+        if let l = length, bodyBytes.count < l { throw Failure(description: "connection closed after \(bodyBytes.count) of \(l) answer bytes") }
+        return Answer(status: status, headers: fields, body: length.map { Array(bodyBytes.prefix($0)) } ?? bodyBytes)
+    }
+
+    private static func send(_ fd: Int32, _ bytes: [UInt8]) throws {
+        var off = 0
+        while off < bytes.count {
+            let n = bytes[off...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw Failure(description: "send failed: \(String(cString: strerror(errno)))") }
+            off += n
+        }
+    }
+
+    private static func find(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        var i = 0
+        while i <= hay.count - needle.count {
+            if hay[i] == needle[0] && hay[i + 1] == needle[1] && hay[i + 2] == needle[2] && hay[i + 3] == needle[3] { return i }
+            i += 1
+        }
+        return nil
+    }
+}
