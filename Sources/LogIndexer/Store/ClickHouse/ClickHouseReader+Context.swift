@@ -5,9 +5,9 @@ extension ClickHouseReader: SearchReader {
     /// Matching events counted per bucket (the exact predicate decides each event, as in ``search(_:)``).
     public func histogram(_ request: SearchRequest, intervalNs: Int64) throws -> Histogram {
         precondition(intervalNs > 0)
-        if request.predicate == .all {
-            // Every committed event in the range: the server counts them.
-            let base = conditions(.all, fromNs: request.fromNs, toNs: request.toNs).joined(separator: " AND ")
+        if decidedBySQL(request.predicate) {
+            // The condition says exactly what the query does: the server counts per bucket.
+            guard let base = base(request) else { return Self.histogram([:], intervalNs: intervalNs, method: "server") }
             var counts: [Int64: Int] = [:]
             for row in try client.rows("SELECT intDiv(ns, \(intervalNs)) * \(intervalNs) - if(ns < 0 AND ns % \(intervalNs) != 0, \(intervalNs), 0) AS b, count() "
                                        + "FROM \(table("events")) WHERE \(base) GROUP BY b") where row.count == 2 {

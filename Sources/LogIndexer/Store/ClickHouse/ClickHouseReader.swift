@@ -23,6 +23,9 @@ public final class ClickHouseReader: LogReader {
         self.dialect = dialect ?? detected
     }
 
+    /// Whether the SQL condition of `p` is exact, so the server can count without the events being read.
+    func decidedBySQL(_ p: SearchPredicate) -> Bool { ClickHouseQuery(dialect: dialect).condition(p).exact }
+
     /// The table queries read: the table itself, or on a cluster the `Distributed` table over every shard's.
     func table(_ name: String) -> String { ClickHouseSchema.read(name, client.config) }
 
@@ -33,8 +36,8 @@ public final class ClickHouseReader: LogReader {
     public func search(_ request: SearchRequest) throws -> SearchResult {
         var result = SearchResult()
         guard let base = base(request) else { return result }
-        if request.predicate == .all, request.countOnly, request.bucketNs == nil {
-            // Every committed event in the range: the server counts them.
+        if request.countOnly, request.bucketNs == nil, decidedBySQL(request.predicate) {
+            // The condition says exactly what the query does (levels, flags, time...): the server counts.
             result.count = (try client.rows("SELECT count() FROM \(table("events")) WHERE \(base)").first?.first).flatMap { Int($0) } ?? 0
             return result
         }
