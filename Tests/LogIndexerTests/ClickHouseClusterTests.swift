@@ -54,6 +54,27 @@ import TestSupport
         #expect(local.flatMap { $0 }.reduce(0) { $0 + $1.count } == checked.events)
     }
 
+    @Test func aShardThatMissedItsRowIsPublishedByTheNextWriter() throws {
+        guard let shards = try ClickHouseServer.cluster("ClickHouse cluster publish", shards: 2) else { return }
+        defer { shards.forEach { $0.stop() } }
+        let config = try #require(try ClickHouseConfig.parse(ClickHouseServer.clusterURL(shards, database: "published")))
+        _ = try ClickHouseWriter(config)
+        // As a writer killed between the commit and the other shard's row leaves it: the coordinator's row (on
+        // shard 0) names shard 1, which holds the batch's events but no row of its own.
+        let now = Int64(Date().timeIntervalSince1970 * 1e9)
+        let a = ClickHouseClient(shards[0].config(database: "published")), b = ClickHouseClient(shards[1].config(database: "published"))
+        try a.execute("INSERT INTO batches VALUES ('cut-short', \(now), 0, '{}', '', '1')")
+        try b.execute("INSERT INTO events VALUES ('2026-11-19', 1795082400000000000, 'cut-short', 0, 'app', '', '', '', 'stdout', '', '', 3, 0, 0, 0, 'hello from shard 1')")
+        let reader = try ClickHouseReader(config)
+        #expect(try reader.search(SearchRequest(predicate: .all, countOnly: true)).count == 0)
+        let before = try reader.check()
+        #expect(before.notes.contains { $0.contains("not yet visible on 1 shard") })
+        #expect(before.problems.isEmpty, "\(before.problems)")
+        _ = try ClickHouseWriter(config)
+        #expect(try reader.search(SearchRequest(predicate: .all, countOnly: true)).count == 1)
+        #expect(try reader.check().problems.isEmpty)
+    }
+
     /// An HTTP POST with a timeout; status 0 when the connection failed or timed out (the outcome is unknown).
     static func post(_ url: String, _ body: String) -> Int {
         var req = URLRequest(url: URL(string: url)!, timeoutInterval: 40)

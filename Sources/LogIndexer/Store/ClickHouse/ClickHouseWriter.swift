@@ -145,13 +145,25 @@ public final class ClickHouseWriter: LogWriter {
     }
 
     /// Batches committed in the last day whose part on another shard is not visible yet (a writer stopped, or a
-    /// shard went down, between the commit and those rows): published now, or left for the next batch.
+    /// shard went down, between the commit and those rows): published now, or left for the next batch. Two queries
+    /// per shard, whatever the number of batches.
     private func publishRecent() throws {
         let since = Int64(Date().timeIntervalSince1970 * 1e9) - 86_400_000_000_000
-        for (i, c) in shards.enumerated() {
-            guard let rows = try? c.rows("SELECT batch FROM batches WHERE shards != '' AND ns >= \(since)") else { continue }
-            for r in rows { unpublished.append((ClickHouseReader.unescape(r[0]), i)) }
+        // Each shard's own rows of the day (they are written after the coordinator's, so never older).
+        let present: [Set<String>] = shards.map { c in
+            Set(((try? c.rows("SELECT batch FROM batches WHERE ns >= \(since)")) ?? []).compactMap { $0.first.map(ClickHouseReader.unescape) })
         }
+        var missing = Set<String>()
+        for c in shards {
+            guard let rows = try? c.rows("SELECT batch, shards FROM batches WHERE shards != '' AND ns >= \(since)") else { continue }
+            for r in rows where r.count == 2 {
+                let b = ClickHouseReader.unescape(r[0])
+                if r[1].split(separator: ",").compactMap({ Int($0) }).contains(where: { $0 < shards.count && !present[$0].contains(b) }) {
+                    missing.insert(b)
+                }
+            }
+        }
+        unpublished += missing.sorted().map { ($0, 0) }
         try publishPending()
     }
 
