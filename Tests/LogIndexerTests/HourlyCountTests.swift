@@ -24,4 +24,20 @@ import Query
             }
         }
     }
+
+    @Test func failureCountsOverWholeDaysEqualTheEventsFound() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        _ = try Ingestor(options: IngestOptions()) { try EmbeddedStoreWriter(directory: dir.path + "/data") }.run(inputs: ClickHouseStoreTests.input(dir))
+        let reader = try EmbeddedStoreReader(directory: dir.path + "/data")
+        let day = Timestamp.parse("2026-11-19T00:00:00Z")!, dayNs: Int64 = 86_400_000_000_000
+        // Whole days (counted from the daily table), and a cut day (read event by event): the same as a full search.
+        for (from, to) in [(Int64.min, Int64.max), (day, day + dayNs - 1), (day + dayNs, Int64.max), (day + 3_600_000_000_000, Int64.max)] {
+            let p = SearchPredicate(try KQL.parse("kind:failure"))
+            let counted = try reader.search(SearchRequest(predicate: p, fromNs: from, toNs: to, countOnly: true)).count
+            let found = try reader.search(SearchRequest(predicate: p, fromNs: from, toNs: to, limit: 1_000_000)).events.count
+            #expect(counted == found, "\(from) \(to)")
+        }
+        #expect(try reader.search(SearchRequest(predicate: SearchPredicate(try KQL.parse("kind:failure")), countOnly: true)).count > 0)
+    }
 }

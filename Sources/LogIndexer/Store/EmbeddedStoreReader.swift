@@ -107,7 +107,32 @@ public final class EmbeddedStoreReader: LogReader {
             result.count = try histogram(request, intervalNs: 3_600_000_000_000).total
             return result
         }
+        // `kind:failure --count` over whole UTC days (or all time): the per-stream, per-day failure counts of the days
+        // still stored (105 ms → about 1 ms on the 128 MiB benchmark, where every block with a failure was decoded).
+        if request.countOnly, request.bucketNs == nil, case .match(let f?, .phrase(let v)) = request.predicate,
+           f.lowercased() == "kind", v.lowercased() == "failure", let days = Self.wholeDays(request.fromNs, request.toNs) {
+            var result = SearchResult()
+            result.count = try snapshot {
+                let s = try db.prepare("""
+                SELECT coalesce(sum(failures), 0) FROM stream_days WHERE day >= ? AND day <= ? AND day IN (SELECT day FROM partitions)
+                """)
+                s.bind(1, days.lowerBound); s.bind(2, days.upperBound)
+                defer { s.reset() }
+                return try s.step() ? Int(s.int(0)) : 0
+            }
+            return result
+        }
         return try snapshot { try EmbeddedSearch(reader: self, request: request).run() }
+    }
+
+    /// The UTC days [from, to] covers exactly (an open end covers every day on its side); nil when an end cuts a day.
+    static func wholeDays(_ fromNs: Int64, _ toNs: Int64) -> ClosedRange<Int64>? {
+        let dayNs: Int64 = 86_400_000_000_000
+        guard fromNs == .min || Timestamp.floorDiv(fromNs, dayNs) * dayNs == fromNs,
+              toNs == .max || Timestamp.floorDiv(toNs + 1, dayNs) * dayNs == toNs + 1 else { return nil }
+        let lo = fromNs == .min ? Int64(Int32.min) : Timestamp.floorDiv(fromNs, dayNs)
+        let hi = toNs == .max ? Int64(Int32.max) : Timestamp.floorDiv(toNs, dayNs)
+        return lo <= hi ? lo...hi : nil
     }
 
     /// Stored volume per template over the days touching the range, biggest first.
