@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "LogIndexerTests", dependencies: ["LogIndexer", "LogCore", "Query", "Filters", "TestSupport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["LogIndexer", "LogCore", "Query"]),
         .testTarget(name: "CLITests", dependencies: ["LogIndexer", "LogCore", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "LogIndexer", "Filters", "Scoring", .product(name: "Yams", package: "Yams"),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "LogIndexer", "Filters", "Scoring", "TestSupport", .product(name: "Yams", package: "Yams"),
                                                         .product(name: "HummingbirdTesting", package: "hummingbird"),
                                                         .product(name: "CompressNIO", package: "compress-nio"),
                                                         .product(name: "HTTPTypes", package: "swift-http-types")]),

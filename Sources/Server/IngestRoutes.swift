@@ -75,14 +75,19 @@ struct IngestRoutes: Sendable {
     func commit(_ parts: [IngestLines]) async throws -> IngestCounters {
         do {
             return try await env.ingest.ingest(parts)
-        } catch .busy {
-            throw APIFailure(.tooManyRequests, "the store is behind; retry later", headers: [.retryAfter: "1"])
-        } catch .stopping {
-            throw APIFailure(.serviceUnavailable, "the server is stopping", headers: [.retryAfter: "5"])
-        } catch .store(let message) {
-            throw APIFailure(.internalServerError, "the store failed: \(message)")
-        } catch .unavailable(let message) {
-            throw APIFailure(.serviceUnavailable, "the store did not confirm the batch; retry: \(message)", headers: [.retryAfter: "2"])
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    /// How a refused ingest (lines or an agent's batch) is answered: 429 or 503 with Retry-After, or 500.
+    static func failure(_ refusal: IngestRefusal) -> APIFailure {
+        switch refusal {
+        case .busy: APIFailure(.tooManyRequests, "the store is behind; retry later", headers: [.retryAfter: "1"])
+        case .stopping: APIFailure(.serviceUnavailable, "the server is stopping", headers: [.retryAfter: "5"])
+        case .store(let message): APIFailure(.internalServerError, "the store failed: \(message)")
+        case .unavailable(let message):
+            APIFailure(.serviceUnavailable, "the store did not confirm the batch; retry: \(message)", headers: [.retryAfter: "2"])
         }
     }
 }

@@ -14,12 +14,8 @@ extension IngestRoutes {
         let answer: (counters: IngestCounters, duplicate: Bool)
         do {
             answer = try await env.ingest.ship(batch, bytes: bytes.count)
-        } catch .busy {
-            throw APIFailure(.tooManyRequests, "the store is behind; retry later", headers: [.retryAfter: "1"])
-        } catch .stopping {
-            throw APIFailure(.serviceUnavailable, "the server is stopping", headers: [.retryAfter: "5"])
-        } catch .store(let message) {
-            throw APIFailure(.internalServerError, "the store failed: \(message)")
+        } catch {
+            throw Self.failure(error)
         }
         return APIReply.json("{\"batch\":\"\(batch.id)\",\"duplicate\":\(answer.duplicate),\"stored\":\(answer.counters.events)}")
     }

@@ -204,16 +204,12 @@ public final class StoreIngest: Service, Sendable {
             beforeCommit?()
             var result: Result<(IngestCounters, Bool), IngestRefusal>
             do {
-                if let remote = writer.value as? ClickHouseWriter {
-                    try Self.appendRetrying(batch, to: remote)
-                } else if !batch.isEmpty {
-                    try writer.value.append(batch)
-                }
+                if !batch.isEmpty { try writer.value.append(batch) }
                 result = .success((batch.counters, false))
                 metrics.committed(batch.counters)
             } catch let e as ClickHouseError {
-                // The batch is not committed (its retries kept one id, so nothing of it is stored twice or
-                // visible); the senders retry, the next batches try again.
+                // ClickHouse did not take the batch after ~15 s of tries under one id: nothing of it is visible;
+                // the senders retry, the next batches try again (not a latched failure).
                 result = .failure(.unavailable("\(e)"))
             } catch {
                 result = .failure(.store("\(error)"))
@@ -230,23 +226,6 @@ public final class StoreIngest: Service, Sendable {
         state.finished = true
         state.condition.broadcast()
         state.condition.unlock()
-    }
-
-    /// ClickHouse: one batch id for every try, so a try that stored part of the batch (or all of it, unanswered) is
-    /// completed rather than repeated; tries for up to ~15 s (a restarting shard) while the requests wait.
-    static func appendRetrying(_ batch: EventBatch, to writer: ClickHouseWriter) throws {
-        guard !batch.isEmpty else { return }
-        let id = UUID().uuidString.lowercased()
-        var delay = 0.25
-        for attempt in 0... {
-            do {
-                return try writer.append(batch, id: id)
-            } catch let e as ClickHouseError where attempt < 6 {
-                _ = e
-                Thread.sleep(forTimeInterval: delay)
-                delay = min(delay * 2, 4)
-            }
-        }
     }
 
     /// One agent batch in its own transaction: skipped when its id is committed already (the embedded store keeps

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 15, the agent's promise end to end with real processes: three nodes' files written and rotated while
 /// their `logsift tail --ship` agents and the `logsift serve` they ship to are killed with -9 at random, and the
@@ -63,7 +64,7 @@ import Testing
 
     /// The same behind a server on the ClickHouse store (its `append(_:id:)` makes a committed batch id a no-op).
     @Test func everyLineOnceOnTheClickHouseStore() throws {
-        guard let ch = try ClickHouseProcess.start("ShipChaosTests.everyLineOnceOnTheClickHouseStore") else { return }
+        guard let ch = try ClickHouseServer.start("ShipChaosTests.everyLineOnceOnTheClickHouseStore") else { return }
         defer { ch.stop() }
         Self.expectExactlyOnce(try Self.run(store: "clickhouse://default@127.0.0.1:\(ch.httpPort)/ship_chaos", seconds: 20, seed: 20261205),
                                "ClickHouse store")

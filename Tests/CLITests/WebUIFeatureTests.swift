@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The week of logs the web UI's browser tests look at (scripts/ui-world.py): five deployments rolled out once
 /// each, failures after two rollouts, a chatty deployment of 10,000+ events, recent events, markup in a message,
@@ -40,18 +41,10 @@ enum UIWorld {
         defer { _ = server.stop() }
         let profile = CLIRunner.tempDir()
         defer { try? FileManager.default.removeItem(atPath: profile) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", CLIRunner.repoRoot.path + "/scripts/ui-test.py", Self.chromium!, "http://127.0.0.1:\(server.port)",
-                       profile, UIWorld.output, name]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (status, text) = try runMerged("/usr/bin/env", ["python3", CLIRunner.repoRoot.path + "/scripts/ui-test.py", Self.chromium!,
+                                                           "http://127.0.0.1:\(server.port)", profile, UIWorld.output, name])
         let passed = text.split(separator: "\n").filter { $0.hasPrefix("PASS ") }
-        #expect(p.terminationStatus == 0, "\(name):\n\(text)")
+        #expect(status == 0, "\(name):\n\(text)")
         #expect(!text.contains("FAIL "), "\(name):\n\(text)")
         #expect(passed.count >= 3, "\(name):\n\(text)")
     }

@@ -88,17 +88,10 @@ import TestSupport
         let manifest: [String: Any] = ["database": "dialects", "ddl": ClickHouseSchema.ddl(.current), "tables": tables, "statements": listed]
         let path = dir.path + "/manifest.json"
         try JSONSerialization.data(withJSONObject: manifest).write(to: URL(fileURLWithPath: path))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = [URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-                       + "/scripts/chdb-check.py", path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+            + "/scripts/chdb-check.py"
+        let (status, text) = try runMerged(python, [script, path])
         print(String(text.split(separator: "\n").last ?? ""))
-        #expect(p.terminationStatus == 0, "\(text.prefix(4000))")
+        #expect(status == 0, "\(text.prefix(4000))")
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import TestSupport
 @testable import Server
 
 @Suite struct WebUITests {
@@ -62,16 +63,8 @@ import Testing
     /// The embedded copies are the files under ui/ (scripts/embed-ui.py writes them).
     @Test func embeddedFilesAreCurrent() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", root.path + "/scripts/embed-ui.py", "--check"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "\(text)")
+        let (status, text) = try runMerged("/usr/bin/env", ["python3", root.path + "/scripts/embed-ui.py", "--check"])
+        #expect(status == 0, "\(text)")
     }
 
     @Test func markupInLogLinesComesBackAsJSONText() async throws {

@@ -84,6 +84,14 @@ public struct FilterConfig: Sendable {
     }
 }
 
+/// The text of a config file, or the error that says it cannot be read.
+func readConfigFile(_ path: String) throws(FilterConfigError) -> String {
+    guard let text = readTextFile(path) else {
+        throw FilterConfigError(source: path, line: 0, column: 0, message: "cannot read the config file", help: "check the path given with --config or LOGSIFT_CONFIG")
+    }
+    return text
+}
+
 /// Reads a whole file as UTF-8 without Foundation.
 func readTextFile(_ path: String) -> String? {
     guard let f = fopen(path, "rb") else { return nil }

@@ -54,9 +54,6 @@ public struct RetentionSettings: Sendable, Equatable {
     }
 
     public static func load(path: String) throws(FilterConfigError) -> RetentionSettings {
-        guard let text = readTextFile(path) else {
-            throw FilterConfigError(source: path, line: 0, column: 0, message: "cannot read the config file", help: "check the path given with --config or LOGSIFT_CONFIG")
-        }
-        return try load(yaml: text, source: path)
+        try load(yaml: try readConfigFile(path), source: path)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// `store:` in the config file: where events live when it is not the data directory.
@@ -34,10 +33,10 @@ public struct StoreSettings: Sendable, Equatable {
             case "url": out.url = value
             case "password": out.password = value
             case "password_file":
-                guard let text = try? String(contentsOfFile: value, encoding: .utf8) else {
+                guard let text = readTextFile(value) else {
                     throw fail("cannot read store.password_file \(value)", "give a readable file holding only the password")
                 }
-                out.password = text.trimmingCharacters(in: .newlines)
+                out.password = String(text.reversed().drop { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }.reversed())
             default:
                 throw fail("unknown key store.\(key)", "store takes url, password and password_file")
             }
@@ -46,9 +45,6 @@ public struct StoreSettings: Sendable, Equatable {
     }
 
     public static func load(path: String) throws(FilterConfigError) -> StoreSettings {
-        guard let text = readTextFile(path) else {
-            throw FilterConfigError(source: path, line: 0, column: 0, message: "cannot read the config file", help: "check the path given with --config or LOGSIFT_CONFIG")
-        }
-        return try load(yaml: text, source: path)
+        try load(yaml: try readConfigFile(path), source: path)
     }
 }

@@ -28,10 +28,9 @@ public struct ClickHouseSavedSearches: SavedSearchStore {
     }
 
     public func delete(_ name: String) throws -> Bool {
-        guard try list().contains(where: { $0.name == name }) else { return false }
+        guard let saved = try find(name) else { return false }
         // Strictly after the row it hides, even when the clock stepped back.
-        let newest = (try list().first { $0.name == name }?.savedNs) ?? 0
-        try insert(SavedSearch(name: name, query: "", from: "", to: "", savedNs: max(newest + 1, Int64(Date().timeIntervalSince1970 * 1e9))),
+        try insert(SavedSearch(name: name, query: "", from: "", to: "", savedNs: max(saved.savedNs + 1, Int64(Date().timeIntervalSince1970 * 1e9))),
                    deleted: true)
         return true
     }

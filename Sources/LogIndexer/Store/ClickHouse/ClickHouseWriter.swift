@@ -17,8 +17,8 @@ public final class ClickHouseWriter: LogWriter {
     let shards: [ClickHouseClient]
     /// Attempts per table before the batch fails.
     static let attempts = 4
-    /// Committed batches whose part on a shard is not visible there yet: (batch, shard).
-    private(set) var unpublished: [(batch: String, shard: Int)] = []
+    /// Committed batches whose part on some shard is not visible there yet.
+    private var unpublished: [String] = []
 
     public init(_ config: ClickHouseConfig) throws {
         shards = config.shards.map { ClickHouseClient($0) }
@@ -27,8 +27,21 @@ public final class ClickHouseWriter: LogWriter {
         if shards.count > 1 { try publishRecent() }
     }
 
+    /// Appends `batch` under a new id. While the store does not answer (a restarting server or shard) the batch is
+    /// tried again under that same id for ~15 s, so a try that stored part of it, or all of it unanswered, is
+    /// completed rather than repeated; then the last error is thrown and nothing of the batch is visible.
     public func append(_ batch: EventBatch) throws {
-        try write(batch, id: UUID().uuidString.lowercased(), resumed: false)
+        guard !batch.isEmpty else { return }
+        let id = UUID().uuidString.lowercased()
+        var delay = 0.25
+        for attempt in 0... {
+            do {
+                return try write(batch, id: id, resumed: attempt > 0)
+            } catch is ClickHouseError where attempt < 6 {
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 4)
+            }
+        }
     }
 
     /// Appends `batch` under the idempotency key `id`: appending the same key again after it succeeded changes
@@ -102,7 +115,7 @@ public final class ClickHouseWriter: LogWriter {
         // Committed: the other shards' parts become visible with their own rows.
         for s in others {
             let row = try Self.commitRow(id, events: events[s], counters: IngestCounters(), days: perDay[s], shards: [])
-            do { try insert(s, "batches", id: id, row, resumed: false) } catch { unpublished.append((id, s)) }
+            do { try insert(s, "batches", id: id, row, resumed: false) } catch { if unpublished.last != id { unpublished.append(id) } }
         }
     }
 
@@ -137,9 +150,9 @@ public final class ClickHouseWriter: LogWriter {
     /// Retries what earlier batches could not make visible; what still fails stays for the next batch.
     private func publishPending() throws {
         guard !unpublished.isEmpty else { return }
-        var still: [(batch: String, shard: Int)] = []
-        for p in unpublished {
-            do { try publish(p.batch, coordinator: Int(Self.fnv(p.batch) % UInt64(shards.count))) } catch { still.append(p) }
+        var still: [String] = []
+        for b in unpublished {
+            do { try publish(b, coordinator: Int(Self.fnv(b) % UInt64(shards.count))) } catch { still.append(b) }
         }
         unpublished = still
     }
@@ -163,7 +176,7 @@ public final class ClickHouseWriter: LogWriter {
                 }
             }
         }
-        unpublished += missing.sorted().map { ($0, 0) }
+        unpublished += missing.sorted()
         try publishPending()
     }
 
