@@ -9,13 +9,15 @@ import LogIndexer
 /// - 1: an uncompressed ``BlockCodec`` payload (zstd's checksum would keep the fuzzer out of it): a block or
 ///   an error; a block encodes and decodes back to itself.
 /// - 2: a segment table built from the payload around zstd frames of its pieces, so that the table checks
-///   and the per-segment codec run on bytes that pass zstd.
+///   and the per-segment codec run on bytes that pass zstd: an `LSG2` block of whole-text segments and an
+///   `LSG3` block of one columnar segment whose eight columns are the pieces (template-encoded texts).
 /// - 3: round trips: the payload's lines through the decoder and builder, and an ``EventBlock`` made
 ///   directly from the payload's bytes (any timestamps, levels, flags), encoded in segments cut where the
-///   payload says, decode back to the same block whole, split and segment by segment.
+///   payload says, in both layouts, decode back to the same block whole, split and segment by segment.
 enum BlockTarget {
     // One codec per thread would be needed if libFuzzer ran jobs in threads; it runs one input at a time.
     nonisolated(unsafe) static let zstd = ZstdCodec(level: 1)
+    nonisolated(unsafe) static let encoder = ColumnarSegmentEncoder(zstd: zstd)
     static let labels = StreamLabels(source: "fuzz", deployment: "d")
     static let day: Int32 = 20411
 
@@ -78,6 +80,18 @@ enum BlockTarget {
         out += table
         for f in frames { out += f }
         out.withUnsafeBytes { stored($0) }
+
+        var columns: [UInt8] = []
+        putVarint(8, &columns)
+        let pieces = (0..<8).map { k in zstd.compress(UnsafeRawBufferPointer(rebasing: body[(body.count * k / 8)..<(body.count * (k + 1) / 8)])) }
+        for f in pieces { putVarint(UInt64(f.count), &columns) }
+        for f in pieces { columns += f }
+        var columnar = Array("LSG3".utf8)
+        putVarint(1, &columnar)
+        putVarint(0, &columnar)
+        putVarint(UInt64(columns.count), &columnar)
+        columnar += columns
+        columnar.withUnsafeBytes { stored($0) }
     }
 
     static func roundTrips(_ p: UnsafeRawBufferPointer) {
@@ -136,29 +150,29 @@ enum BlockTarget {
         } else {
             segments = SegmentedBlock.segments(of: b)
         }
-        var scratch: [UInt8] = []
         for cutting in [segments, SegmentedBlock.segments(of: b)] {
-            let data = SegmentedBlock.encode(b, segments: cutting, zstd: zstd, scratch: &scratch)
-            data.withUnsafeBytes { d in
-                do {
-                    let whole = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day)
-                    FuzzCheck.that(whole.count == 1 && whole[0].first == 0, "whole decode gave \(whole.count) parts")
-                    same(whole[0].block, b, "encoded in \(cutting.count) segments, decoded whole")
-                    let split = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day, split: true)
-                    FuzzCheck.that(split.map(\.first) == cutting.map(\.lowerBound), "split decode starts \(split.map(\.first)) for \(cutting)")
-                    for (k, part) in split.enumerated() {
-                        let r = cutting[k]
-                        FuzzCheck.that(part.block.count == r.count, "segment \(k) has \(part.block.count) events of \(r.count)")
-                        FuzzCheck.that(part.block.timestamps == Array(b.timestamps[r]) && part.block.lengths == Array(b.lengths[r]),
-                                       "segment \(k) differs from events \(r)")
+            for data in [SegmentedBlock.encode(b, segments: cutting, encoder: encoder), SegmentedBlock.encodeWholeTexts(b, segments: cutting, zstd: zstd)] {
+                data.withUnsafeBytes { d in
+                    do {
+                        let whole = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day)
+                        FuzzCheck.that(whole.count == 1 && whole[0].first == 0, "whole decode gave \(whole.count) parts")
+                        same(whole[0].block, b, "encoded in \(cutting.count) segments, decoded whole")
+                        let split = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day, split: true)
+                        FuzzCheck.that(split.map(\.first) == cutting.map(\.lowerBound), "split decode starts \(split.map(\.first)) for \(cutting)")
+                        for (k, part) in split.enumerated() {
+                            let r = cutting[k]
+                            FuzzCheck.that(part.block.count == r.count, "segment \(k) has \(part.block.count) events of \(r.count)")
+                            FuzzCheck.that(part.block.timestamps == Array(b.timestamps[r]) && part.block.lengths == Array(b.lengths[r]),
+                                           "segment \(k) differs from events \(r)")
+                        }
+                        if cutting.count > 1 {
+                            let last = cutting.count - 1
+                            let some = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day, only: [last])
+                            FuzzCheck.that(some.count == 1 && some[0].first == cutting[last].lowerBound, "segment \(last) alone")
+                        }
+                    } catch {
+                        FuzzCheck.fail("a block of \(b.count) events in \(cutting.count) segments does not decode: \(error)")
                     }
-                    if cutting.count > 1 {
-                        let last = cutting.count - 1
-                        let some = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day, only: [last])
-                        FuzzCheck.that(some.count == 1 && some[0].first == cutting[last].lowerBound, "segment \(last) alone")
-                    }
-                } catch {
-                    FuzzCheck.fail("a block of \(b.count) events in \(cutting.count) segments does not decode: \(error)")
                 }
             }
         }
@@ -205,9 +219,9 @@ enum BlockTarget {
         }
         decoder.flush()
         let b = builder.takeBatch().blocks[0]
-        var scratch: [UInt8] = []
-        let one = SegmentedBlock.encode(b, segments: SegmentedBlock.segments(of: b), zstd: zstd, scratch: &scratch)
-        let three = SegmentedBlock.encode(b, segments: [0..<1, 1..<2, 2..<b.count], zstd: zstd, scratch: &scratch)
+        let one = SegmentedBlock.encode(b, segments: SegmentedBlock.segments(of: b), encoder: encoder)
+        let three = SegmentedBlock.encode(b, segments: [0..<1, 1..<2, 2..<b.count], encoder: encoder)
+        let wholeTexts = SegmentedBlock.encodeWholeTexts(b, segments: [0..<1, 1..<2, 2..<b.count], zstd: zstd)
         var payload: [UInt8] = []
         BlockCodec.encode(b, into: &payload)
         var terms = TermSet()
@@ -216,6 +230,7 @@ enum BlockTarget {
         return [
             ("stored-one-segment", [0] + one),
             ("stored-three-segments", [4] + three),
+            ("stored-whole-texts", [4] + wholeTexts),
             ("stored-ids", [8] + ids),
             ("codec-payload", [1] + payload),
             ("framed-three", [2, 2, 1, 1] + payload),

@@ -34,7 +34,6 @@ import Testing
         let deadline = Date().addingTimeInterval(Self.seconds)
         var lines = 0, rounds = 0
         let zstd = ZstdCodec(level: 1)
-        var scratch: [UInt8] = []
         while Date() < deadline {
             rounds += 1
             let builder = BatchBuilder()
@@ -61,7 +60,7 @@ import Testing
             for block in batch.blocks {
                 #expect(block.lengths.reduce(0) { $0 + Int($1) } == block.bodies.count)
                 // Every block survives the store's codec unchanged.
-                let data = SegmentedBlock.encode(block, segments: SegmentedBlock.segments(of: block), zstd: zstd, scratch: &scratch)
+                let data = SegmentedBlock.encode(block, segments: SegmentedBlock.segments(of: block), encoder: ColumnarSegmentEncoder(zstd: zstd))
                 let back = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: block.labels, day: block.day) }[0].block
                 #expect(back.bodies == block.bodies && back.timestamps == block.timestamps && back.flags == block.flags)
             }

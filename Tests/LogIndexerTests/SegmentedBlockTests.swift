@@ -19,8 +19,7 @@ import Testing
         #expect(segments.count == 4)
         #expect(segments.first?.lowerBound == 0 && segments.last?.upperBound == b.count)
         let zstd = ZstdCodec(level: 3)
-        var scratch: [UInt8] = []
-        let data = SegmentedBlock.encode(b, segments: segments, zstd: zstd, scratch: &scratch)
+        let data = SegmentedBlock.encode(b, segments: segments, encoder: ColumnarSegmentEncoder(zstd: zstd))
         let whole = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) }
         #expect(whole.count == 1 && whole[0].first == 0)
         #expect(whole[0].block.bodies == b.bodies && whole[0].block.timestamps == b.timestamps && whole[0].block.templates == b.templates)

@@ -200,11 +200,11 @@ public enum EmbeddedStore {
 public final class EmbeddedStoreWriter: LogWriter {
     let db: SQLiteConnection
     /// zstd level for blocks; `LOGSIFT_ZSTD_LEVEL` overrides (1 fastest ... 19 smallest).
-    private let zstd = ZstdCodec(level: Int32(ProcessInfo.processInfo.environment["LOGSIFT_ZSTD_LEVEL"].flatMap(Int32.init) ?? 7))
+    private lazy var segments = ColumnarSegmentEncoder(
+        zstd: ZstdCodec(level: Int32(ProcessInfo.processInfo.environment["LOGSIFT_ZSTD_LEVEL"].flatMap(Int32.init) ?? 7)))
     private var streamIDs: [StreamLabels: Int64] = [:]
     private var partitions: Set<Int32> = []
     private var terms = TermSet()
-    private var encoded: [UInt8] = []
     /// The WAL bound's state (`boundWAL()`).
     var wal = WALBound()
 
@@ -236,7 +236,7 @@ public final class EmbeddedStoreWriter: LogWriter {
     /// segments, each with the Bloom filter of its identifiers; the block's word terms for FTS5.
     func prepare(_ block: EventBlock) -> Prepared {
         let segments = SegmentedBlock.segments(of: block)
-        let data = SegmentedBlock.encode(block, segments: segments, zstd: zstd, scratch: &encoded)
+        let data = SegmentedBlock.encode(block, segments: segments, encoder: self.segments)
         terms.reset()
         var cuts: [Int] = []
         block.bodies.withUnsafeBufferPointer { all in

@@ -1,14 +1,16 @@
 package import LogCore
 
 /// The stored form of a block (the `data` column): its events in segments of about 256 KiB of text, each
-/// segment a zstd frame of its own ``BlockCodec`` payload (columns and texts), so that a search whose
+/// segment a ``ColumnarSegment`` (template-encoded texts, a zstd frame per column), so that a search whose
 /// identifier the Bloom filters place in one segment decompresses and decodes that segment only.
 ///
-///     "LSG2" | varint segment count | per segment: varint first event, varint frame length | the frames
+///     "LSG3" | varint segment count | per segment: varint first event, varint byte length | the segments
 ///
-/// Blocks written before segmenting are one zstd frame of the whole payload; both are read.
+/// Older layouts are still read: "LSG2" (the same table, each segment one zstd frame of a ``BlockCodec``
+/// payload with whole texts) and, before segmenting, one zstd frame of the whole payload.
 package enum SegmentedBlock {
-    static let magic: [UInt8] = Array("LSG2".utf8)
+    static let magic: [UInt8] = Array("LSG3".utf8)
+    static let wholeTextMagic: [UInt8] = Array("LSG2".utf8)
     /// A segment closes once its texts reach this many bytes.
     static let segmentBytes = 256 << 10
 
@@ -28,21 +30,35 @@ package enum SegmentedBlock {
         return out
     }
 
-    package static func encode(_ b: EventBlock, segments: [Range<Int>], zstd: ZstdCodec, scratch: inout [UInt8]) -> [UInt8] {
-        var frames: [[UInt8]] = []
+    package static func encode(_ b: EventBlock, segments: [Range<Int>], encoder: ColumnarSegmentEncoder) -> [UInt8] {
+        assemble(b, segments: segments, magic: magic) { seg, offset in encoder.encode(b, events: seg, textStart: offset) }
+    }
+
+    /// The `LSG2` layout (whole texts, one frame per segment), as releases before template encoding wrote it.
+    package static func encodeWholeTexts(_ b: EventBlock, segments: [Range<Int>], zstd: ZstdCodec) -> [UInt8] {
+        var scratch: [UInt8] = []
+        return assemble(b, segments: segments, magic: wholeTextMagic) { seg, offset in
+            BlockCodec.encode(b, events: seg, textStart: offset, into: &scratch)
+            return scratch.withUnsafeBytes { zstd.compress($0) }
+        }
+    }
+
+    private static func assemble(_ b: EventBlock, segments: [Range<Int>], magic: [UInt8],
+                                 _ encode: (Range<Int>, Int) -> [UInt8]) -> [UInt8] {
+        var parts: [[UInt8]] = []
         var table: [UInt8] = []
         BlockCodec.putVarint(UInt64(segments.count), &table)
         var offset = 0
         for seg in segments {
-            BlockCodec.encode(b, events: seg, textStart: offset, into: &scratch)
+            let part = encode(seg, offset)
             for i in seg { offset += Int(b.lengths[i]) }
-            let frame = scratch.withUnsafeBytes { zstd.compress($0) }
             BlockCodec.putVarint(UInt64(seg.lowerBound), &table)
-            BlockCodec.putVarint(UInt64(frame.count), &table)
-            frames.append(frame)
+            BlockCodec.putVarint(UInt64(part.count), &table)
+            parts.append(part)
         }
         var out = magic + table
-        for f in frames { out += f }
+        out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
+        for p in parts { out += p }
         return out
     }
 
@@ -52,7 +68,8 @@ package enum SegmentedBlock {
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
                        only: [Int]? = nil, split: Bool = false) throws -> [(first: Int, block: EventBlock)] {
         func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
-        guard data.count >= 4, data.prefix(4).elementsEqual(magic) else {
+        let columnar = data.count >= 4 && data.prefix(4).elementsEqual(magic)
+        guard columnar || data.count >= 4 && data.prefix(4).elementsEqual(wholeTextMagic) else {
             return [(0, try BlockCodec.decode(try zstd.decompress(data), labels: labels, day: day))]
         }
         var i = 4
@@ -79,8 +96,9 @@ package enum SegmentedBlock {
             throw corrupt("bad segment table")
         }
         func segment(_ k: Int) throws -> EventBlock {
-            let part = try BlockCodec.decode(try zstd.decompress(UnsafeRawBufferPointer(rebasing: data[starts[k]..<(starts[k] + lens[k])])),
-                                             labels: labels, day: day)
+            let bytes = UnsafeRawBufferPointer(rebasing: data[starts[k]..<(starts[k] + lens[k])])
+            let part = columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day)
+                                : try BlockCodec.decode(try zstd.decompress(bytes), labels: labels, day: day)
             if k + 1 < n, part.count != firsts[k + 1] - firsts[k] { throw corrupt("segment \(k) holds \(part.count) events") }
             return part
         }

@@ -1,0 +1,335 @@
+import LogCore
+
+/// An event's text split into its template (the bytes that repeat from event to event) and its variables
+/// (numbers, hex ids, UUIDs, timestamps, other words with digits), each kind of variable going to its own
+/// column so that zstd sees like next to like. Lossless for any bytes: `decode(encode(x)) == x`.
+///
+/// A variable is a whole run of ASCII letters and digits that holds a digit (or a timestamp or UUID starting at
+/// a run). In the template it is a marker byte (and, for some kinds, a byte of shape); bytes of the text that
+/// equal a marker are escaped with ``escape``:
+///
+///     0x10 b            the literal byte b
+///     0x11              an integer: decimal digits without a leading zero, up to 18 → varint in `ints`
+///     0x12 n            n (2...19) decimal digits with leading zeros → varint in `ints`
+///     0x13 n            2n lower-case hex digits (n ≥ 4) → n bytes in `hex`
+///     0x14              a lower-case UUID 8-4-4-4-12 → 16 bytes in `hex`
+///     0x15 p s f        a time `YYYY-MM-DD{s}HH:MM:SS` with p fraction digits after f (p = 0: none) →
+///                       zigzag varint in `times` of (its instant − the event's time) in units of 10^(9−p) ns
+///     0x16              any other word with a digit → varint length + bytes in `strs`
+package enum TextTemplate {
+    static let escape: UInt8 = 0x10
+    static let int: UInt8 = 0x11
+    static let digits: UInt8 = 0x12
+    static let hex: UInt8 = 0x13
+    static let uuid: UInt8 = 0x14
+    static let time: UInt8 = 0x15
+    static let word: UInt8 = 0x16
+
+    /// The variable columns of a segment, appended to event by event.
+    package struct Variables {
+        package var ints: [UInt8] = []
+        package var hex: [UInt8] = []
+        package var times: [UInt8] = []
+        package var strs: [UInt8] = []
+
+        package init() {}
+
+        mutating func removeAll() {
+            ints.removeAll(keepingCapacity: true)
+            hex.removeAll(keepingCapacity: true)
+            times.removeAll(keepingCapacity: true)
+            strs.removeAll(keepingCapacity: true)
+        }
+    }
+
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
+    @inline(__always) static func isAlnum(_ c: UInt8) -> Bool { c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 26 }
+    @inline(__always) static func isLowerHex(_ c: UInt8) -> Bool { c &- 0x30 < 10 || c &- 0x61 < 6 }
+
+    /// Appends the template of `text` (the event at `ns`) to `template` and its variables to `vars`.
+    @inline(__always)
+    package static func encode(_ t: UnsafeBufferPointer<UInt8>, ns: Int64, template: inout [UInt8], vars: inout Variables) {
+        let n = t.count
+        var i = 0
+        while i < n {
+            let c = t[i]
+            guard isAlnum(c) else {
+                if c &- escape < 7 { template.append(escape) }
+                template.append(c)
+                i += 1
+                continue
+            }
+            if isDigit(c), let end = encodeTime(t, at: i, ns: ns, template: &template, vars: &vars) { i = end; continue }
+            if i + 36 <= n, t[i + 8] == 0x2D, isUUID(t, at: i) {
+                template.append(uuid)
+                appendHex(t, from: i, count: 8, into: &vars.hex)
+                appendHex(t, from: i + 9, count: 4, into: &vars.hex)
+                appendHex(t, from: i + 14, count: 4, into: &vars.hex)
+                appendHex(t, from: i + 19, count: 4, into: &vars.hex)
+                appendHex(t, from: i + 24, count: 12, into: &vars.hex)
+                i += 36
+                continue
+            }
+            var j = i, hasDigit = false, allDigits = true, allHex = true
+            while j < n {
+                let d = t[j]
+                if isDigit(d) { hasDigit = true } else if isAlnum(d) { allDigits = false; if !isLowerHex(d) { allHex = false } } else { break }
+                j += 1
+            }
+            let len = j - i
+            if !hasDigit {
+                template.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<j]))
+            } else if allDigits && len <= 19 {
+                var v: UInt64 = 0
+                for k in i..<j { v = v &* 10 &+ UInt64(t[k] &- 0x30) }
+                if t[i] != 0x30 || len == 1, len <= 18 {
+                    template.append(int)
+                } else {
+                    template.append(digits)
+                    template.append(UInt8(len))
+                }
+                BlockCodec.putVarint(v, &vars.ints)
+            } else if allHex && len & 1 == 0 && len >= 8 && len <= 510 {
+                template.append(hex)
+                template.append(UInt8(len / 2))
+                appendHex(t, from: i, count: len, into: &vars.hex)
+            } else {
+                template.append(word)
+                BlockCodec.putVarint(UInt64(len), &vars.strs)
+                vars.strs.append(contentsOf: UnsafeBufferPointer(rebasing: t[i..<j]))
+            }
+            i = j
+        }
+    }
+
+    @inline(__always)
+    static func hexValue(_ c: UInt8) -> UInt8 { c <= 0x39 ? c &- 0x30 : c &- 0x57 }
+
+    @inline(__always)
+    static func appendHex(_ t: UnsafeBufferPointer<UInt8>, from i: Int, count: Int, into out: inout [UInt8]) {
+        var k = i
+        while k < i + count {
+            out.append(hexValue(t[k]) << 4 | hexValue(t[k + 1]))
+            k += 2
+        }
+    }
+
+    static func isUUID(_ t: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        for k in 0..<36 {
+            let c = t[i + k]
+            if k == 8 || k == 13 || k == 18 || k == 23 { if c != 0x2D { return false } } else if !isLowerHex(c) { return false }
+        }
+        return true
+    }
+
+    static let pow10: [Int64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
+
+    /// `YYYY-MM-DD{T| }HH:MM:SS[{.|,}f…]` at `i`, a real calendar time in 1900...2261 not followed by a digit,
+    /// whose instant differs from the event's by a whole number of its fraction's units.
+    @inline(__always)
+    static func encodeTime(_ t: UnsafeBufferPointer<UInt8>, at i: Int, ns: Int64, template: inout [UInt8], vars: inout Variables) -> Int? {
+        let n = t.count
+        guard i + 19 <= n, t[i + 4] == 0x2D, t[i + 7] == 0x2D, t[i + 13] == 0x3A, t[i + 16] == 0x3A else { return nil }
+        let sep = t[i + 10]
+        guard sep == 0x54 || sep == 0x20 else { return nil }
+        func num(_ at: Int, _ len: Int) -> Int? {
+            var v = 0
+            for k in at..<(at + len) {
+                let d = t[k] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
+            }
+            return v
+        }
+        guard let y = num(i, 4), let mo = num(i + 5, 2), let d = num(i + 8, 2), let h = num(i + 11, 2), let mi = num(i + 14, 2),
+              let s = num(i + 17, 2), (1900...2261).contains(y), Timestamp.isDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 60
+        else { return nil }
+        var end = i + 19, p = 0, fraction: Int64 = 0, fsep: UInt8 = 0
+        if end + 1 < n, t[end] == 0x2E || t[end] == 0x2C, isDigit(t[end + 1]) {
+            fsep = t[end]
+            end += 1
+            while end < n, isDigit(t[end]) {
+                guard p < 9 else { return nil }
+                fraction = fraction * 10 + Int64(t[end] &- 0x30)
+                p += 1
+                end += 1
+            }
+        } else if end < n, isDigit(t[end]) {
+            return nil
+        }
+        let seconds = Int64(Timestamp.daysFromCivil(year: y, month: mo, day: d)) * 86_400 + Int64(h * 3600 + mi * 60 + s)
+        let unit = pow10[9 - p]
+        let at = seconds * 1_000_000_000 + fraction * unit
+        let (delta, overflow) = at.subtractingReportingOverflow(ns)
+        guard !overflow, delta % unit == 0 else { return nil }
+        let q = delta / unit
+        template.append(time)
+        template.append(UInt8(p))
+        template.append(sep)
+        template.append(fsep)
+        BlockCodec.putVarint(UInt64(bitPattern: (q << 1) ^ (q >> 63)), &vars.times)
+        return end
+    }
+}
+
+/// Reads a segment's variable columns back while texts are rebuilt; every read is checked.
+struct VariableReader {
+    var ints: ColumnCursor
+    var hex: ColumnCursor
+    var times: ColumnCursor
+    var strs: ColumnCursor
+
+    var atEnd: Bool { ints.atEnd && hex.atEnd && times.atEnd && strs.atEnd }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends the text of template `tpl` for the event at `ns` to `out`.
+    mutating func rebuild(_ tpl: UnsafeBufferPointer<UInt8>, ns: Int64, into out: inout [UInt8]) throws {
+        var i = 0
+        let n = tpl.count
+        while i < n {
+            let c = tpl[i]
+            i += 1
+            if c &- TextTemplate.escape >= 7 { out.append(c); continue }
+            switch c {
+            case TextTemplate.escape:
+                guard i < n else { throw corruptBlock("escape at end of template") }
+                out.append(tpl[i])
+                i += 1
+            case TextTemplate.int:
+                let v = try ints.varint()
+                guard v < 1_000_000_000_000_000_000 else { throw corruptBlock("integer out of range") }
+                appendDecimal(v, width: 0, into: &out)
+            case TextTemplate.digits:
+                guard i < n else { throw corruptBlock("short template") }
+                let w = Int(tpl[i])
+                i += 1
+                let v = try ints.varint()
+                guard (2...19).contains(w), v < TextTemplate.pow10Wide[w] else { throw corruptBlock("digits out of range") }
+                appendDecimal(v, width: w, into: &out)
+            case TextTemplate.hex:
+                guard i < n else { throw corruptBlock("short template") }
+                let k = Int(tpl[i])
+                i += 1
+                try appendHex(k, into: &out)
+            case TextTemplate.uuid:
+                for (k, x) in try hex.bytes(16).enumerated() {
+                    if k == 4 || k == 6 || k == 8 || k == 10 { out.append(0x2D) }
+                    out.append(Self.hexDigits[Int(x >> 4)])
+                    out.append(Self.hexDigits[Int(x & 15)])
+                }
+            case TextTemplate.time:
+                guard i + 3 <= n else { throw corruptBlock("short template") }
+                let p = Int(tpl[i]), sep = tpl[i + 1], fsep = tpl[i + 2]
+                i += 3
+                guard p <= 9 else { throw corruptBlock("bad time precision") }
+                let z = try times.varint()
+                let q = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+                try appendTime(ns: ns, units: q, precision: p, sep: sep, fsep: fsep, into: &out)
+            default:  // TextTemplate.word
+                let len = try strs.varint()
+                guard len <= UInt64(strs.remaining) else { throw corruptBlock("short word column") }
+                out.append(contentsOf: try strs.bytes(Int(len)))
+            }
+        }
+    }
+
+    private mutating func appendHex(_ k: Int, into out: inout [UInt8]) throws {
+        let b = try hex.bytes(k)
+        for x in b {
+            out.append(Self.hexDigits[Int(x >> 4)])
+            out.append(Self.hexDigits[Int(x & 15)])
+        }
+    }
+
+    private func appendTime(ns: Int64, units q: Int64, precision p: Int, sep: UInt8, fsep: UInt8, into out: inout [UInt8]) throws {
+        let unit = TextTemplate.pow10[9 - p]
+        let (d, o1) = q.multipliedReportingOverflow(by: unit)
+        let (at, o2) = ns.addingReportingOverflow(d)
+        // The encoder only writes times in 1900...2261.
+        guard !o1, !o2, at >= -2_208_988_800_000_000_000, at < 9_214_646_400_000_000_000 else { throw corruptBlock("time out of range") }
+        var secs = at / 1_000_000_000, frac = at % 1_000_000_000
+        if frac < 0 { frac += 1_000_000_000; secs -= 1 }
+        var days = secs / 86_400, sod = secs % 86_400
+        if sod < 0 { sod += 86_400; days -= 1 }
+        let (y, m, dd) = Timestamp.civil(fromDays: Int(days))
+        appendDecimal(UInt64(y), width: 4, into: &out)
+        out.append(0x2D)
+        appendDecimal(UInt64(m), width: 2, into: &out)
+        out.append(0x2D)
+        appendDecimal(UInt64(dd), width: 2, into: &out)
+        out.append(sep)
+        appendDecimal(UInt64(sod / 3600), width: 2, into: &out)
+        out.append(0x3A)
+        appendDecimal(UInt64(sod / 60 % 60), width: 2, into: &out)
+        out.append(0x3A)
+        appendDecimal(UInt64(sod % 60), width: 2, into: &out)
+        if p > 0 {
+            out.append(fsep)
+            appendDecimal(UInt64(frac / unit), width: p, into: &out)
+        }
+    }
+
+    /// `v` in decimal, left-padded with zeros to `width` digits.
+    @inline(__always)
+    private func appendDecimal(_ v: UInt64, width: Int, into out: inout [UInt8]) {
+        var buf: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        var n = 0
+        var x = v
+        withUnsafeMutableBytes(of: &buf) { b in
+            repeat {
+                b[23 - n] = UInt8(truncatingIfNeeded: x % 10) &+ 0x30
+                x /= 10
+                n += 1
+            } while x > 0
+            while n < width { b[23 - n] = 0x30; n += 1 }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: b[(24 - n)...]))
+        }
+    }
+}
+
+extension TextTemplate {
+    /// 10^w for the `digits` marker's widths (UInt64 holds up to 10^19).
+    static let pow10Wide: [UInt64] = (0...19).map { w in (0..<w).reduce(1) { a, _ in a &* 10 } }
+}
+
+func corruptBlock(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
+
+/// A checked cursor over one decoded column.
+struct ColumnCursor {
+    let bytes: [UInt8]
+    var at = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { at == bytes.count }
+    var remaining: Int { bytes.count - at }
+
+    @inline(__always)
+    mutating func varint() throws -> UInt64 {
+        var v: UInt64 = 0, shift: UInt64 = 0
+        while at < bytes.count {
+            let c = bytes[at]
+            at += 1
+            v |= UInt64(c & 0x7F) << shift
+            if c < 0x80 { return v }
+            shift += 7
+            if shift > 63 { break }
+        }
+        throw corruptBlock("bad varint")
+    }
+
+    @inline(__always)
+    mutating func byte() throws -> UInt8 {
+        guard at < bytes.count else { throw corruptBlock("short column") }
+        at += 1
+        return bytes[at - 1]
+    }
+
+    @inline(__always)
+    mutating func bytes(_ n: Int) throws -> ArraySlice<UInt8> {
+        guard n >= 0, n <= bytes.count - at else { throw corruptBlock("short column") }
+        at += n
+        return bytes[(at - n)..<at]
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+@testable import LogIndexer
+import LogCore
+import Testing
+
+/// Template-encoded segments give back every text byte for byte: the cases that take each encoding's edges, and
+/// every line of every file in ../shared/corpus.
+@Suite struct TextTemplateTests {
+    static let ns: Int64 = 1_763_546_400_123_456_789  // 2025-11-19T10:00:00.123456789Z
+
+    func block(_ texts: [[UInt8]], ns: (Int) -> Int64 = { Self.ns + Int64($0) * 1_000_000 }) -> EventBlock {
+        var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
+        for (i, t) in texts.enumerated() {
+            t.withUnsafeBufferPointer { b.append(ns: ns(i), flags: [], level: .info, format: .plain, template: UInt64(i % 3), body: $0) }
+        }
+        return b
+    }
+
+    func roundTrip(_ b: EventBlock, zstd: ZstdCodec = ZstdCodec(level: 3)) throws -> (columnar: Int, wholeTexts: Int) {
+        let segments = SegmentedBlock.segments(of: b)
+        let data = SegmentedBlock.encode(b, segments: segments, encoder: ColumnarSegmentEncoder(zstd: zstd))
+        let back = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) }[0].block
+        #expect(back.bodies == b.bodies)
+        #expect(back.lengths == b.lengths)
+        #expect(back.timestamps == b.timestamps && back.templates == b.templates && back.levels == b.levels && back.flags == b.flags)
+        let split = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, split: true) }
+        #expect(split.map(\.block.count).reduce(0, +) == b.count)
+        return (data.count, SegmentedBlock.encodeWholeTexts(b, segments: segments, zstd: zstd).count)
+    }
+
+    static let cases: [(String, String)] = [
+        ("empty", ""),
+        ("words only", "connection refused by upstream"),
+        ("rfc3339 millis, the event's own time", "time=2025-11-19T10:00:00.123Z level=info"),
+        ("nanoseconds, another instant", "2025-11-19T09:59:58.999999999Z stdout F x"),
+        ("space separator, comma fraction", "2025-11-19 10:00:01,250 INFO root: started"),
+        ("seconds only", "at 2025-11-19T10:00:00 done"),
+        ("ten fraction digits are not a time", "2025-11-19T10:00:00.1234567890Z"),
+        ("no such day", "2025-02-29T10:00:00Z 2024-02-29T10:00:00Z 2025-13-01T00:00:00Z 2025-11-19T24:00:00Z"),
+        ("leap second", "2016-12-31T23:59:60Z"),
+        ("far times", "1900-01-01T00:00:00Z 2261-12-31T23:59:59.999999999Z 1899-12-31T23:59:59Z 2262-01-01T00:00:00Z"),
+        ("time glued to digits", "12025-11-19T10:00:00Z 2025-11-19T10:00:001"),
+        ("short time", "2025-11-19T10:00"),
+        ("integers", "0 7 42 100000000000000000 999999999999999999 1000000000000000000 18446744073709551615 99999999999999999999"),
+        ("leading zeros", "00 007 0000000000000000001 00000000000000000000 01:02:03"),
+        ("hex", "deadbeef 4bf92f3577b34da6a3ce929d0e0e4736 abc123 4BF92F35 0xff a1b2c3d4e"),
+        ("uuids", "4db50c67-8341-46f5-bd0d-75c080c52539 e4d0d648-81af-4470-996d-9c2ee1ff95d7 E4D0D648-81AF-4470-996D-9C2EE1FF95D7 4db50c67-8341-46f5-bd0d-75c080c5253"),
+        ("uuid run on", "4db50c67-8341-46f5-bd0d-75c080c52539abc and x4db50c67-8341-46f5-bd0d-75c080c52539"),
+        ("words with digits", "x86_64 v1.2.3 http2 10.244.1.1:40181 57.718ms -5 +3 1e9 bfmkkb2s45"),
+        ("marker bytes", "a\u{10}b\u{11}c\u{12}\u{13}\u{14}\u{15}\u{16}\u{17}\u{0F} 1\u{11}2"),
+        ("NUL and controls", "a\u{0}b 1\u{0}2 \u{1B}[31mred\u{1B}[0m\t\r"),
+        ("non-ASCII", "café 42€ 日本語123 ü2025-11-19T10:00:00Z"),
+    ]
+
+    @Test(arguments: cases)
+    func textsComeBackByteForByte(_ c: (String, String)) throws {
+        let text = Array(c.1.utf8)
+        // The same text at several event times: before, at and after the time it names, and far away.
+        let times: [Int64] = [Self.ns, Self.ns - 1, Self.ns + 86_400_000_000_000, 0, -1, Int64.max, Int64.min]
+        _ = try roundTrip(block(Array(repeating: text, count: times.count), ns: { times[$0] }))
+    }
+
+    @Test func invalidUTF8AndEveryByteValue() throws {
+        var texts: [[UInt8]] = [[0xFF, 0xFE, 0x31, 0x32], [0xC3], [0xE2, 0x82], Array(0...255), Array((0...255).reversed())]
+        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<200 {
+            texts.append((0..<Int(rng % 300)).map { _ in
+                rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // Mostly digits, hex letters, dashes, colons and marker bytes: where the encodings take their turns.
+                let pool: [UInt8] = Array("0123456789abcdefT:-. Z,".utf8) + [0x10, 0x11, 0x12, 0x16, 0x00, 0xFF]
+                return pool[Int(rng >> 33) % pool.count]
+            })
+        }
+        _ = try roundTrip(block(texts))
+    }
+
+    @Test func timesInTheTextCostAlmostNothing() throws {
+        // 2,000 events whose text starts with their own time (to the millisecond): the times column holds a zero each.
+        let start: Int64 = 1_763_546_400_000_000_000  // 2025-11-19T10:00:00Z
+        let texts = (0..<2000).map { i in Array("2025-11-19T10:\(String(format: "%02d:%02d", i / 60, i % 60)).123Z request \(i) done".utf8) }
+        let b = block(texts, ns: { start + Int64($0) * 1_000_000_000 + 123_000_000 })
+        let sizes = try roundTrip(b)
+        #expect(sizes.columnar * 3 < sizes.wholeTexts * 2, "\(sizes)")
+    }
+
+    /// Every line of every corpus file, then each file (up to 1 MiB) as one text.
+    @Test func everyCorpusFileRoundTrips() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("../shared/corpus").standardizedFileURL
+        let shared = ProcessInfo.processInfo.environment["LOGSIFT_SHARED"].map { URL(fileURLWithPath: $0).appendingPathComponent("corpus") } ?? root
+        guard let walker = FileManager.default.enumerator(atPath: shared.path) else {
+            print("SKIPPED: TextTemplateTests.everyCorpusFileRoundTrips: \(shared.path) not found (set LOGSIFT_SHARED)")
+            return
+        }
+        var files = 0, bytes = 0, columnar = 0, whole = 0
+        let zstd = ZstdCodec(level: 7)
+        for case let path as String in walker {
+            let url = shared.appendingPathComponent(path)
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            let all = [UInt8](data)
+            let lines = all.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+            let sizes = try roundTrip(block(lines), zstd: zstd)
+            if all.count <= 1 << 20 { _ = try roundTrip(block([all]), zstd: zstd) }
+            files += 1
+            bytes += all.count
+            columnar += sizes.columnar
+            whole += sizes.wholeTexts
+        }
+        #expect(files > 100)
+        print(String(format: "corpus round trip: %d files, %d bytes; template-encoded %.2f%%, whole texts %.2f%% (zstd -7, one block per file)",
+                     files, bytes, 100 * Double(columnar) / Double(max(bytes, 1)), 100 * Double(whole) / Double(max(bytes, 1))))
+    }
+}
