@@ -152,6 +152,7 @@ public final class StoreIngest: Service, Sendable {
             if keeps, nowNs() >= nextRetention, let store = writer.value as? any RetainingWriter {
                 // Between commits, on this thread: the store has one writer.
                 _ = try? store.applyRetention(maxAgeNs: retention.maxAgeNs, maxBytes: retention.maxBytes, nowNs: nowNs(), dryRun: false)
+                try? store.compactIndex()
                 nextRetention = nowNs() + retentionEveryNs
             }
             state.condition.lock()

@@ -39,9 +39,10 @@ import TestSupport
 
         // Every statement the current servers' reader runs, with 18.16's answer.
         nonisolated(unsafe) var statements: [(sql: String, answer: Data)] = []
-        let capture: (String, Data) -> Void = { sql, data in
-            // What differs by design (server tables, version, schema bookkeeping) is left out.
-            guard !sql.contains("system."), !sql.contains("version()"), !sql.contains("logsift_schema"), !sql.hasPrefix("CREATE") else { return }
+        let capture: (ClickHouseConfig, String, Data) -> Void = { client, sql, data in
+            // Only this test's statements (others run beside it on their own servers), and not what differs by
+            // design (server tables, version, schema bookkeeping).
+            guard client.port == config.port, client.database == config.database, !sql.contains("system."), !sql.contains("version()"), !sql.contains("logsift_schema"), !sql.hasPrefix("CREATE") else { return }
             statements.append((sql, data))
         }
         ClickHouseClient.observer = capture

@@ -19,6 +19,7 @@ final class WriterThread {
                     try writer.append(batch)
                     committed.add(batch.counters)
                 }
+                if queue.error == nil { try writer.compactIndex() }
             } catch {
                 queue.fail(error)
             }

@@ -5,10 +5,13 @@ package import LogCore
 /// index per event, and the variables in typed columns.
 ///
 ///     varint column count (8) | 8 × varint frame length | 8 zstd frames:
-///     0 meta       varint count | timestamps | count × level | count × format | count × varint flags
-///     1 mined      varint k | k × u64 LE template ids | count × varint index into them
+///     0 meta       varint count | varint text bytes | timestamps | count × level | count × format | count × varint flags
+///     1 mined      varint k | k × u64 LE mined template ids | t × varint index into them (one per text template)
 ///     2 templates  varint t | t × varint length | the templates' bytes
-///     3 choice     count × varint index of each event's template
+///     3 choice     count × varint index of each event's text template
+///
+/// A text template is kept once per mined template id it occurs with (nearly always one), so an event's mined
+/// template id costs nothing beyond its text template's index.
 ///     4 ints  5 hex  6 times  7 strs   (``TextTemplate``'s variable columns)
 ///
 /// Timestamps: the first as a zigzag varint, then each delta `d` as `zigzag(d / u) << 3 | c` with u = 1, 10^3,
@@ -30,6 +33,7 @@ package final class ColumnarSegmentEncoder {
     private var templateLengths: [Int] = []
     private var templateStarts: [Int] = []
     private var templateHashes: [UInt64] = []
+    private var templateMined: [UInt64] = []
     private var table: [Int32] = Array(repeating: 0, count: 1 << 12)
     private var choice: [UInt8] = []
     private var vars = TextTemplate.Variables()
@@ -49,6 +53,7 @@ package final class ColumnarSegmentEncoder {
         templateLengths.removeAll(keepingCapacity: true)
         templateStarts.removeAll(keepingCapacity: true)
         templateHashes.removeAll(keepingCapacity: true)
+        templateMined.removeAll(keepingCapacity: true)
         for k in table.indices { table[k] = 0 }
         choice.removeAll(keepingCapacity: true)
         vars.removeAll()
@@ -60,6 +65,9 @@ package final class ColumnarSegmentEncoder {
     package func encode(_ b: EventBlock, events r: Range<Int>, textStart: Int) -> [UInt8] {
         reset()
         BlockCodec.putVarint(UInt64(r.count), &meta)
+        var textBytes = 0
+        for i in r { textBytes += Int(b.lengths[i]) }
+        BlockCodec.putVarint(UInt64(textBytes), &meta)
         var prev: Int64 = 0
         for (k, t) in b.timestamps[r].enumerated() {
             if k == 0 {
@@ -72,15 +80,6 @@ package final class ColumnarSegmentEncoder {
         meta.append(contentsOf: b.levels[r])
         meta.append(contentsOf: b.formats[r])
         for f in b.flags[r] { BlockCodec.putVarint(UInt64(f), &meta) }
-        var minedChoice: [UInt8] = []
-        for t in b.templates[r] {
-            let k: Int
-            if let known = minedIndex[t] { k = known } else { k = minedOrder.count; minedIndex[t] = k; minedOrder.append(t) }
-            BlockCodec.putVarint(UInt64(k), &minedChoice)
-        }
-        BlockCodec.putVarint(UInt64(minedOrder.count), &mined)
-        for t in minedOrder { for s in stride(from: 0, to: 64, by: 8) { mined.append(UInt8(truncatingIfNeeded: t >> UInt64(s))) } }
-        mined += minedChoice
 
         b.bodies.withUnsafeBufferPointer { all in
             var offset = textStart
@@ -89,10 +88,17 @@ package final class ColumnarSegmentEncoder {
                 current.removeAll(keepingCapacity: true)
                 TextTemplate.encode(UnsafeBufferPointer(rebasing: all[offset..<(offset + len)]), ns: b.timestamps[i],
                                     template: &current, vars: &vars)
-                BlockCodec.putVarint(UInt64(templateIndex()), &choice)
+                BlockCodec.putVarint(UInt64(templateIndex(mined: b.templates[i])), &choice)
                 offset += len
             }
         }
+        for t in templateMined where minedIndex[t] == nil {
+            minedIndex[t] = minedOrder.count
+            minedOrder.append(t)
+        }
+        BlockCodec.putVarint(UInt64(minedOrder.count), &mined)
+        for t in minedOrder { for s in stride(from: 0, to: 64, by: 8) { mined.append(UInt8(truncatingIfNeeded: t >> UInt64(s))) } }
+        for t in templateMined { BlockCodec.putVarint(UInt64(minedIndex[t]!), &mined) }
         var templates: [UInt8] = []
         templates.reserveCapacity(templateBytes.count + 3 * templateLengths.count + 5)
         BlockCodec.putVarint(UInt64(templateLengths.count), &templates)
@@ -125,17 +131,17 @@ package final class ColumnarSegmentEncoder {
         }
     }
 
-    /// The index of the template in `current`, added to the segment's templates if new.
+    /// The index of the template in `current` with mined template id `mined`, added to the segment's templates if new.
     @inline(__always)
-    private func templateIndex() -> Int {
-        let h = current.withUnsafeBufferPointer { ColumnarSegmentEncoder.hash($0) }
+    private func templateIndex(mined: UInt64) -> Int {
+        let h = current.withUnsafeBufferPointer { ColumnarSegmentEncoder.hash($0) } ^ (mined &* 0x9E37_79B9_7F4A_7C15)
         var mask = table.count - 1
         var slot = Int(truncatingIfNeeded: h >> 20) & mask
         while true {
             let e = Int(table[slot])
             if e == 0 { break }
             let k = e - 1
-            if templateHashes[k] == h, templateLengths[k] == current.count,
+            if templateHashes[k] == h, templateLengths[k] == current.count, templateMined[k] == mined,
                templateBytes.withUnsafeBufferPointer({ a in current.withUnsafeBufferPointer { c in
                    UnsafeBufferPointer(rebasing: a[templateStarts[k]..<(templateStarts[k] + c.count)]).elementsEqual(c) } }) {
                 return k
@@ -146,6 +152,7 @@ package final class ColumnarSegmentEncoder {
         templateStarts.append(templateBytes.count)
         templateLengths.append(current.count)
         templateHashes.append(h)
+        templateMined.append(mined)
         templateBytes += current
         table[slot] = Int32(k + 1)
         if templateLengths.count * 2 > table.count {
@@ -209,6 +216,7 @@ package enum ColumnarSegment {
         let count = try meta.varint()
         guard count <= UInt64(columns[0].count) else { throw corruptBlock("bad count") }
         let n = Int(count)
+        let textBytes = try meta.varint()
         b.timestamps.reserveCapacity(n)
         var prev: Int64 = 0
         for k in 0..<n {
@@ -234,26 +242,27 @@ package enum ColumnarSegment {
         for _ in 0..<n { b.flags.append(UInt16(truncatingIfNeeded: try meta.varint())) }
         guard meta.atEnd else { throw corruptBlock("bytes after the meta column") }
 
+        var tc = ColumnCursor(columns[2])
+        let t = try tc.varint()
+        guard t <= UInt64(columns[2].count) else { throw corruptBlock("bad text template count") }
         var mined = ColumnCursor(columns[1])
         let k = try mined.varint()
         guard k <= UInt64(columns[1].count / 8) else { throw corruptBlock("bad template count") }
         var ids: [UInt64] = []
         for _ in 0..<Int(k) {
-            var t: UInt64 = 0
-            for s in stride(from: 0, to: 64, by: 8) { t |= UInt64(try mined.byte()) << UInt64(s) }
-            ids.append(t)
+            var v: UInt64 = 0
+            for s in stride(from: 0, to: 64, by: 8) { v |= UInt64(try mined.byte()) << UInt64(s) }
+            ids.append(v)
         }
-        b.templates.reserveCapacity(n)
-        for _ in 0..<n {
+        var minedOf: [UInt64] = []
+        minedOf.reserveCapacity(Int(t))
+        for _ in 0..<Int(t) {
             let x = try mined.varint()
             guard x < k else { throw corruptBlock("bad template index") }
-            b.templates.append(ids[Int(x)])
+            minedOf.append(ids[Int(x)])
         }
         guard mined.atEnd else { throw corruptBlock("bytes after the template ids") }
-
-        var tc = ColumnCursor(columns[2])
-        let t = try tc.varint()
-        guard t <= UInt64(columns[2].count) else { throw corruptBlock("bad text template count") }
+        b.templates.reserveCapacity(n)
         var bounds: [Range<Int>] = []
         bounds.reserveCapacity(Int(t))
         var total = 0
@@ -269,12 +278,13 @@ package enum ColumnarSegment {
         var vars = VariableReader(ints: ColumnCursor(columns[4]), hex: ColumnCursor(columns[5]), times: ColumnCursor(columns[6]),
                                   strs: ColumnCursor(columns[7]))
         b.lengths.reserveCapacity(n)
-        b.bodies.reserveCapacity(columns[2].count + columns[4].count * 2 + columns[5].count * 2 + columns[7].count + n * 24)
+        b.bodies.reserveCapacity(Int(min(textBytes, 64 << 20)))
         try columns[2].withUnsafeBufferPointer { tp in
             for e in 0..<n {
                 let x = try choice.varint()
                 guard x < t else { throw corruptBlock("bad text template index") }
                 let r = bounds[Int(x)]
+                b.templates.append(minedOf[Int(x)])
                 let start = b.bodies.count
                 try vars.rebuild(UnsafeBufferPointer(rebasing: tp[(base + r.lowerBound)..<(base + r.upperBound)]), ns: b.timestamps[e],
                                  into: &b.bodies)
@@ -283,6 +293,7 @@ package enum ColumnarSegment {
             }
         }
         guard choice.atEnd, vars.atEnd else { throw corruptBlock("unused column bytes") }
+        guard b.bodies.count == textBytes else { throw corruptBlock("text size mismatch") }
         return b
     }
 }

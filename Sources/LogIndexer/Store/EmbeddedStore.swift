@@ -204,6 +204,8 @@ public final class EmbeddedStoreWriter: LogWriter {
         zstd: ZstdCodec(level: Int32(ProcessInfo.processInfo.environment["LOGSIFT_ZSTD_LEVEL"].flatMap(Int32.init) ?? 7)))
     private var streamIDs: [StreamLabels: Int64] = [:]
     private var partitions: Set<Int32> = []
+    /// Days whose full-text index took new rows since ``compactIndex()`` last merged it.
+    private var unmerged: Set<Int32> = []
     private var terms = TermSet()
     /// The WAL bound's state (`boundWAL()`).
     var wal = WALBound()
@@ -222,7 +224,19 @@ public final class EmbeddedStoreWriter: LogWriter {
 
     /// Partitions dropped by retention: a later event of that day creates it again.
     func forgetPartitions(_ days: [Int32]) {
-        for d in days { partitions.remove(d) }
+        for d in days { partitions.remove(d); unmerged.remove(d) }
+    }
+
+    /// Merges the full-text index of each day written since the last call into one b-tree (FTS5 `optimize`):
+    /// every batch adds a segment, and merged the index of the benchmark's days is ~20% smaller. Days only;
+    /// a day written again gets new segments until the next call.
+    public func compactIndex() throws {
+        for day in unmerged.sorted() where partitions.contains(day) {
+            let name = EmbeddedStore.partitionName(day: day)
+            try db.execute("INSERT INTO terms_\(name)(terms_\(name)) VALUES('optimize')")
+            unmerged.remove(day)
+            boundWAL()
+        }
     }
 
     struct Prepared {
@@ -276,6 +290,7 @@ public final class EmbeddedStoreWriter: LogWriter {
             partitions.removeAll()
             let s = try db.prepare("SELECT day FROM partitions")
             while try s.step() { partitions.insert(Int32(s.int(0))) }
+            unmerged.formIntersection(partitions)
             throw error
         }
     }
@@ -287,6 +302,7 @@ public final class EmbeddedStoreWriter: LogWriter {
             let sid = try streamID(b.labels)
             try ensurePartition(b.day)
             let name = EmbeddedStore.partitionName(day: b.day)
+            unmerged.insert(b.day)
             let ins = try db.prepare("INSERT INTO blocks_\(name)(stream_id, min_ts, max_ts, count, levels, flags, text_bytes, data, ids) VALUES(?,?,?,?,?,?,?,?,?)")
             let minTs = b.minTs, maxTs = b.maxTs
             ins.bind(1, sid); ins.bind(2, minTs); ins.bind(3, maxTs); ins.bind(4, Int64(b.count))

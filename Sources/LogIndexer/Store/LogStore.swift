@@ -3,13 +3,20 @@ import LogCore
 /// The narrow interface between logsift and where its events live.
 ///
 /// The pipeline only appends batches; the query layer only asks for events through ``LogReader``.
-/// The embedded store (SQLite + FTS5 + zstd in one data directory) implements both; a distributed engine
-/// (ClickHouse is planned) will implement the same two protocols.
+/// The embedded store (SQLite + FTS5 + zstd in one data directory) and the ClickHouse store (Store/ClickHouse)
+/// implement both.
 public protocol LogWriter: AnyObject {
     /// Stores the batch atomically: afterwards all of it is visible to readers, or (on throw) none of it.
     func append(_ batch: EventBatch) throws
     /// The tailed files' committed positions.
     func tailCheckpoints() throws -> [TailCheckpoint]
+    /// Upkeep once a run's batches are committed (and between batches of a long run): the embedded store
+    /// merges the full-text index of the days written since the last time into one segment each.
+    func compactIndex() throws
+}
+
+extension LogWriter {
+    public func compactIndex() throws {}
 }
 
 /// A writer that drops whole days by age and total size (the embedded store's partitions, ClickHouse's).

@@ -106,8 +106,9 @@ public final class ClickHouseClient: @unchecked Sendable {
     public let config: ClickHouseConfig
     /// Seconds a statement may take (connect, send, each wait for answer bytes).
     let timeout: TimeInterval
-    /// Test hook: sees every statement without a body (queries and DDL) with its answer.
-    nonisolated(unsafe) static var observer: ((String, Data) -> Void)?
+    /// Test hook: sees every statement without a body (queries and DDL) with its answer and the client's server
+    /// and database (tests running beside each other use their own).
+    nonisolated(unsafe) static var observer: ((ClickHouseConfig, String, Data) -> Void)?
     /// Settings sent with every statement (the 18.x servers need LowCardinality allowed explicitly).
     static let settings = ["allow_experimental_low_cardinality_type": "1", "output_format_json_quote_64bit_integers": "0"]
 
@@ -139,7 +140,7 @@ public final class ClickHouseClient: @unchecked Sendable {
         }
         let data = Data(answer.body)
         guard answer.status == 200 else { throw Self.error(status: answer.status, data) }
-        if body == nil, let observe = Self.observer { observe(sql, data) }
+        if body == nil, let observe = Self.observer { observe(config, sql, data) }
         return data
     }
 
