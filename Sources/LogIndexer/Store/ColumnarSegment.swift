@@ -273,27 +273,29 @@ package enum ColumnarSegment {
             total += Int(l)
         }
         guard total == tc.remaining else { throw corruptBlock("template size mismatch") }
-        let base = tc.at
         var choice = ColumnCursor(columns[3])
-        var vars = VariableReader(ints: ColumnCursor(columns[4]), hex: ColumnCursor(columns[5]), times: ColumnCursor(columns[6]),
-                                  strs: ColumnCursor(columns[7]))
+        var texts = try TextRebuilder(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
+                                      times: columns[6], strs: columns[7])
+        // Segments close at 256 KiB of text, so only a huge last event (`--max-line-bytes`) makes one larger.
+        guard textBytes <= 1 << 28 else { throw corruptBlock("texts too long") }
         b.lengths.reserveCapacity(n)
-        b.bodies.reserveCapacity(Int(min(textBytes, 64 << 20)))
-        try columns[2].withUnsafeBufferPointer { tp in
-            for e in 0..<n {
-                let x = try choice.varint()
-                guard x < t else { throw corruptBlock("bad text template index") }
-                let r = bounds[Int(x)]
-                b.templates.append(minedOf[Int(x)])
-                let start = b.bodies.count
-                try vars.rebuild(UnsafeBufferPointer(rebasing: tp[(base + r.lowerBound)..<(base + r.upperBound)]), ns: b.timestamps[e],
-                                 into: &b.bodies)
-                guard b.bodies.count - start <= Int(UInt32.max) else { throw corruptBlock("text too long") }
-                b.lengths.append(UInt32(b.bodies.count - start))
+        b.bodies = try [UInt8](unsafeUninitializedCapacity: Int(textBytes)) { buffer, count in
+            count = 0
+            var w = TextWriter(buffer: buffer)
+            try columns[2].withUnsafeBufferPointer { tp in
+                for e in 0..<n {
+                    let x = try choice.varint()
+                    guard x < t else { throw corruptBlock("bad text template index") }
+                    b.templates.append(minedOf[Int(x)])
+                    let start = w.at
+                    try texts.rebuild(Int(x), ns: b.timestamps[e], templates: tp, into: &w)
+                    b.lengths.append(UInt32(w.at - start))
+                }
             }
+            guard w.at == buffer.count else { throw corruptBlock("text size mismatch") }
+            count = w.at
         }
-        guard choice.atEnd, vars.atEnd else { throw corruptBlock("unused column bytes") }
-        guard b.bodies.count == textBytes else { throw corruptBlock("text size mismatch") }
+        guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }
         return b
     }
 }
