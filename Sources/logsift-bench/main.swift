@@ -87,8 +87,11 @@ func runBenchmark(_ options: BenchOptions) throws {
 
     // c. Baselines on the same input.
     if !options.skipBaselines {
-        printProgress(String(format: "zstd: -3 -T1 over %.1f MiB", Double(input.totalBytes) / 1_048_576))
-        results.zstd = try ZstdBaseline.run(input: input, outputPath: "\(work)/baseline.zst")
+        printProgress(String(format: "zstd: -3 -T1 over %.1f MiB, %d runs", Double(input.totalBytes) / 1_048_576, options.runs))
+        results.zstd = try ZstdBaseline.run(input: input, level: 3, outputPath: "\(work)/baseline.zst", runs: options.runs)
+        let sample = input.sample(capBytes: options.zstd19CapMB * 1_048_576)
+        printProgress("zstd: -19 -T1 over \(sample.description)")
+        results.zstd19 = try ZstdBaseline.run(input: sample.input, level: 19, outputPath: "\(work)/baseline.zst", sample: sample.description)
         let cap = options.ftsCapMB * 1_048_576
         printProgress(String(format: "fts5: naive store of %.1f MiB", Double(min(cap, input.totalBytes)) / 1_048_576)
                       + (input.totalBytes > cap ? " (sampled from every file)" : ""))
