@@ -162,8 +162,8 @@ struct BenchResults: Codable {
                                        f.megabytes, 100 * f.droppedShare))
         }
         if let zstd {
-            row("zstd -3 -T1", percent(zstd.ratio) + String(format: ", %.1f MiB/s (%.2f s wall, %.2f s CPU; median of %d runs)",
-                                                          zstd.mibPerSecond, zstd.seconds, zstd.cpuSeconds, zstd.runs.count))
+            row("zstd -3 -T1", percent(zstd.ratio) + String(format: ", %.1f MiB/s (%.2f s wall, %.2f s CPU; median of %@)",
+                                                          zstd.mibPerSecond, zstd.seconds, zstd.cpuSeconds, Self.runs(zstd.runs.count)))
         }
         if let zstd19 {
             row("zstd -19 -T1", percent(zstd19.ratio) + String(format: ", %.1f MiB/s (%.1f s wall), on %@",

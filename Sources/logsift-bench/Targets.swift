@@ -34,12 +34,12 @@ extension BenchResults {
         var checks = [
             TargetCheck(name: "ingest, end to end, default pack", target: ">= \(Int(Self.minMiBPerSecond)) MiB/s", measured: speed,
                         unit: "MiB/s", pass: speed.map { $0 >= Self.minMiBPerSecond },
-                        note: ingestRuns.isEmpty ? nil : "median of \(ingestRuns.count) runs"),
+                        note: ingestRuns.isEmpty ? nil : "median of \(Self.runs(ingestRuns.count))"),
             TargetCheck(name: "ingest time vs zstd -3 -T1", target: "<= \(Self.maxTimeVsZstd3)x", measured: timeRatio, unit: "x",
                         pass: timeRatio.map { $0 <= Self.maxTimeVsZstd3 },
                         note: zstd.map { z in
-                            String(format: "logsift %.2f s / zstd %.2f s, medians of %d and %d runs",
-                                   figures["logsift_seconds"] ?? 0, z.seconds, ingestRuns.count, z.runs.count)
+                            String(format: "medians: logsift %.2f s of %@, zstd %.2f s of %@", figures["logsift_seconds"] ?? 0,
+                                   Self.runs(ingestRuns.count), z.seconds, Self.runs(z.runs.count))
                         }),
             TargetCheck(name: "stored data + index / raw", target: "<= \(Int(Self.maxStoredShare * 100))%", measured: stored.map { $0 * 100 },
                         unit: "%", pass: stored.map { $0 <= Self.maxStoredShare },
@@ -48,7 +48,7 @@ extension BenchResults {
                         pass: storedRatio.map { $0 <= Self.maxStoredVsZstd19 },
                         note: zstd19.map { String(format: "zstd -19: %.2f%% of %@", $0.ratio * 100, $0.sample ?? "all files") }),
             TargetCheck(name: "peak RSS, any input size", target: "<= \(Int(Self.maxRSSMiB)) MiB", measured: rss, unit: "MiB",
-                        pass: rss.map { $0 <= Self.maxRSSMiB }, note: ingestRuns.isEmpty ? nil : "highest of \(ingestRuns.count) runs"),
+                        pass: rss.map { $0 <= Self.maxRSSMiB }, note: ingestRuns.isEmpty ? nil : "highest of \(Self.runs(ingestRuns.count))"),
         ]
         // Query targets on the largest size; growth from the smallest size to the largest.
         guard let sizes = queries?.sizes, let big = sizes.max(by: { $0.rawBytes < $1.rawBytes }) else { return checks }
@@ -91,6 +91,8 @@ extension BenchResults {
         }
         return lines
     }
+
+    static func runs(_ count: Int) -> String { count == 1 ? "1 run" : "\(count) runs" }
 
     /// A target's bound as written in the issue: 5, not 5.00.
     static func limit(_ value: Double) -> String {
