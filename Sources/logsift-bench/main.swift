@@ -53,7 +53,8 @@ func runBenchmark(_ options: BenchOptions) throws {
         var bench = QueryBench()
         let quarter = input.subset { $0 % 4 == 0 }
         printProgress(String(format: "queries: a store of every fourth file (%.1f MiB)", Double(quarter.totalBytes) / 1_048_576))
-        _ = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-quarter", input: quarter, statsPath: "\(work)/stats-quarter.json")
+        results.quarterIngest = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-quarter", input: quarter,
+                                                   statsPath: "\(work)/stats-quarter.json")
         bench.sizes.append(try QueryBench.measure(label: "quarter", logsift: logsift, store: "\(work)/store-quarter", files: quarter.files,
                                                   sizes: quarter.sizes, zstdDirectory: "\(work)/zst-quarter"))
         bench.sizes.append(try QueryBench.measure(label: "full", logsift: logsift, store: "\(work)/store", files: input.files,
