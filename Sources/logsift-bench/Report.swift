@@ -16,12 +16,14 @@ struct BenchResults: Codable {
     /// `zstd -3 -T1` of all files (median of as many runs as ingest), and `zstd -19 -T1` of a sample of them.
     var zstd: ZstdBaseline?
     var zstd19: ZstdBaseline?
+    /// `zstd -3 -T1` of zstd -19's sample, when that is not every file.
+    var zstd3Sample: ZstdBaseline?
     var fts5: FTS5Baseline?
     /// Query speed at two data sizes, against rg and zstdcat | rg.
     var queries: QueryBench?
 
     enum CodingKeys: String, CodingKey {
-        case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, ingestRuns = "logsift_runs", quarterIngest = "logsift_quarter_run", tail, filterStage = "filter_stage", zstd, zstd19, fts5, summary, targets
+        case rawBytes = "raw_bytes", rawFiles = "raw_files", workload, logsift, ingestRuns = "logsift_runs", quarterIngest = "logsift_quarter_run", tail, filterStage = "filter_stage", zstd, zstd19, zstd3Sample = "zstd3_sample", fts5, summary, targets
         case queries
     }
 
@@ -88,6 +90,7 @@ struct BenchResults: Codable {
         try container.encodeIfPresent(filterStage, forKey: .filterStage)
         try container.encodeIfPresent(zstd, forKey: .zstd)
         try container.encodeIfPresent(zstd19, forKey: .zstd19)
+        try container.encodeIfPresent(zstd3Sample, forKey: .zstd3Sample)
         try container.encodeIfPresent(fts5, forKey: .fts5)
         try container.encodeIfPresent(queries, forKey: .queries)
         try container.encode(summary, forKey: .summary)
@@ -111,6 +114,7 @@ struct BenchResults: Codable {
         filterStage = try container.decodeIfPresent(FilterStageRun.self, forKey: .filterStage)
         zstd = try container.decodeIfPresent(ZstdBaseline.self, forKey: .zstd)
         zstd19 = try container.decodeIfPresent(ZstdBaseline.self, forKey: .zstd19)
+        zstd3Sample = try container.decodeIfPresent(ZstdBaseline.self, forKey: .zstd3Sample)
         fts5 = try container.decodeIfPresent(FTS5Baseline.self, forKey: .fts5)
         queries = try container.decodeIfPresent(QueryBench.self, forKey: .queries)
     }
@@ -172,7 +176,8 @@ struct BenchResults: Codable {
         }
         if let zstd19 {
             row("zstd -19 -T1", percent(zstd19.ratio) + String(format: ", %.1f MiB/s (%.1f s wall), on %@",
-                                                             zstd19.mibPerSecond, zstd19.seconds, zstd19.sample ?? "all files"))
+                                                             zstd19.mibPerSecond, zstd19.seconds, zstd19.sample ?? "all files")
+                + (zstd3Sample.map { String(format: " (zstd -3 on it: %.2f%%)", $0.ratio * 100) } ?? ""))
         }
         if let fts5 {
             let sample = fts5.sampled ? String(format: ", on a sample of %.1f MiB", Double(fts5.inputBytes) / 1_048_576) : ""

@@ -93,6 +93,10 @@ func runBenchmark(_ options: BenchOptions) throws {
         let sample = input.sample(capBytes: options.zstd19CapMB * 1_048_576)
         printProgress("zstd: -19 -T1 over \(sample.description)")
         results.zstd19 = try ZstdBaseline.run(input: sample.input, level: 19, outputPath: "\(work)/baseline.zst", sample: sample.description)
+        if sample.input.files.count < input.files.count {
+            // -3 on the sample too: how far the sample's ratio is from the whole workload's.
+            results.zstd3Sample = try ZstdBaseline.run(input: sample.input, level: 3, outputPath: "\(work)/baseline.zst", sample: sample.description)
+        }
         let cap = options.ftsCapMB * 1_048_576
         printProgress(String(format: "fts5: naive store of %.1f MiB", Double(min(cap, input.totalBytes)) / 1_048_576)
                       + (input.totalBytes > cap ? " (sampled from every file)" : ""))
