@@ -1,7 +1,8 @@
 import Foundation
 
 /// Real logs next to the generated workload (`--corpus NAME=DIR`): every `.log` and `.txt` file under DIR,
-/// ingested with `logsift ingest` into a fresh store, against `zstd -3 -T1` and `zstd -19 -T1` of the same bytes.
+/// ingested with `logsift ingest` into a fresh store, against `zstd -3 -T1` and `zstd -19 -T1` of the same bytes
+/// (``ZstdBaseline``, as for the generated workload).
 struct CorpusComparison: Codable {
     struct Row: Codable {
         var name: String
@@ -44,18 +45,7 @@ struct CorpusComparison: Codable {
                 continue
             }
             printProgress("corpus \(name): \(files.count) files")
-            // One concatenation feeds both zstd levels.
-            let joined = work + "/corpus-\(name).raw"
-            guard FileManager.default.createFile(atPath: joined, contents: nil) else { throw BenchError("cannot create \(joined)") }
-            let out = try FileHandle(forWritingTo: URL(fileURLWithPath: joined))
-            var raw = 0
-            for f in files {
-                let data = try Data(contentsOf: URL(fileURLWithPath: f))
-                raw += data.count
-                out.write(data)
-            }
-            try out.close()
-            defer { try? FileManager.default.removeItem(atPath: joined) }
+            let input = try RawInput(files: files)
             let store = work + "/corpus-\(name)-store"
             try? FileManager.default.removeItem(atPath: store)
             let r = try ChildProcess.run(logsift, ["ingest", "-q", "--data", store] + files, stdout: .toStderr)
@@ -65,19 +55,11 @@ struct CorpusComparison: Codable {
             guard s.succeeded, let data = FileManager.default.contents(atPath: statsPath) else { throw BenchError("`logsift stats` \(s.failureDescription)") }
             let stats = try LogsiftStats(json: data)
             try? FileManager.default.removeItem(atPath: store)
-            func zstd(_ level: String) throws -> (Int, Double) {
-                let path = work + "/corpus-\(name).zst"
-                let z = try ChildProcess.run("zstd", [level, "-T1", "-q", "-f", "-o", path, joined], stdout: .toStderr)
-                guard z.succeeded else { throw BenchError("zstd \(level) \(z.failureDescription)") }
-                defer { try? FileManager.default.removeItem(atPath: path) }
-                var info = stat()
-                guard stat(path, &info) == 0 else { throw BenchError("zstd wrote no \(path)") }
-                return (Int(info.st_size), z.wallSeconds)
-            }
-            let z3 = try zstd("-3"), z19 = try zstd("-19")
-            rows.append(Row(name: name, files: files.count, rawBytes: raw, events: stats.events, logsiftSeconds: r.wallSeconds,
-                            logsiftStoredBytes: stats.bytesStoredData + stats.bytesStoredIndex, zstd3Bytes: z3.0, zstd3Seconds: z3.1,
-                            zstd19Bytes: z19.0, zstd19Seconds: z19.1))
+            let z3 = try ZstdBaseline.run(input: input, level: 3, outputPath: work + "/corpus-\(name).zst")
+            let z19 = try ZstdBaseline.run(input: input, level: 19, outputPath: work + "/corpus-\(name).zst")
+            rows.append(Row(name: name, files: files.count, rawBytes: input.totalBytes, events: stats.events, logsiftSeconds: r.wallSeconds,
+                            logsiftStoredBytes: stats.bytesStoredData + stats.bytesStoredIndex, zstd3Bytes: z3.outputBytes, zstd3Seconds: z3.seconds,
+                            zstd19Bytes: z19.outputBytes, zstd19Seconds: z19.seconds))
         }
         return CorpusComparison(rows: rows)
     }

@@ -17,13 +17,18 @@ struct RawInput {
                 found.append("\(root)/\(relative)")
             }
         }
-        files = found.sorted()
+        if found.isEmpty { throw BenchError("no .log files under \(raw): delete it and generate again") }
+        try self.init(files: found.sorted())
+    }
+
+    /// `files` in this order, with their sizes now.
+    init(files: [String]) throws {
+        self.files = files
         sizes = try files.map { path in
             var info = stat()
             guard stat(path, &info) == 0 else { throw BenchError("cannot stat \(path): \(String(cString: strerror(errno)))") }
             return Int(info.st_size)
         }
-        if files.isEmpty { throw BenchError("no .log files under \(raw): delete it and generate again") }
     }
 
     init(files: [String], sizes: [Int]) {
@@ -35,6 +40,20 @@ struct RawInput {
     func subset(_ keep: (Int) -> Bool) -> RawInput {
         let picked = files.indices.filter(keep)
         return RawInput(files: picked.map { files[$0] }, sizes: picked.map { sizes[$0] })
+    }
+
+    /// One file in k (the first, the k+1st, …; they keep the mix of services) for the smallest k whose files hold
+    /// at most `capBytes`: all files when they fit, the first file alone when nothing smaller exists. With a
+    /// description of the choice for the report.
+    func sample(capBytes: Int) -> (input: RawInput, description: String) {
+        var k = 1
+        var picked = self
+        while picked.totalBytes > capBytes, k < files.count {
+            k += 1
+            picked = subset { $0 % k == 0 }
+        }
+        let mib = String(format: "%.1f MiB", Double(picked.totalBytes) / 1_048_576)
+        return (picked, k == 1 ? "all \(files.count) files, \(mib)" : "1 file in \(k), \(picked.files.count) of \(files.count) files, \(mib)")
     }
 
     /// Calls `body` with the content of every file in order, in chunks of up to 4 MiB.

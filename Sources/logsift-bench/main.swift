@@ -53,7 +53,8 @@ func runBenchmark(_ options: BenchOptions) throws {
         var bench = QueryBench()
         let quarter = input.subset { $0 % 4 == 0 }
         printProgress(String(format: "queries: a store of every fourth file (%.1f MiB)", Double(quarter.totalBytes) / 1_048_576))
-        _ = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-quarter", input: quarter, statsPath: "\(work)/stats-quarter.json")
+        results.quarterIngest = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-quarter", input: quarter,
+                                                   statsPath: "\(work)/stats-quarter.json")
         bench.sizes.append(try QueryBench.measure(label: "quarter", logsift: logsift, store: "\(work)/store-quarter", files: quarter.files,
                                                   sizes: quarter.sizes, zstdDirectory: "\(work)/zst-quarter"))
         bench.sizes.append(try QueryBench.measure(label: "full", logsift: logsift, store: "\(work)/store", files: input.files,
@@ -87,8 +88,15 @@ func runBenchmark(_ options: BenchOptions) throws {
 
     // c. Baselines on the same input.
     if !options.skipBaselines {
-        printProgress(String(format: "zstd: -3 -T1 over %.1f MiB", Double(input.totalBytes) / 1_048_576))
-        results.zstd = try ZstdBaseline.run(input: input, outputPath: "\(work)/baseline.zst")
+        printProgress(String(format: "zstd: -3 -T1 over %.1f MiB, %d runs", Double(input.totalBytes) / 1_048_576, options.runs))
+        results.zstd = try ZstdBaseline.run(input: input, level: 3, outputPath: "\(work)/baseline.zst", runs: options.runs)
+        let sample = input.sample(capBytes: options.zstd19CapMB * 1_048_576)
+        printProgress("zstd: -19 -T1 over \(sample.description)")
+        results.zstd19 = try ZstdBaseline.run(input: sample.input, level: 19, outputPath: "\(work)/baseline.zst", sample: sample.description)
+        if sample.input.files.count < input.files.count {
+            // -3 on the sample too: how far the sample's ratio is from the whole workload's.
+            results.zstd3Sample = try ZstdBaseline.run(input: sample.input, level: 3, outputPath: "\(work)/baseline.zst", sample: sample.description)
+        }
         let cap = options.ftsCapMB * 1_048_576
         printProgress(String(format: "fts5: naive store of %.1f MiB", Double(min(cap, input.totalBytes)) / 1_048_576)
                       + (input.totalBytes > cap ? " (sampled from every file)" : ""))
