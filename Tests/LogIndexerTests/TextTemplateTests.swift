@@ -113,3 +113,47 @@ import Testing
                      files, bytes, 100 * Double(columnar) / Double(max(bytes, 1)), 100 * Double(whole) / Double(max(bytes, 1))))
     }
 }
+
+/// A search for an identifier rebuilds only the texts whose variables may hold it: never fewer than hold it.
+@Suite struct TermProbeTests {
+    static let texts = [
+        "GET /api/orders request_id=981042a291289cc9 status=200",
+        "trace 4DB50C67-8341-46F5-BD0D-75C080C52539 upper-case uuid",
+        "trace 4db50c67-8341-46f5-bd0d-75c080c52539 lower-case uuid",
+        "user 12345678 logged in at 2025-11-19T10:00:00.123456789 from 10.1.2.3",
+        "fraction then letters 2025-11-19T10:00:00.123456abc end",
+        #"{"msg":"escaped \u0061bc12345678 id"}"#,
+        "ID ABC12345678 upper-case word",
+        "nothing to see here",
+        "uuid glued 4db50c67-8341-46f5-bd0d-75c080c52539x9 end",
+        "padded 0012345678 and 00000000000000000012345678",
+    ]
+
+    @Test(arguments: ["981042a291289cc9", "4db50c67", "75c080c52539", "12345678", "123456789", "123456abc", "abc12345678",
+                      "0012345678", "bd0d", "75c080c52539x9", "0000000000000012345678"])
+    func everyEventHoldingTheTermIsRebuilt(_ term: String) throws {
+        var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
+        for (i, t) in Self.texts.enumerated() {
+            var s = t
+            s.withUTF8 { b.append(ns: 1_763_546_400_000_000_000 + Int64(i), flags: [], level: .info, format: .json, body: $0) }
+        }
+        let zstd = ZstdCodec(level: 3)
+        let data = SegmentedBlock.encode(b, segments: [0..<b.count], encoder: ColumnarSegmentEncoder(zstd: zstd))
+        let probe = TermProbe([Array(term.utf8)])
+        let back = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [0], probe: probe) }
+        let got = back[0].block
+        var offset = 0, rebuilt = 0
+        for (i, t) in Self.texts.enumerated() {
+            let len = Int(got.lengths[i])
+            let text = Array(got.bodies[offset..<(offset + len)])
+            offset += len
+            var terms = TermSet()
+            Array(t.utf8).withUnsafeBufferPointer { terms.addTerms(of: $0, format: BodyFormat.json.rawValue) }
+            let holds = terms.identifierHashes.contains(Tokenizer.hash(term))
+            #expect(text.isEmpty || text == Array(t.utf8), "event \(i) rebuilt wrong")
+            if holds { #expect(text == Array(t.utf8), "event \(i) holds \(term) but was not rebuilt") }
+            if !text.isEmpty { rebuilt += 1 }
+        }
+        #expect(rebuilt < Self.texts.count, "\(term): every event rebuilt")
+    }
+}

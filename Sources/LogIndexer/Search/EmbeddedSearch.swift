@@ -19,6 +19,8 @@ struct EmbeddedSearch {
         guard !candidate.isEmpty else { return result }
         let match = IndexPlan.ftsExpression(request.predicate)
         let identifiers = IndexPlan.requiredIdentifiers(request.predicate)
+        // Segments the Bloom filters pick rebuild only the texts that may hold these terms.
+        let probe = TermProbe(IndexPlan.requiredIdentifierTerms(request.predicate))
         // Words every match holds: checked on the stored bytes before an event is built.
         let required = IndexPlan.requiredText(request.predicate).map { TextMatcher(.phrase($0)) }
         let limit = max(request.limit, 0)
@@ -43,7 +45,7 @@ struct EmbeddedSearch {
                 }
                 if !request.countOnly, limit > 0, top.count >= limit, row.maxTs < floor { stop = true; return false }
                 result.blocksCandidate += 1
-                let parts = try load(only, labels, part.day)
+                let parts = try load(only, only == nil ? nil : probe, labels, part.day)
                 result.blocksScanned += 1
                 for (first, block) in parts {
                     var offset = 0

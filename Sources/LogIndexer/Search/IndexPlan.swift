@@ -77,6 +77,27 @@ package enum IndexPlan {
         }
     }
 
+    /// The identifier-like terms behind ``requiredIdentifiers(_:)``, as the index cuts them (lower-cased).
+    package static func requiredIdentifierTerms(_ p: SearchPredicate) -> [[UInt8]] {
+        switch p {
+        case .and(let xs): return xs.flatMap(requiredIdentifierTerms)
+        case .match(let field, .phrase(let s)):
+            if let f = field {
+                switch FieldKind(f) {
+                case .label, .level, .time, .template, .flag, .kind: return []
+                case .message, .structured: break
+                }
+            }
+            var terms: [[UInt8]] = []
+            var bytes = Array(s.utf8)
+            bytes.withUnsafeMutableBufferPointer { b in
+                Tokenizer.forEachTerm(in: UnsafeBufferPointer(b)) { t in if Tokenizer.isIdentifierLike(t) { terms.append(Array(t)) } }
+            }
+            return terms
+        default: return []
+        }
+    }
+
     /// Free-text phrases that every matching event's text holds (from `and` chains): a cheap test on the
     /// stored bytes before the exact predicate runs.
     package static func requiredText(_ p: SearchPredicate) -> [String] {

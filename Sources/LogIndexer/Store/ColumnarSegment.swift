@@ -185,8 +185,11 @@ package final class ColumnarSegmentEncoder {
 }
 
 package enum ColumnarSegment {
-    /// Decodes one segment written by ``ColumnarSegmentEncoder``; throws on any inconsistency.
-    package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32) throws -> EventBlock {
+    /// Decodes one segment written by ``ColumnarSegmentEncoder``; throws on any inconsistency. With `probe`, only
+    /// the texts of events whose variables may form one of its terms are rebuilt; the others come back empty (for
+    /// searches that require the terms).
+    package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
+                               probe: TermProbe? = nil) throws -> EventBlock {
         var i = 0
         func varint() throws -> Int {
             var v: UInt64 = 0, shift: UInt64 = 0
@@ -283,16 +286,23 @@ package enum ColumnarSegment {
             count = 0
             var w = TextWriter(buffer: buffer)
             try columns[2].withUnsafeBufferPointer { tp in
+                var opaque: [Bool] = []
+                if probe != nil { opaque = (0..<Int(t)).map { texts.isOpaque($0, templates: tp) } }
                 for e in 0..<n {
                     let x = try choice.varint()
                     guard x < t else { throw corruptBlock("bad text template index") }
                     b.templates.append(minedOf[Int(x)])
+                    if let probe, !opaque[Int(x)] {
+                        let at = texts.positions
+                        guard try texts.mayHold(Int(x), probe: probe) else { b.lengths.append(0); continue }
+                        texts.positions = at
+                    }
                     let start = w.at
                     try texts.rebuild(Int(x), ns: b.timestamps[e], templates: tp, into: &w)
                     b.lengths.append(UInt32(w.at - start))
                 }
             }
-            guard w.at == buffer.count else { throw corruptBlock("text size mismatch") }
+            guard probe != nil || w.at == buffer.count else { throw corruptBlock("text size mismatch") }
             count = w.at
         }
         guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }

@@ -64,9 +64,10 @@ package enum SegmentedBlock {
 
     /// Decodes the whole block as one, or (`split`) segment by segment, or only the segments in `only` (each as
     /// a block of its events, with the index of its first event in the whole block). Older single-frame
-    /// blocks always decode whole.
+    /// blocks always decode whole. `probe` (with `only`): a search requires these identifier terms, so the
+    /// texts of template-encoded events that cannot hold them may come back empty.
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
-                       only: [Int]? = nil, split: Bool = false) throws -> [(first: Int, block: EventBlock)] {
+                               only: [Int]? = nil, split: Bool = false, probe: TermProbe? = nil) throws -> [(first: Int, block: EventBlock)] {
         func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
         let columnar = data.count >= 4 && data.prefix(4).elementsEqual(magic)
         guard columnar || data.count >= 4 && data.prefix(4).elementsEqual(wholeTextMagic) else {
@@ -95,9 +96,9 @@ package enum SegmentedBlock {
         guard at == data.count, firsts.first == 0, zip(firsts, firsts.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw corrupt("bad segment table")
         }
-        func segment(_ k: Int) throws -> EventBlock {
+        func segment(_ k: Int, probe: TermProbe? = nil) throws -> EventBlock {
             let bytes = UnsafeRawBufferPointer(rebasing: data[starts[k]..<(starts[k] + lens[k])])
-            let part = columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day)
+            let part = columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day, probe: probe)
                                 : try BlockCodec.decode(try zstd.decompress(bytes), labels: labels, day: day)
             if k + 1 < n, part.count != firsts[k + 1] - firsts[k] { throw corrupt("segment \(k) holds \(part.count) events") }
             return part
@@ -113,6 +114,6 @@ package enum SegmentedBlock {
             }
             return [(0, whole)]
         }
-        return try only.filter { $0 >= 0 && $0 < n }.map { (firsts[$0], try segment($0)) }
+        return try only.filter { $0 >= 0 && $0 < n }.map { (firsts[$0], try segment($0, probe: probe)) }
     }
 }

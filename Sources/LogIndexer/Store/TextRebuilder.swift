@@ -18,9 +18,9 @@ struct TextRebuilder {
         var start: Int32 = 0, end: Int32 = 0
     }
 
-    private var steps: [Step] = []
+    private(set) var steps: [Step] = []
     /// Each template's steps.
-    private var programs: [Range<Int>] = []
+    private(set) var programs: [Range<Int>] = []
     var ints: ColumnCursor
     var hex: ColumnCursor
     var times: ColumnCursor
