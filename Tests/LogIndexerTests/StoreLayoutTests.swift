@@ -1,0 +1,62 @@
+import Filters
+import Foundation
+import LogCore
+import Query
+@testable import LogIndexer
+import Testing
+
+/// Stores written before template-encoded segments stay readable: `fixtures/stores/lsg2/logsift.db` was written by
+/// the release before them (commit 3a6fdfd, `logsift ingest` of the files under `fixtures/` but the store), its
+/// blocks in the `LSG2` layout (whole texts). The current code reads it, checks it, and appends to it.
+@Suite struct StoreLayoutTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var fixtureLogs: [String] {
+        let root = repository.appendingPathComponent("fixtures").path
+        let all = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+        // Files, not the kubelet's symlinks to them (the store was written from `find fixtures -type f -name '*.log'`).
+        return all.filter { $0.hasSuffix(".log") }.sorted().map { root + "/" + $0 }.filter {
+            (try? FileManager.default.attributesOfItem(atPath: $0)[.type] as? FileAttributeType) == .typeRegular
+        }
+    }
+
+    struct Row: Hashable { let ns: Int64; let text: [UInt8]; let level: LogLevel; let pod: String; let container: String }
+
+    func rows(_ dir: String, _ query: String = "*") throws -> [Row] {
+        let reader = try EmbeddedStoreReader(directory: dir)
+        var out: [Row] = []
+        try reader.forEachStored(SearchRequest(predicate: SearchPredicate(try KQL.parse(query)), limit: Int.max)) { e in
+            out.append(Row(ns: e.ns, text: e.text, level: e.level, pod: e.labels.pod, container: e.labels.container))
+        }
+        return out
+    }
+
+    @Test func aStoreOfTheWholeTextLayoutIsReadCheckedAndAppendedTo() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        let old = dir.path + "/old"
+        try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.repository.appendingPathComponent("fixtures/stores/lsg2/logsift.db").path,
+                                         toPath: old + "/logsift.db")
+        // The same files into a new store: the old store answers with the same events.
+        let fresh = dir.path + "/fresh"
+        var options = IngestOptions()
+        options.filters = FilterConfig.defaultPack  // as `logsift ingest` ran
+        _ = try Ingestor(options: options) { try EmbeddedStoreWriter(directory: fresh) }.run(inputs: Self.fixtureLogs)
+        let before = try rows(old)
+        #expect(before.count == 59)
+        let again = try rows(fresh)
+        #expect(again.count == before.count && Set(before) == Set(again))
+        #expect(try rows(old, "level:error").count == (try rows(fresh, "level:error")).count)
+        let check = try EmbeddedStoreReader(directory: old).check()
+        #expect(check.problems.isEmpty && check.events == 59, "\(check.problems)")
+
+        // Appended to by the current code: both layouts in one store, read together.
+        _ = try Ingestor(options: options) { try EmbeddedStoreWriter(directory: old) }.run(inputs: Self.fixtureLogs)
+        let after = try rows(old)
+        #expect(after.count == 118)
+        #expect(Set(after) == Set(before))
+        let mixed = try EmbeddedStoreReader(directory: old).check()
+        #expect(mixed.problems.isEmpty && mixed.events == 118, "\(mixed.problems)")
+    }
+}
