@@ -31,12 +31,18 @@ package struct TermProbe {
     var anyDigits: Bool { terms.contains { $0.digits } }
 
     func matchesDecimal(_ v: UInt64, width: Int) -> Bool {
-        var buf: [UInt8] = []
-        var x = v
-        repeat { buf.append(UInt8(x % 10) + 0x30); x /= 10 } while x > 0
-        while buf.count < width { buf.append(0x30) }
-        buf.reverse()
-        return terms.contains { $0.digits && $0.bytes == buf }
+        var digits = 1
+        while digits < 20 && v >= TextTemplate.pow10Wide[digits] { digits += 1 }
+        let n = max(digits, width)
+        return terms.contains { t in
+            guard t.digits, t.bytes.count == n else { return false }
+            var x = v
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                guard t.bytes[k] == UInt8(truncatingIfNeeded: x % 10) &+ 0x30 else { return false }
+                x /= 10
+            }
+            return true
+        }
     }
 
     func matchesHex(_ b: ArraySlice<UInt8>) -> Bool { terms.contains { $0.hex.map { $0.elementsEqual(b) } ?? false } }

@@ -37,42 +37,41 @@ struct TextRebuilder {
         self.strs = ColumnCursor(strs)
         programs.reserveCapacity(bounds.count)
         steps.reserveCapacity(bounds.count * 8)
+        try column.withUnsafeBufferPointer { try Self.compile($0, base: base, bounds: bounds, steps: &steps, programs: &programs) }
+    }
+
+    /// One pass over the template bytes, no closures (captured loop variables would be boxed on the heap).
+    private static func compile(_ p: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>], steps: inout [Step],
+                                programs: inout [Range<Int>]) throws {
         for r in bounds {
             let first = steps.count
             var i = base + r.lowerBound
             let end = base + r.upperBound
             var run = i
-            func flush(_ upTo: Int) { if upTo > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(upTo))) } }
             while i < end {
-                let c = column[i]
+                let c = p[i]
                 if c &- TextTemplate.escape >= 7 { i += 1; continue }
-                flush(i)
+                if i > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(i))) }
                 i += 1
-                func operand() throws -> UInt8 {
-                    guard i < end else { throw corruptBlock("short template") }
-                    i += 1
-                    return column[i - 1]
-                }
+                let operands = c == TextTemplate.escape || c == TextTemplate.digits || c == TextTemplate.hex ? 1 : c == TextTemplate.time ? 3 : 0
+                guard i + operands <= end else { throw corruptBlock("short template") }
                 switch c {
-                case TextTemplate.escape:
-                    _ = try operand()
-                    steps.append(Step(kind: Step.literal, start: Int32(i - 1), end: Int32(i)))
+                case TextTemplate.escape: steps.append(Step(kind: Step.literal, start: Int32(i), end: Int32(i + 1)))
                 case TextTemplate.int: steps.append(Step(kind: Step.int))
                 case TextTemplate.digits:
-                    let w = Int(try operand())
-                    guard (2...19).contains(w) else { throw corruptBlock("digits out of range") }
-                    steps.append(Step(kind: Step.digits, x: UInt8(w)))
-                case TextTemplate.hex: steps.append(Step(kind: Step.hex, x: try operand()))
+                    guard (2...19).contains(p[i]) else { throw corruptBlock("digits out of range") }
+                    steps.append(Step(kind: Step.digits, x: p[i]))
+                case TextTemplate.hex: steps.append(Step(kind: Step.hex, x: p[i]))
                 case TextTemplate.uuid: steps.append(Step(kind: Step.uuid))
                 case TextTemplate.time:
-                    let p = Int(try operand()), sep = try operand(), fsep = try operand()
-                    guard p <= 9 else { throw corruptBlock("bad time precision") }
-                    steps.append(Step(kind: Step.time, x: UInt8(p), y: sep, z: fsep))
+                    guard p[i] <= 9 else { throw corruptBlock("bad time precision") }
+                    steps.append(Step(kind: Step.time, x: p[i], y: p[i + 1], z: p[i + 2]))
                 default: steps.append(Step(kind: Step.word))
                 }
+                i += operands
                 run = i
             }
-            flush(end)
+            if end > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(end))) }
             programs.append(first..<steps.count)
         }
     }
