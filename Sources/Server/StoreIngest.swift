@@ -148,28 +148,32 @@ public final class StoreIngest: Service, Sendable {
         builder.filter = options.filters.map { NoiseFilter(config: $0, rescueDepth: $0.rescueDepth) }
         let keeps = retention.maxAgeNs != nil || retention.maxBytes != nil
         var nextRetention = Int64.min
+        var nextMerge = nowNs() + retentionEveryNs
         while true {
+            // Upkeep between commits, on this thread (the store has one writer): retention, then merging the
+            // full-text index of the days written since the last time.
             if keeps, nowNs() >= nextRetention, let store = writer.value as? any RetainingWriter {
-                // Between commits, on this thread: the store has one writer.
                 _ = try? store.applyRetention(maxAgeNs: retention.maxAgeNs, maxBytes: retention.maxBytes, nowNs: nowNs(), dryRun: false)
-                try? store.compactIndex()
                 nextRetention = nowNs() + retentionEveryNs
+            }
+            if nowNs() >= nextMerge {
+                try? writer.value.compactIndex()
+                nextMerge = nowNs() + retentionEveryNs
             }
             state.condition.lock()
             while state.jobs.isEmpty && !state.closed {
-                if keeps {
-                    let wait = Double(max(0, nextRetention - nowNs())) / 1e9
-                    if !state.condition.wait(until: Date(timeIntervalSinceNow: wait)) { break }
-                } else {
-                    state.condition.wait()
-                }
+                let wait = Double(max(0, (keeps ? min(nextRetention, nextMerge) : nextMerge) - nowNs())) / 1e9
+                if !state.condition.wait(until: Date(timeIntervalSinceNow: wait)) { break }
             }
             let taken = state.jobs
             state.jobs.removeAll()
             let stopping = state.closed
             state.condition.unlock()
-            if taken.isEmpty && stopping { break }
-            if taken.isEmpty { continue }  // woken for retention
+            if taken.isEmpty && stopping {
+                try? writer.value.compactIndex()
+                break
+            }
+            if taken.isEmpty { continue }  // woken for upkeep
             let now = nowNs()
             for job in taken where job.ship != nil {
                 let result = commitShipped(job.ship!, builder: builder, writer: writer, metrics: metrics, now: now, beforeCommit: beforeCommit)

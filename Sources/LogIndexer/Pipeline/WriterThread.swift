@@ -6,6 +6,7 @@ final class WriterThread {
     private let queue: BoundedQueue<EventBatch>
     private let done = DispatchSemaphore(value: 0)
     private let committed = CommitTally()
+    static let mergeEveryNs: UInt64 = 600_000_000_000
 
     init(depth: Int = 2, makeWriter: @escaping @Sendable () throws -> any LogWriter) {
         let queue = BoundedQueue<EventBatch>(capacity: depth)
@@ -15,9 +16,15 @@ final class WriterThread {
         let thread = Thread {
             do {
                 let writer = try makeWriter()
+                var merged = DispatchTime.now().uptimeNanoseconds
                 while let batch = queue.take() {
                     try writer.append(batch)
                     committed.add(batch.counters)
+                    // A long run (`tail`, a stdin stream) merges the index it wrote every 10 minutes too.
+                    if DispatchTime.now().uptimeNanoseconds - merged >= WriterThread.mergeEveryNs {
+                        try writer.compactIndex()
+                        merged = DispatchTime.now().uptimeNanoseconds
+                    }
                 }
                 if queue.error == nil { try writer.compactIndex() }
             } catch {
