@@ -1,3 +1,4 @@
+import Foundation
 public import LogCore
 public import Filters
 
@@ -48,7 +49,20 @@ public struct EventBlock: Sendable {
         flags.append(f.rawValue)
         formats.append(format.rawValue)
         lengths.append(UInt32(body.count))
+        if bodies.capacity &- bodies.count < body.count { growBodies(by: body.count) }
         bodies.append(contentsOf: body)
+    }
+
+    static let capGrowth = ProcessInfo.processInfo.environment["LOGSIFT_PERF_NOCAP"] == nil
+
+    /// Room for `n` more text bytes. Doubling, but never past the size at which the builder seals a block: a block
+    /// sealed just over 4 MiB would otherwise keep an 8 MiB buffer, half empty, while it waits for the store.
+    @inline(never)
+    mutating func growBodies(by n: Int) {
+        guard EventBlock.capGrowth else { return }
+        let needed = bodies.count + n
+        let limit = BatchBuilder.blockBytes + (64 << 10)
+        bodies.reserveCapacity(max(needed, min(max(bodies.capacity * 2, 256), limit)))
     }
 }
 

@@ -7,7 +7,7 @@ final class WriterThread {
     private let done = DispatchSemaphore(value: 0)
     private let committed = CommitTally()
 
-    init(depth: Int = 2, makeWriter: @escaping @Sendable () throws -> any LogWriter) {
+    init(depth: Int = ProcessInfo.processInfo.environment["LOGSIFT_PERF_DEPTH"].flatMap(Int.init) ?? 2, makeWriter: @escaping @Sendable () throws -> any LogWriter) {
         let queue = BoundedQueue<EventBatch>(capacity: depth)
         self.queue = queue
         let done = self.done

@@ -214,6 +214,9 @@ public final class EmbeddedStoreWriter: LogWriter {
     public init(directory: String) throws {
         self.directory = directory
         db = try EmbeddedStore.open(directory: directory, create: true)
+        let env = ProcessInfo.processInfo.environment
+        if let m = env["LOGSIFT_PERF_MMAP"].flatMap(Int.init) { try db.execute("PRAGMA mmap_size=\(m)") }
+        if let c = env["LOGSIFT_PERF_CACHE"].flatMap(Int.init) { try db.execute("PRAGMA cache_size=-\(c)") }
         // When the WAL starts over, the file is cut back to the limit (otherwise it keeps its largest size).
         _ = try db.scalarInt("PRAGMA journal_size_limit=\(wal.limitBytes)")
         let s = try db.prepare("SELECT day FROM partitions")
