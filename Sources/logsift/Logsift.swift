@@ -3,7 +3,7 @@ import Filters
 import Foundation
 import LogIndexer
 
-@main
+/// The root command; `Main` is the entry point.
 struct Logsift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logsift",

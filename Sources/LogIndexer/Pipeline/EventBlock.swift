@@ -1,4 +1,3 @@
-import Foundation
 public import LogCore
 public import Filters
 
@@ -53,13 +52,10 @@ public struct EventBlock: Sendable {
         bodies.append(contentsOf: body)
     }
 
-    static let capGrowth = ProcessInfo.processInfo.environment["LOGSIFT_PERF_NOCAP"] == nil
-
     /// Room for `n` more text bytes. Doubling, but never past the size at which the builder seals a block: a block
     /// sealed just over 4 MiB would otherwise keep an 8 MiB buffer, half empty, while it waits for the store.
     @inline(never)
     mutating func growBodies(by n: Int) {
-        guard EventBlock.capGrowth else { return }
         let needed = bodies.count + n
         let limit = BatchBuilder.blockBytes + (64 << 10)
         bodies.reserveCapacity(max(needed, min(max(bodies.capacity * 2, 256), limit)))
