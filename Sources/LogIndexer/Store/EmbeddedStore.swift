@@ -17,8 +17,9 @@ public enum EmbeddedStore {
     /// The data directory: `--data`, else `$LOGSIFT_DATA`, else `~/.local/share/logsift`.
     public static func resolveDirectory(_ explicit: String?) -> String {
         if let e = explicit, !e.isEmpty { return e }
-        if let env = ProcessInfo.processInfo.environment["LOGSIFT_DATA"], !env.isEmpty { return env }
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "."
+        // getenv: ProcessInfo's environment builds a dictionary of every variable.
+        if let env = getenv("LOGSIFT_DATA").map({ String(cString: $0) }), !env.isEmpty { return env }
+        let home = getenv("HOME").map { String(cString: $0) } ?? "."
         return home + "/.local/share/logsift"
     }
 
@@ -65,7 +66,7 @@ public enum EmbeddedStore {
         // `logsift search` process reads its candidate blocks' pages once).
         try db.execute("PRAGMA mmap_size=1073741824")
         // Test hook for disk-full behaviour: a database that cannot grow past this many pages.
-        if let pages = ProcessInfo.processInfo.environment["LOGSIFT_MAX_PAGE_COUNT"].flatMap(Int.init), pages > 0 {
+        if let pages = getenv("LOGSIFT_MAX_PAGE_COUNT").flatMap({ Int(String(cString: $0)) }), pages > 0 {
             _ = try db.scalarInt("PRAGMA max_page_count=\(pages)")
         }
         try db.execute("PRAGMA temp_store=MEMORY")
