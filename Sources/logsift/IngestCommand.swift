@@ -16,6 +16,7 @@ struct IngestCommand: ParsableCommand {
     var files: [String] = []
 
     func run() throws {
+        CLI.boundIngestMemory()
         var options = IngestOptions()
         try inputOptions.apply(to: &options)
         options.filters = filterOptions.load()

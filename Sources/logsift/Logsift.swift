@@ -3,7 +3,7 @@ import Filters
 import Foundation
 import LogIndexer
 
-@main
+/// The root command; `Main` is the entry point.
 struct Logsift: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logsift",
@@ -25,9 +25,12 @@ struct DataOptions: ParsableArguments {
     /// The ClickHouse store named by `--store`, `$LOGSIFT_STORE` or the `store:` section of the config file
     /// (`config`, else `$LOGSIFT_CONFIG`); nil for the embedded store; exits 2 on a bad URL or section.
     func clickHouse(config: String? = nil) -> ClickHouseConfig? {
-        var url = store ?? ProcessInfo.processInfo.environment["LOGSIFT_STORE"]
+        var url = store ?? CLI.environment("LOGSIFT_STORE")
+        let configPath = config ?? CLI.environment("LOGSIFT_CONFIG")
+        // The embedded store, as almost always: no need for the whole environment.
+        if url?.isEmpty ?? true, configPath?.isEmpty ?? true { return nil }
         var environment = ProcessInfo.processInfo.environment
-        if url?.isEmpty ?? true, let path = config ?? environment["LOGSIFT_CONFIG"], !path.isEmpty, FileManager.default.fileExists(atPath: path) {
+        if url?.isEmpty ?? true, let path = configPath, !path.isEmpty, FileManager.default.fileExists(atPath: path) {
             do {
                 let settings = try StoreSettings.load(path: path)
                 url = settings.url

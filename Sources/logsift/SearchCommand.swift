@@ -98,7 +98,7 @@ struct SearchCommand: ParsableCommand {
         var request = SearchRequest(predicate: predicate, limit: limit, countOnly: count)
         (request.fromNs, request.toNs) = range.resolve(now: now)
         if let name = save {
-            let text = query.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let text = query.filter { !CLI.isBlank($0) }
             let q = text.count > 1 ? text.map { "(\($0))" }.joined(separator: " and ") : text.first ?? ""
             let from = range.since.map { "now-" + $0 } ?? range.from ?? ""
             do {
@@ -167,7 +167,7 @@ struct SearchCommand: ParsableCommand {
     /// them), with date math resolved against `now`; exits 2 with the problem shown for a bad query.
     static func predicate(_ query: [String], now: Int64) -> SearchPredicate {
         var nodes: [QueryNode] = []
-        for text in query where !text.trimmingCharacters(in: .whitespaces).isEmpty {
+        for text in query where !CLI.isBlank(text) {
             do {
                 nodes.append(try KQL.parse(text))
             } catch {
@@ -186,7 +186,7 @@ struct SearchCommand: ParsableCommand {
         let a = context ?? after, b = context ?? before
         var out = ""
         func flush() {
-            FileHandle.standardOutput.write(out.data(using: .utf8)!)
+            CLI.writeStdout(out)
             out = ""
         }
         for (n, e) in events.enumerated() {
@@ -226,7 +226,7 @@ struct SearchCommand: ParsableCommand {
             } else {
                 var out = ""
                 for e in events { out += (json ? EventPrinter.json(e) : EventPrinter.human(e, color: colour)) + "\n" }
-                FileHandle.standardOutput.write(out.data(using: .utf8)!)
+                CLI.writeStdout(out)
             }
         }
     }
@@ -258,7 +258,7 @@ struct SearchCommand: ParsableCommand {
             out += "\(Timestamp.rfc3339(b.startNs, fractionDigits: 0))  \(String(b.count).leftPadded(digits))  \(bar)\n"
         }
         out += "total \(h.total) in \(h.buckets.count) buckets of \(interval ?? CLI.formatDuration(width))\n"
-        FileHandle.standardOutput.write(out.data(using: .utf8)!)
+        CLI.writeStdout(out)
     }
 }
 

@@ -82,6 +82,7 @@ struct TailCommand: ParsableCommand {
     var patterns: [String]
 
     func run() throws {
+        CLI.boundIngestMemory()
         var options = TailOptions()
         options.once = once
         options.exclude = exclude

@@ -1,7 +1,7 @@
 import Foundation
 
-/// One HTTP/1.1 POST over a plain TCP socket with blocking I/O and socket timeouts. The agent uses it for
-/// http:// URLs and the ClickHouse store for every statement: Foundation's URLSession on Linux polls its sockets
+/// One HTTP/1.1 POST over a TCP socket (plain, or TLS through ``TLSClient``) with blocking I/O and socket timeouts.
+/// The agent uses it for its http:// and https:// URLs and the ClickHouse store for every statement: Foundation's URLSession on Linux polls its sockets
 /// in a loop while it waits for an answer (measured: ~1.7 s of CPU per second of waiting; a ClickHouse ingest of
 /// 68 MB spent 1.6 s in the kernel for it).
 enum PlainHTTP {
@@ -18,7 +18,7 @@ enum PlainHTTP {
     /// `stop` is asked every 200 ms while the answer is awaited (the agent was told to stop: give up on it).
     /// `maxAnswer`: the most answer bytes read (an agent's answers are small; a query's can be large).
     static func post(host: String, port: Int, path: String, headers: [(String, String)], body: [UInt8], timeout: Double,
-                     maxAnswer: Int = 1 << 20, stop: (() -> Bool)? = nil) throws -> Answer {
+                     maxAnswer: Int = 1 << 20, tls: Bool = false, trust: String? = nil, stop: (() -> Bool)? = nil) throws -> Answer {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -43,11 +43,17 @@ enum PlainHTTP {
         }
         guard fd >= 0 else { throw Failure(description: "cannot connect to \(host):\(port): \(lastError)") }
         defer { close(fd) }
+        // Declared after the socket's `defer`: it shuts TLS down before the socket closes.
+        let secure = tls ? try TLSClient(fd: fd, host: host, trust: trust) : nil
         var head = "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
         head += "\r\n"
-        try send(fd, Array(head.utf8))
-        try send(fd, body)
+        if let secure {
+            try secure.send(Array(head.utf8) + body)
+        } else {
+            try send(fd, Array(head.utf8))
+            try send(fd, body)
+        }
         let deadline = Date().addingTimeInterval(timeout)
         var data: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 65536)
@@ -57,11 +63,11 @@ enum PlainHTTP {
             if let h = headerEnd, let l = length, data.count >= h + l { break }
             if Date() > deadline { throw Failure(description: "timed out after \(timeout) s") }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            if poll(&p, 1, 200) == 0 {
+            if secure?.pending != true, poll(&p, 1, 200) == 0 {
                 if stop?() == true { throw Failure(description: "stopped while waiting for the answer") }
                 continue
             }
-            let n = read(fd, &buf, buf.count)
+            let n = try secure.map { s in try buf.withUnsafeMutableBytes { try s.read($0.baseAddress!, $0.count) } } ?? read(fd, &buf, buf.count)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw Failure(description: errno == EAGAIN || errno == EWOULDBLOCK ? "timed out after \(timeout) s" : String(cString: strerror(errno)))

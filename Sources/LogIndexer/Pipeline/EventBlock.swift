@@ -48,7 +48,20 @@ public struct EventBlock: Sendable {
         flags.append(f.rawValue)
         formats.append(format.rawValue)
         lengths.append(UInt32(body.count))
+        if bodies.capacity &- bodies.count < body.count { growBodies(by: body.count) }
         bodies.append(contentsOf: body)
+    }
+
+    /// Room for `n` more text bytes. Doubling up to 512 KiB, then straight to the size at which the builder seals a
+    /// block (plus a line's worth): a block sealed just over 4 MiB would otherwise keep an 8 MiB buffer, half empty,
+    /// while it waits for the store, and each doubling of a large buffer copies it into fresh pages (ingest maps
+    /// buffers of 2 MiB and more afresh, see `boundIngestMemory`; pages not yet written cost nothing).
+    @inline(never)
+    mutating func growBodies(by n: Int) {
+        let needed = bodies.count + n
+        let doubled = max(bodies.capacity * 2, 256)
+        let target = doubled > (512 << 10) ? BatchBuilder.blockBytes + (64 << 10) : doubled
+        bodies.reserveCapacity(max(needed, target))
     }
 }
 

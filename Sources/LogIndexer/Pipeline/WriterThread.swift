@@ -1,14 +1,15 @@
 import Foundation
 
 /// The store side of the pipeline: a thread that commits batches in order, fed through a queue of at
-/// most `depth` batches, so a slow store pauses the reader instead of growing memory.
+/// most `depth` batches, so a slow store pauses the reader instead of growing memory. One is enough to keep both
+/// threads busy (the reader fills the next batch meanwhile); each more holds another 8 MiB batch.
 final class WriterThread {
     private let queue: BoundedQueue<EventBatch>
     private let done = DispatchSemaphore(value: 0)
     private let committed = CommitTally()
     static let mergeEveryNs: UInt64 = 600_000_000_000
 
-    init(depth: Int = 2, makeWriter: @escaping @Sendable () throws -> any LogWriter) {
+    init(depth: Int = 1, makeWriter: @escaping @Sendable () throws -> any LogWriter) {
         let queue = BoundedQueue<EventBatch>(capacity: depth)
         self.queue = queue
         let done = self.done

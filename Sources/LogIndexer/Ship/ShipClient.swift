@@ -1,9 +1,8 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// Sends compressed batches to `logsift serve` (`POST /api/v1/ship`) and says whether the server committed them.
+/// Sends compressed batches to `logsift serve` (`POST /api/v1/ship`) and says whether the server committed them,
+/// over ``PlainHTTP`` (https:// through ``TLSClient``): not URLSession, whose FoundationNetworking links libcurl and
+/// its thirty-odd libraries into every `logsift` start.
 public final class ShipClient: @unchecked Sendable {
     /// What one attempt came to.
     public enum Outcome: Equatable, Sendable {
@@ -16,13 +15,14 @@ public final class ShipClient: @unchecked Sendable {
 
     public let url: URL
     private let token: String?
-    private let session: URLSession
     private let timeout: Double
     private let stop: (@Sendable () -> Bool)?
+    private let trust: String?
 
     /// `base`: the server (`http://host:port`, `https://...`); `timeout`: per attempt.
     /// `stop`: asked while an answer is awaited; true gives up on it (the agent is stopping).
-    public init(base: String, token: String?, timeout: Double = 30, stop: (@Sendable () -> Bool)? = nil) throws {
+    /// `trust`: for https://, a PEM file of the certificates to trust instead of the system's.
+    public init(base: String, token: String?, timeout: Double = 30, trust: String? = nil, stop: (@Sendable () -> Bool)? = nil) throws {
         var b = base
         while b.hasSuffix("/") { b.removeLast() }
         // `url.path` of a bare host is empty; the route is below any path prefix given.
@@ -33,42 +33,22 @@ public final class ShipClient: @unchecked Sendable {
         self.token = token
         self.timeout = timeout
         self.stop = stop
-        let c = URLSessionConfiguration.ephemeral
-        c.timeoutIntervalForRequest = timeout
-        c.timeoutIntervalForResource = timeout
-        c.httpMaximumConnectionsPerHost = 1
-        session = URLSession(configuration: c)
+        self.trust = trust
     }
 
     /// One attempt: posts `body` (the zstd-compressed batch `id`) and waits for the answer.
     public func send(_ body: [UInt8], id: String) -> Outcome {
-        if url.scheme == "http", let host = url.host {
-            var headers = [("Content-Type", "application/x-logsift-batch"), ("Content-Encoding", "zstd"), ("X-Logsift-Batch", id)]
-            if let token { headers.append(("Authorization", "Bearer " + token)) }
-            do {
-                let a = try PlainHTTP.post(host: host, port: url.port ?? 80, path: url.path, headers: headers, body: body, timeout: timeout, stop: stop)
-                return Self.judge(status: a.status, body: Data(a.body), retryAfter: a.headers["retry-after"], id: id)
-            } catch {
-                return .retry(reason: "\(error)", after: nil)
-            }
+        guard let host = url.host else { return .retry(reason: "no host in \(url)", after: nil) }
+        let tls = url.scheme == "https"
+        var headers = [("Content-Type", "application/x-logsift-batch"), ("Content-Encoding", "zstd"), ("X-Logsift-Batch", id)]
+        if let token { headers.append(("Authorization", "Bearer " + token)) }
+        do {
+            let a = try PlainHTTP.post(host: host, port: url.port ?? (tls ? 443 : 80), path: url.path, headers: headers, body: body,
+                                       timeout: timeout, tls: tls, trust: trust, stop: stop)
+            return Self.judge(status: a.status, body: Data(a.body), retryAfter: a.headers["retry-after"], id: id)
+        } catch {
+            return .retry(reason: "\(error)", after: nil)
         }
-        var req = URLRequest(url: url)
-        req.httpMethod = "POST"
-        req.setValue("application/x-logsift-batch", forHTTPHeaderField: "Content-Type")
-        req.setValue("zstd", forHTTPHeaderField: "Content-Encoding")
-        req.setValue(id, forHTTPHeaderField: "X-Logsift-Batch")
-        if let token { req.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
-        req.httpBody = Data(body)
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var answer: (Data?, URLResponse?, Error?) = (nil, nil, nil)
-        session.dataTask(with: req) { d, r, e in
-            answer = (d, r, e)
-            done.signal()
-        }.resume()
-        done.wait()
-        if let e = answer.2 { return .retry(reason: e.localizedDescription, after: nil) }
-        guard let http = answer.1 as? HTTPURLResponse else { return .retry(reason: "no HTTP answer", after: nil) }
-        return Self.judge(status: http.statusCode, body: answer.0 ?? Data(), retryAfter: http.value(forHTTPHeaderField: "Retry-After"), id: id)
     }
 
     static func judge(status: Int, body: Data, retryAfter: String?, id: String) -> Outcome {
