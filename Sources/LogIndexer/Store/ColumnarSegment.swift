@@ -233,7 +233,8 @@ package enum ColumnarSegment {
                 let code = z & 7, v = z >> 3
                 guard code < 4 else { throw corruptBlock("bad time delta") }
                 let d = Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
-                let (scaled, o) = d.multipliedReportingOverflow(by: TextTemplate.pow10[3 * Int(code)])
+                let unit: Int64 = code == 0 ? 1 : code == 1 ? 1_000 : code == 2 ? 1_000_000 : 1_000_000_000
+                let (scaled, o) = d.multipliedReportingOverflow(by: unit)
                 guard !o else { throw corruptBlock("bad time delta") }
                 prev = prev &+ scaled
             }

@@ -76,8 +76,6 @@ struct TextRebuilder {
         }
     }
 
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// Writes the text of template `t` for the event at `ns`.
     @inline(__always)
     mutating func rebuild(_ t: Int, ns: Int64, templates: UnsafeBufferPointer<UInt8>, into w: inout TextWriter) throws {
@@ -144,8 +142,9 @@ struct TextWriter {
     /// `v` in decimal, left-padded with zeros to `width` digits.
     @inline(__always)
     mutating func decimal(_ v: UInt64, width: Int) throws {
-        var n = 1
-        while n < 20 && v >= TextTemplate.pow10Wide[n] { n += 1 }
+        // No table here: a global array costs a lazy-initialisation check on every call in this hot loop.
+        var n = 1, rest = v
+        while rest >= 10 { rest /= 10; n += 1 }
         let digits = max(n, width)
         try room(digits)
         var x = v
@@ -163,14 +162,16 @@ struct TextWriter {
         try room(bytes.count * 2 + (dashes ? 4 : 0))
         for (k, x) in bytes.enumerated() {
             if dashes, k == 4 || k == 6 || k == 8 || k == 10 { buffer[at] = 0x2D; at += 1 }
-            buffer[at] = TextRebuilder.hexDigits[Int(x >> 4)]
-            buffer[at + 1] = TextRebuilder.hexDigits[Int(x & 15)]
+            let hi = x >> 4, lo = x & 15
+            buffer[at] = hi < 10 ? 0x30 &+ hi : 0x57 &+ hi
+            buffer[at + 1] = lo < 10 ? 0x30 &+ lo : 0x57 &+ lo
             at += 2
         }
     }
 
     mutating func time(ns: Int64, units q: Int64, precision p: Int, separator: UInt8, fractionSeparator: UInt8) throws {
-        let unit = TextTemplate.pow10[9 - p]
+        var unit: Int64 = 1
+        for _ in p..<9 { unit &*= 10 }
         let (d, o1) = q.multipliedReportingOverflow(by: unit)
         let (instant, o2) = ns.addingReportingOverflow(d)
         // The encoder only writes times in 1900...2261.
