@@ -18,9 +18,10 @@ struct EmbeddedSearch {
         for (id, l) in streams where predicate.onLabels(l) != false { candidate[id] = l }
         guard !candidate.isEmpty else { return result }
         let match = IndexPlan.ftsExpression(request.predicate)
-        let identifiers = IndexPlan.requiredIdentifiers(request.predicate)
+        let identifierTerms = IndexPlan.requiredIdentifierTerms(request.predicate)
+        let identifiers = identifierTerms.map { $0.withUnsafeBufferPointer(Tokenizer.hash) }
         // Segments the Bloom filters pick rebuild only the texts that may hold these terms.
-        let probe = TermProbe(IndexPlan.requiredIdentifierTerms(request.predicate))
+        let probe = TermProbe(identifierTerms)
         // Words every match holds: checked on the stored bytes before an event is built.
         let required = IndexPlan.requiredText(request.predicate).map { TextMatcher(.phrase($0)) }
         let limit = max(request.limit, 0)

@@ -57,27 +57,11 @@ package enum IndexPlan {
     /// Hashes of identifier-like terms that every matching event must hold (from `and` chains of phrases);
     /// blocks whose Bloom filter lacks one are skipped.
     package static func requiredIdentifiers(_ p: SearchPredicate) -> [UInt64] {
-        switch p {
-        case .and(let xs): return xs.flatMap(requiredIdentifiers)
-        case .match(let field, .phrase(let s)):
-            if let f = field {
-                switch FieldKind(f) {
-                case .label, .level, .time, .template, .flag, .kind: return []
-                case .message, .structured: break
-                }
-            }
-            // Hashed from the bytes as the index cuts them (a term cut inside a character keeps its first bytes).
-            var hashes: [UInt64] = []
-            var bytes = Array(s.utf8)
-            bytes.withUnsafeMutableBufferPointer { b in
-                Tokenizer.forEachTerm(in: UnsafeBufferPointer(b)) { t in if Tokenizer.isIdentifierLike(t) { hashes.append(Tokenizer.hash(t)) } }
-            }
-            return hashes
-        default: return []
-        }
+        requiredIdentifierTerms(p).map { $0.withUnsafeBufferPointer(Tokenizer.hash) }
     }
 
-    /// The identifier-like terms behind ``requiredIdentifiers(_:)``, as the index cuts them (lower-cased).
+    /// The identifier-like terms behind ``requiredIdentifiers(_:)``, lower-cased and cut as the index cuts them
+    /// (a term cut inside a character keeps its first bytes).
     package static func requiredIdentifierTerms(_ p: SearchPredicate) -> [[UInt8]] {
         switch p {
         case .and(let xs): return xs.flatMap(requiredIdentifierTerms)

@@ -1,5 +1,8 @@
 package import LogCore
 
+/// The error for stored bytes that do not decode: never wrong data instead.
+func corruptBlock(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
+
 /// The on-disk layout of a block before compression: columns, so that like compresses with like.
 ///
 ///     u8 version(1) | varint count
@@ -35,6 +38,30 @@ package enum BlockCodec {
         out.append(contentsOf: b.bodies[textStart..<(textStart + textBytes)])
     }
 
+    /// Reads the varint at `i` of `bytes` and moves `i` past it; a varint that runs off the end or past 64 bits
+    /// is a corrupt block. Every reader of the store's layouts goes through it.
+    @inline(__always)
+    static func getVarint<C: RandomAccessCollection<UInt8>>(_ bytes: C, at i: inout Int) throws -> UInt64 where C.Index == Int {
+        var v: UInt64 = 0, shift: UInt64 = 0
+        while i < bytes.endIndex {
+            let c = bytes[i]
+            i += 1
+            v |= UInt64(c & 0x7F) << shift
+            if c < 0x80 { return v }
+            shift += 7
+            if shift > 63 { break }
+        }
+        throw corruptBlock("bad varint")
+    }
+
+    /// A varint that is a count, length or index: at most `Int32.max`.
+    @inline(__always)
+    static func getCount<C: RandomAccessCollection<UInt8>>(_ bytes: C, at i: inout Int) throws -> Int where C.Index == Int {
+        let v = try getVarint(bytes, at: &i)
+        guard v <= UInt64(Int32.max) else { throw corruptBlock("bad varint") }
+        return Int(v)
+    }
+
     @inline(__always)
     static func putVarint(_ v: UInt64, _ out: inout [UInt8]) {
         var v = v
@@ -50,25 +77,12 @@ package enum BlockCodec {
         var p = input
         var b = EventBlock(labels: labels, day: day)
         var i = 0
-        func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
-        func varint() throws -> UInt64 {
-            var v: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < p.count {
-                let c = p[i]
-                i += 1
-                v |= UInt64(c & 0x7F) << shift
-                if c < 0x80 { return v }
-                shift += 7
-                if shift > 63 { break }
-            }
-            throw corrupt("bad varint")
-        }
-        guard p.first == version else { throw corrupt("unknown version") }
+        func varint() throws -> UInt64 { try getVarint(p, at: &i) }
+        guard p.first == version else { throw corruptBlock("unknown version") }
         i = 1
         // Checked before it becomes an Int: a count of 2^63 or more would trap in the conversion.
         let count = try varint()
-        guard count <= UInt64(p.count) else { throw corrupt("bad count") }
+        guard count <= UInt64(p.count) else { throw corruptBlock("bad count") }
         let n = Int(count)
         b.timestamps.reserveCapacity(n)
         var prev: Int64 = 0
@@ -78,10 +92,10 @@ package enum BlockCodec {
             prev = prev &+ d
             b.timestamps.append(prev)
         }
-        guard i + 2 * n <= p.count else { throw corrupt("short columns") }
+        guard i + 2 * n <= p.count else { throw corruptBlock("short columns") }
         b.levels = Array(p[i..<(i + n)]); i += n
         b.formats = Array(p[(i)..<(i + n)]); i += n
-        guard i + 8 * n <= p.count else { throw corrupt("short template column") }
+        guard i + 8 * n <= p.count else { throw corruptBlock("short template column") }
         b.templates.reserveCapacity(n)
         for _ in 0..<n {
             var t: UInt64 = 0
@@ -95,11 +109,11 @@ package enum BlockCodec {
         var total = 0
         for _ in 0..<n {
             let l = try varint()
-            guard l <= UInt64(p.count) else { throw corrupt("bad length") }
+            guard l <= UInt64(p.count) else { throw corruptBlock("bad length") }
             b.lengths.append(UInt32(l))
             total += Int(l)
         }
-        guard i + total == p.count else { throw corrupt("text size mismatch") }
+        guard i + total == p.count else { throw corruptBlock("text size mismatch") }
         // The texts are the tail of the payload: move them to the front in place rather than copy them to a
         // new array (a fresh 4 MiB allocation costs a page fault per 4 KiB on first touch).
         p.removeSubrange(0..<i)

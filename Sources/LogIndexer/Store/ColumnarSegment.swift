@@ -92,13 +92,15 @@ package final class ColumnarSegmentEncoder {
                 offset += len
             }
         }
-        for t in templateMined where minedIndex[t] == nil {
-            minedIndex[t] = minedOrder.count
-            minedOrder.append(t)
+        var refs: [UInt8] = []
+        for t in templateMined {
+            let k: Int
+            if let known = minedIndex[t] { k = known } else { k = minedOrder.count; minedIndex[t] = k; minedOrder.append(t) }
+            BlockCodec.putVarint(UInt64(k), &refs)
         }
         BlockCodec.putVarint(UInt64(minedOrder.count), &mined)
         for t in minedOrder { for s in stride(from: 0, to: 64, by: 8) { mined.append(UInt8(truncatingIfNeeded: t >> UInt64(s))) } }
-        for t in templateMined { BlockCodec.putVarint(UInt64(minedIndex[t]!), &mined) }
+        mined += refs
         var templates: [UInt8] = []
         templates.reserveCapacity(templateBytes.count + 3 * templateLengths.count + 5)
         BlockCodec.putVarint(UInt64(templateLengths.count), &templates)
@@ -191,18 +193,7 @@ package enum ColumnarSegment {
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
                                probe: TermProbe? = nil) throws -> EventBlock {
         var i = 0
-        func varint() throws -> Int {
-            var v: UInt64 = 0, shift: UInt64 = 0
-            while i < data.count {
-                let c = data[i]
-                i += 1
-                v |= UInt64(c & 0x7F) << shift
-                if c < 0x80 { guard v <= UInt64(Int32.max) else { break }; return Int(v) }
-                shift += 7
-                if shift > 63 { break }
-            }
-            throw corruptBlock("bad varint")
-        }
+        func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
         guard try varint() == ColumnarSegmentEncoder.columnCount else { throw corruptBlock("unknown column layout") }
         var lens: [Int] = []
         for _ in 0..<ColumnarSegmentEncoder.columnCount { lens.append(try varint()) }

@@ -68,39 +68,27 @@ package enum SegmentedBlock {
     /// texts of template-encoded events that cannot hold them may come back empty.
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
                                only: [Int]? = nil, split: Bool = false, probe: TermProbe? = nil) throws -> [(first: Int, block: EventBlock)] {
-        func corrupt(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
         let columnar = data.count >= 4 && data.prefix(4).elementsEqual(magic)
         guard columnar || data.count >= 4 && data.prefix(4).elementsEqual(wholeTextMagic) else {
             return [(0, try BlockCodec.decode(try zstd.decompress(data), labels: labels, day: day))]
         }
         var i = 4
-        func varint() throws -> Int {
-            var v: UInt64 = 0, shift: UInt64 = 0
-            while i < data.count {
-                let c = data[i]
-                i += 1
-                v |= UInt64(c & 0x7F) << shift
-                if c < 0x80 { guard v <= UInt64(Int32.max) else { break }; return Int(v) }
-                shift += 7
-                if shift > 63 { break }
-            }
-            throw corrupt("bad varint")
-        }
+        func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
         let n = try varint()
-        guard n >= 1 else { throw corrupt("no segments") }
+        guard n >= 1 else { throw corruptBlock("no segments") }
         var firsts: [Int] = [], lens: [Int] = []
         for _ in 0..<n { firsts.append(try varint()); lens.append(try varint()) }
         var starts: [Int] = []
         var at = i
         for l in lens { starts.append(at); at += l }
         guard at == data.count, firsts.first == 0, zip(firsts, firsts.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw corrupt("bad segment table")
+            throw corruptBlock("bad segment table")
         }
         func segment(_ k: Int, probe: TermProbe? = nil) throws -> EventBlock {
             let bytes = UnsafeRawBufferPointer(rebasing: data[starts[k]..<(starts[k] + lens[k])])
             let part = columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day, probe: probe)
                                 : try BlockCodec.decode(try zstd.decompress(bytes), labels: labels, day: day)
-            if k + 1 < n, part.count != firsts[k + 1] - firsts[k] { throw corrupt("segment \(k) holds \(part.count) events") }
+            if k + 1 < n, part.count != firsts[k + 1] - firsts[k] { throw corruptBlock("segment \(k) holds \(part.count) events") }
             return part
         }
         if only == nil, split { return try (0..<n).map { (firsts[$0], try segment($0)) } }

@@ -10,6 +10,8 @@ package struct TermProbe {
     }
 
     let terms: [Term]
+    /// Whether a term is all digits (only then can a number or a time's fraction form it).
+    let anyDigits: Bool
 
     /// Nil when the filter cannot decide exactly which events may hold the terms: a term with other than ASCII
     /// letters and digits (non-ASCII bytes join terms across template bytes) or cut at the index's term length.
@@ -26,9 +28,8 @@ package struct TermProbe {
             out.append(Term(bytes: t, digits: digits, hex: hex))
         }
         self.terms = out
+        anyDigits = out.contains { $0.digits }
     }
-
-    var anyDigits: Bool { terms.contains { $0.digits } }
 
     func matchesDecimal(_ v: UInt64, width: Int) -> Bool {
         var digits = 1

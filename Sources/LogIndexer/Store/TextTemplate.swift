@@ -177,8 +177,6 @@ extension TextTemplate {
     static let pow10Wide: [UInt64] = (0...19).map { w in (0..<w).reduce(1) { a, _ in a &* 10 } }
 }
 
-func corruptBlock(_ what: String) -> StoreError { StoreError(code: 11, message: "corrupt block: \(what)", sql: nil) }
-
 /// A checked cursor over one decoded column.
 struct ColumnCursor {
     let bytes: [UInt8]
@@ -190,18 +188,7 @@ struct ColumnCursor {
     var remaining: Int { bytes.count - at }
 
     @inline(__always)
-    mutating func varint() throws -> UInt64 {
-        var v: UInt64 = 0, shift: UInt64 = 0
-        while at < bytes.count {
-            let c = bytes[at]
-            at += 1
-            v |= UInt64(c & 0x7F) << shift
-            if c < 0x80 { return v }
-            shift += 7
-            if shift > 63 { break }
-        }
-        throw corruptBlock("bad varint")
-    }
+    mutating func varint() throws -> UInt64 { try BlockCodec.getVarint(bytes, at: &at) }
 
     @inline(__always)
     mutating func byte() throws -> UInt8 {
