@@ -8,8 +8,8 @@ scripts/setup.sh
 # Everything, sources and tests, with no compiler warning in our own files (a fresh clone builds all of it).
 scripts/check-warnings.sh
 # The all-sources soak (SoakTests) runs for minutes here; alone, `swift test` gives it 20 s. It measures three
-# writer processes and a reader under sustained load, so it runs after the rest, on its own: beside the whole
-# suite on two cores its writers' WAL checkpoints were starved (WAL peaks of 111 and 114 MB against ~5 MB alone).
+# writer processes and a reader under sustained load (their resident memory levelling off), so it runs after the
+# rest, on its own: beside the whole suite on two cores the processes' figures would be the suite's.
 export LOGSIFT_SOAK_SECONDS="${LOGSIFT_SOAK_SECONDS:-120}"
 swift test --skip SoakTests 2>&1 | tee .build/test-output.txt
 swift test --skip-build --filter SoakTests 2>&1 | tee .build/soak-output.txt

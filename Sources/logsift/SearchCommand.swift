@@ -118,7 +118,7 @@ struct SearchCommand: ParsableCommand {
                 }
                 let cursor = follow ? try reader.followCursor() : nil
                 let result = try reader.search(request)
-                if count { print(result.count) } else { try printEvents(reader, follow ? Array(result.events.reversed()) : result.events, colour: colour) }
+                if count { CLI.writeStdout("\(result.count)\n") } else { try printEvents(reader, follow ? Array(result.events.reversed()) : result.events, colour: colour) }
                 if var cursor {
                     // Runs until stopped: SIGINT/SIGTERM end it with their default action.
                     CLI.unblockTerminationSignals()
@@ -129,7 +129,7 @@ struct SearchCommand: ParsableCommand {
                         cursor = next
                         if events.isEmpty { continue }
                         matched += events.count
-                        if count { print(matched) } else { try printEvents(reader, events, colour: colour) }
+                        if count { CLI.writeStdout("\(matched)\n") } else { try printEvents(reader, events, colour: colour) }
                     }
                 }
             } catch {
@@ -152,12 +152,12 @@ struct SearchCommand: ParsableCommand {
                                   result.blocksCandidate, Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000))
             }
             if count {
-                print(result.count)
+                CLI.writeStdout("\(result.count)\n")
                 if !follow { return }
             } else {
                 try printEvents(reader, follow ? Array(result.events.reversed()) : result.events, colour: colour)
             }
-            if let cursor { try followLoop(reader, request, cursor, colour: colour) }
+            if let cursor { try followLoop(reader, request, cursor, matched: result.count, colour: colour) }
         } catch {
             CLI.fail("\(error)")
         }
@@ -210,11 +210,12 @@ struct SearchCommand: ParsableCommand {
         flush()
     }
 
-    private func followLoop(_ reader: EmbeddedStoreReader, _ request: SearchRequest, _ start: FollowCursor, colour: Bool) throws {
+    /// `matched`: what the first search counted; `--count` prints the running total.
+    private func followLoop(_ reader: EmbeddedStoreReader, _ request: SearchRequest, _ start: FollowCursor, matched: Int, colour: Bool) throws {
         // Runs until stopped: SIGINT/SIGTERM end it with their default action.
         CLI.unblockTerminationSignals()
         var cursor = start
-        var matched = 0
+        var matched = matched
         while true {
             usleep(useconds_t(max(10, pollMs)) * 1000)
             let (events, next) = try reader.follow(request, after: cursor)
@@ -222,7 +223,7 @@ struct SearchCommand: ParsableCommand {
             if events.isEmpty { continue }
             if count {
                 matched += events.count
-                print(matched)
+                CLI.writeStdout("\(matched)\n")
             } else {
                 var out = ""
                 for e in events { out += (json ? EventPrinter.json(e) : EventPrinter.human(e, color: colour)) + "\n" }

@@ -56,7 +56,8 @@ import FoundationNetworking
         let reader = Process()
         reader.executableURL = URL(fileURLWithPath: CLIRunner.binary)
         reader.arguments = ["search", "--data", data, "--follow", "--count", "--poll-ms", "100", "level:error"]
-        reader.standardOutput = FileHandle.nullDevice
+        _ = FileManager.default.createFile(atPath: root + "/follow.txt", contents: nil)
+        reader.standardOutput = FileHandle(forWritingAtPath: root + "/follow.txt")
         reader.standardError = FileHandle.nullDevice
         try reader.run()
         defer { if reader.isRunning { reader.terminate() }; reader.waitUntilExit() }
@@ -102,6 +103,14 @@ import FoundationNetworking
         let expected = (0..<fileSeq).count + (10_000_000..<httpSeq).count + (20_000_000..<stdinSeq).count
         #expect(stored.count == expected, "stored \(stored.count) of \(expected)")
         #expect(stored.values.allSatisfy { $0 == 1 }, "duplicates: \(stored.filter { $0.value > 1 }.count)")
+        // The live reader kept up: its running count reaches every ERROR line stored.
+        let errors = [0..<fileSeq, 10_000_000..<httpSeq, 20_000_000..<stdinSeq].map { r in r.filter { $0 % 97 == 0 }.count }.reduce(0, +)
+        func followed() -> Int {
+            Int(((try? String(contentsOfFile: root + "/follow.txt", encoding: .utf8)) ?? "").split(separator: "\n").last ?? "") ?? -1
+        }
+        let caughtUp = Date().addingTimeInterval(30)
+        while Date() < caughtUp, followed() != errors { usleep(100_000) }
+        #expect(followed() == errors, "search --follow --count printed \(followed()) of \(errors) error lines")
         for name in pids.keys {
             let a = firstHalf[name] ?? 0, b = secondHalf[name] ?? 0
             #expect(b <= a + a / 4 + 8 * 1024, "\(name): RSS first half \(a) KiB, second half \(b) KiB")
@@ -109,7 +118,7 @@ import FoundationNetworking
         #expect(maxWAL < 64 << 20, "WAL reached \(maxWAL) bytes")
         let mib = { (k: Int) in k / 1024 }
         print("soak: \(Int(seconds)) s, file \(fileSeq) + http \(httpSeq - 10_000_000) + stdin \(stdinSeq - 20_000_000) lines, all stored once; "
-              + "\(refused) posts refused (429); peak RSS MiB first/second half: "
+              + "follow counted \(followed()) of \(errors) errors; \(refused) posts refused (429); peak RSS MiB first/second half: "
               + pids.keys.sorted().map { "\($0) \(mib(firstHalf[$0] ?? 0))/\(mib(secondHalf[$0] ?? 0))" }.joined(separator: ", ")
               + String(format: "; WAL peak %.1f MB", Double(maxWAL) / 1e6))
     }

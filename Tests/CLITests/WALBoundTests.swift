@@ -231,6 +231,57 @@ private final class TailedLog {
                      probes.joined(separator: " "), Double(sampler.peak) / 1e6, printed.count))
     }
 
+    /// `search --follow --count` started before anything is stored (an empty data directory) still lets its
+    /// snapshot go between polls: TRUNCATE checkpoints from another process get through, and the running count it
+    /// prints reaches every error line tailed afterwards. (Its first search once left a statement on a row,
+    /// which kept the first snapshot for ever: follow printed nothing and the WAL grew with everything written.)
+    @Test func followStartedOnAnEmptyStoreSeesLaterEventsAndHoldsNoSnapshot() throws {
+        let root = CLIRunner.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let data = root + "/data"
+        try FileManager.default.createDirectory(atPath: root + "/logs", withIntermediateDirectories: true)
+        let empty = Pipe()
+        let create = try spawn(["ingest", "--data", data, "-"], stdin: empty)
+        try empty.fileHandleForWriting.close()
+        create.waitUntilExit()
+        #expect(create.terminationStatus == 0)
+        let follow = try spawn(["search", "--data", data, "--follow", "--count", "--poll-ms", "100", "level:error"], stdout: root + "/count.txt")
+        defer { if follow.isRunning { follow.terminate() }; follow.waitUntilExit() }
+        func printed() -> [Int] {
+            ((try? String(contentsOfFile: root + "/count.txt", encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int($0) }
+        }
+        let started = Date().addingTimeInterval(30)
+        while Date() < started, printed().isEmpty { usleep(50_000) }
+        #expect(printed() == [0], "the first search on the empty store printed \(printed())")
+        var writer = LineWriter(path: root + "/logs/app.log")
+        let tail = try spawn(["tail", "--data", data, "--poll-ms", "5", "--rescan-ms", "15", "--commit-ms", "10", writer.path],
+                             env: ["LOGSIFT_WAL_LIMIT_MB": String(Self.limitMB)])
+        defer { if tail.isRunning { tail.terminate() }; tail.waitUntilExit() }
+        var probes: [String] = []
+        for round in 0..<5 {
+            for _ in 0..<5 {
+                writer.append(1000)
+                usleep(100_000)
+            }
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            p.arguments = [data + "/logsift.db", ".timeout 20000", "PRAGMA wal_checkpoint(TRUNCATE)"]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            p.waitUntilExit()
+            probes.append(text)
+            #expect(text.hasPrefix("0|"), "round \(round): a TRUNCATE checkpoint was held off (busy|log|checkpointed = \(text))")
+        }
+        #expect(waitCaughtUp(path: writer.path, data: data, whole: true, timeout: 60))
+        let errors = (0..<writer.seq).filter { $0 % 50 == 0 }.count
+        let counted = Date().addingTimeInterval(30)
+        while Date() < counted, printed().last != errors { usleep(100_000) }
+        #expect(printed().last == errors, "follow counted \(printed().last ?? -1) of \(errors) error lines")
+        print("search --follow on an empty store: 5 TRUNCATE checkpoints from another process (\(probes.joined(separator: " "))); counted \(printed().last ?? -1) of \(errors) error lines")
+    }
+
     /// A foreign reader that keeps a snapshot (an `sqlite3` session left in a transaction): nothing can be
     /// checkpointed past it, and the WAL grows with what is written meanwhile; once it ends, the writer empties
     /// the WAL at one of its next commits.

@@ -19,11 +19,11 @@ extension EmbeddedStoreReader {
                 // Clamp open ends to the data so edge handling stays small.
                 if fromNs == Int64.min || toNs == Int64.max {
                     let r = try db.prepare("SELECT min(min_ts), max(max_ts) FROM partitions")
+                    defer { r.reset() }
                     guard try r.step(), !r.isNull(0) else { return Histogram(intervalNs: intervalNs, buckets: [], total: 0, method: "hourly") }
                     // Open ends go out to whole hours: there is no data beyond them.
                     if fromNs == Int64.min { fromNs = Timestamp.floorDiv(r.int(0), hourNs) * hourNs }
                     if toNs == Int64.max { toNs = (Timestamp.floorDiv(r.int(1), hourNs) + 1) * hourNs - 1 }
-                    r.reset()
                 }
                 let firstWhole = ceilDiv(fromNs, hourNs) * hourNs
                 let endWhole = Timestamp.floorDiv(toNs + 1, hourNs) * hourNs  // exclusive

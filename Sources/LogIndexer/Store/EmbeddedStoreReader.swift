@@ -91,10 +91,14 @@ public final class EmbeddedStoreReader: LogReader {
         return out
     }
 
-    /// Runs `body` on one consistent snapshot of the database.
+    /// Runs `body` on one consistent snapshot of the database, and lets it go afterwards whatever statement `body`
+    /// left on a row.
     func snapshot<T>(_ body: () throws -> T) throws -> T {
         try db.execute("BEGIN")
-        defer { try? db.execute("COMMIT") }
+        defer {
+            db.resetStatements()
+            try? db.execute("COMMIT")
+        }
         return try body()
     }
 

@@ -73,6 +73,17 @@ final class SQLiteConnection {
         return s
     }
 
+    /// Resets every statement still on a row. A statement left there keeps its transaction's snapshot after
+    /// COMMIT: a reader holding one never sees newer commits and keeps the WAL from starting over, so it grows
+    /// with everything written (the soak caught `search --follow` started on an empty store doing both).
+    func resetStatements() {
+        var s = sqlite3_next_stmt(handle, nil)
+        while let st = s {
+            if sqlite3_stmt_busy(st) != 0 { sqlite3_reset(st) }
+            s = sqlite3_next_stmt(handle, st)
+        }
+    }
+
     /// Forgets cached statements (after DDL that they may refer to).
     func clearCache() { cache.removeAll() }
 
@@ -81,6 +92,7 @@ final class SQLiteConnection {
         try execute("BEGIN IMMEDIATE")
         do {
             let r = try body()
+            resetStatements()
             try execute("COMMIT")
             return r
         } catch {
