@@ -148,8 +148,8 @@ struct SearchCommand: ParsableCommand {
             let result = try reader.search(request)
             if explain {
                 let d = ContinuousClock.now - started
-                CLI.stderr(String(format: "search: %d matches, %d blocks decoded of %d candidates, %.2f ms", result.count, result.blocksScanned,
-                                  result.blocksCandidate, Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000))
+                CLI.stderr(String(format: "search: %d matches, %d blocks decoded (%d segments) of %d candidates, %.2f ms", result.count,
+                                  result.blocksScanned, result.segmentsScanned, result.blocksCandidate, Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000))
             }
             if count {
                 CLI.writeStdout("\(result.count)\n")

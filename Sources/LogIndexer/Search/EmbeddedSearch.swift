@@ -34,46 +34,71 @@ struct EmbeddedSearch {
             if top.count > limit { top.removeLast(top.count - limit) }
             if top.count == limit, let last = top.last { floor = last.ns }
         }
+        let topN = !request.countOnly && limit > 0
+        /// Checks every event of a decoded segment (or block) and collects the matches.
+        func scan(_ block: EventBlock, first: Int, day: Int32, row: EmbeddedStoreReader.BlockRow) {
+            var offset = 0
+            for i in 0..<block.count {
+                let len = Int(block.lengths[i])
+                let ns = block.timestamps[i]
+                defer { offset += len }
+                guard ns >= fromNs, ns <= toNs else { continue }
+                if !request.countOnly, ns < floor { continue }
+                if !required.isEmpty {
+                    let present = block.bodies.withUnsafeBufferPointer { all in
+                        let text = UnsafeBufferPointer(rebasing: all[offset..<(offset + len)])
+                        return required.allSatisfy { $0.occurs(in: text) }
+                    }
+                    guard present else { continue }
+                }
+                let e = block.event(i, textOffset: offset, location: EventLocation(day: day, block: row.id, index: first + i, streamID: row.streamID))
+                guard predicate.matches(e) else { continue }
+                result.count += 1
+                if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(ns, w) * w, default: 0] += 1 }
+                if !topN { continue }
+                top.append(e)
+                if top.count / 2 >= limit { prune() }  // (not 2 * limit: a limit of Int.max would overflow)
+            }
+        }
         for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
             var stop = false
-            try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, load in
+            try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, stored in
                 guard let labels = candidate[row.streamID], predicate.blockMayMatch(levels: row.levels, flags: row.flags) else { return true }
-                let only: [Int]?
+                let picked: [Int]?
                 switch SegmentBlooms.candidates(bloom, hashes: identifiers) {
                 case .none: return true
-                case .whole: only = nil
-                case .segments(let k): only = k
+                case .whole: picked = nil
+                case .segments(let k): picked = k
                 }
-                if !request.countOnly, limit > 0, top.count >= limit, row.maxTs < floor { stop = true; return false }
+                if topN, top.count >= limit, row.maxTs < floor { stop = true; return false }
                 result.blocksCandidate += 1
-                let parts = try load(only, only == nil ? nil : probe, labels, part.day)
-                result.blocksScanned += 1
-                for (first, block) in parts {
-                    var offset = 0
-                    for i in 0..<block.count {
-                        let len = Int(block.lengths[i])
-                        let ns = block.timestamps[i]
-                        defer { offset += len }
-                        guard ns >= fromNs, ns <= toNs else { continue }
-                        if !request.countOnly, ns < floor { continue }
-                        if !required.isEmpty {
-                            let present = block.bodies.withUnsafeBufferPointer { all in
-                                let text = UnsafeBufferPointer(rebasing: all[offset..<(offset + len)])
-                                return required.allSatisfy { $0.occurs(in: text) }
-                            }
-                            guard present else { continue }
-                        }
-                        let e = block.event(i, textOffset: offset,
-                                            location: EventLocation(day: part.day, block: row.id, index: first + i, streamID: row.streamID))
-                        let ok = predicate.matches(e)
-                        guard ok else { continue }
-                        result.count += 1
-                        if let w = request.bucketNs { result.buckets[Timestamp.floorDiv(ns, w) * w, default: 0] += 1 }
-                        if request.countOnly || limit == 0 { continue }
-                        top.append(e)
-                        if top.count / 2 >= limit { prune() }  // (not 2 * limit: a limit of Int.max would overflow)
+                // Identifier probes only where the Bloom filters picked segments (an id the query requires).
+                let probe = picked == nil ? nil : probe
+                guard let summaries = try stored.summaries() else {
+                    result.blocksScanned += 1
+                    for (first, block) in try stored.decode(only: picked, probe: probe, labels: labels, day: part.day) {
+                        scan(block, first: first, day: part.day, row: row)
                     }
+                    return true
                 }
+                // Segments whose levels, flags and times may match; for a top `limit`, newest first, until the
+                // rest are older than the oldest match kept.
+                var segments = (picked ?? Array(summaries.indices)).filter { k in
+                    let s = summaries[k]
+                    return s.maxTs >= fromNs && s.minTs <= toNs && predicate.blockMayMatch(levels: s.levels, flags: s.flags)
+                }
+                if topN { segments.sort { summaries[$0].maxTs > summaries[$1].maxTs } }
+                var decoded = false
+                for k in segments {
+                    if topN, top.count >= limit, summaries[k].maxTs < floor { break }
+                    decoded = true
+                    result.segmentsScanned += 1
+                    for (first, block) in try stored.decode(only: [k], probe: probe, labels: labels, day: part.day) {
+                        scan(block, first: first, day: part.day, row: row)
+                    }
+                    if topN, top.count >= limit { prune() }
+                }
+                if decoded { result.blocksScanned += 1 }
                 return true
             }
             if stop { break }

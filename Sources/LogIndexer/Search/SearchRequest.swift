@@ -79,6 +79,8 @@ public struct SearchResult: Sendable {
     public var count: Int = 0
     public var blocksScanned: Int = 0
     public var blocksCandidate: Int = 0
+    /// Segments decoded, in blocks whose segments carry summaries (the others decode whole).
+    public var segmentsScanned: Int = 0
     /// Matches per bucket start, when the request asked for buckets.
     public var buckets: [Int64: Int] = [:]
 }

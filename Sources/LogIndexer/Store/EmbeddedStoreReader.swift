@@ -48,11 +48,10 @@ public final class EmbeddedStoreReader: LogReader {
     /// The block row's Bloom filter bytes (valid during the visit).
     typealias BloomBytes = UnsafeRawBufferPointer
 
-    /// Visits candidate blocks of one partition, newest `max_ts` first. `visit` gets the row and a function
-    /// that decodes the block; it returns false to stop.
+    /// Visits candidate blocks of one partition, newest `max_ts` first. `visit` gets the row, its Bloom filter
+    /// bytes and the block's stored data (read only if asked for); it returns false to stop.
     func scanBlocks(partition name: String, fromNs: Int64, toNs: Int64, match: String?,
-                    visit: (BlockRow, BloomBytes, (_ only: [Int]?, _ probe: TermProbe?, _ labels: StreamLabels, _ day: Int32) throws
-                        -> [(first: Int, block: EventBlock)]) throws -> Bool) throws {
+                    visit: (BlockRow, BloomBytes, StoredBlockData) throws -> Bool) throws {
         // The compressed data is read only for blocks the caller decodes: selecting it here would make SQLite
         // read every block's overflow pages while the Bloom filter and the time range skip most of them.
         var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, ids, flags FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
@@ -64,13 +63,18 @@ public final class EmbeddedStoreReader: LogReader {
         let data = try db.prepare("SELECT data FROM blocks_\(name) WHERE id = ?")
         while try s.step() {
             let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5), flags: s.int(7))
-            let keepGoing = try visit(row, s.blob(6)) { only, probe, labels, day in
-                data.reset()
-                data.bind(1, row.id)
-                guard try data.step() else { throw StoreError(code: SQLITE_CORRUPT, message: "block \(row.id) of \(name) vanished", sql: nil) }
-                defer { data.reset() }
-                return try SegmentedBlock.decode(data.blob(0), zstd: self.zstd, labels: labels, day: day, only: only, split: true, probe: probe)
+            var fetched = false
+            let stored = StoredBlockData(zstd: zstd) {
+                if !fetched {
+                    data.reset()
+                    data.bind(1, row.id)
+                    guard try data.step() else { throw StoreError(code: SQLITE_CORRUPT, message: "block \(row.id) of \(name) vanished", sql: nil) }
+                    fetched = true
+                }
+                return data.blob(0)
             }
+            let keepGoing = try visit(row, s.blob(6), stored)
+            if fetched { data.reset() }
             if !keepGoing { break }
         }
         s.reset()

@@ -4,10 +4,14 @@ package import LogCore
 /// segment a ``ColumnarSegment`` (template-encoded texts, a zstd frame per column), so that a search whose
 /// identifier the Bloom filters place in one segment decompresses and decodes that segment only.
 ///
-///     "LSG3" | varint segment count | per segment: varint first event, varint byte length | the segments
+///     "LSG3" | varint segment count | per segment: varint first event, varint byte length, varint level mask,
+///            varint flag union, zigzag varint min time, varint max - min time | the segments
 ///
-/// Older layouts are still read: "LSG2" (the same table, each segment one zstd frame of a ``BlockCodec``
-/// payload with whole texts) and, before segmenting, one zstd frame of the whole payload.
+/// The per-segment summaries (``SegmentSummary``) let a search skip segments whose levels, flags or times cannot
+/// match, and take a block's segments newest first, stopping once its top `limit` is full.
+///
+/// Older layouts are still read: "LSG2" (first event and length per segment, each segment one zstd frame of a
+/// ``BlockCodec`` payload with whole texts) and, before segmenting, one zstd frame of the whole payload.
 package enum SegmentedBlock {
     static let magic: [UInt8] = Array("LSG3".utf8)
     static let wholeTextMagic: [UInt8] = Array("LSG2".utf8)
@@ -31,19 +35,19 @@ package enum SegmentedBlock {
     }
 
     package static func encode(_ b: EventBlock, segments: [Range<Int>], encoder: ColumnarSegmentEncoder) -> [UInt8] {
-        assemble(b, segments: segments, magic: magic) { seg, offset in encoder.encode(b, events: seg, textStart: offset) }
+        assemble(b, segments: segments, magic: magic, summaries: true) { seg, offset in encoder.encode(b, events: seg, textStart: offset) }
     }
 
     /// The `LSG2` layout (whole texts, one frame per segment), as releases before template encoding wrote it.
     package static func encodeWholeTexts(_ b: EventBlock, segments: [Range<Int>], zstd: ZstdCodec) -> [UInt8] {
         var scratch: [UInt8] = []
-        return assemble(b, segments: segments, magic: wholeTextMagic) { seg, offset in
+        return assemble(b, segments: segments, magic: wholeTextMagic, summaries: false) { seg, offset in
             BlockCodec.encode(b, events: seg, textStart: offset, into: &scratch)
             return scratch.withUnsafeBytes { zstd.compress($0) }
         }
     }
 
-    private static func assemble(_ b: EventBlock, segments: [Range<Int>], magic: [UInt8],
+    private static func assemble(_ b: EventBlock, segments: [Range<Int>], magic: [UInt8], summaries: Bool,
                                  _ encode: (Range<Int>, Int) -> [UInt8]) -> [UInt8] {
         var parts: [[UInt8]] = []
         var table: [UInt8] = []
@@ -54,6 +58,7 @@ package enum SegmentedBlock {
             for i in seg { offset += Int(b.lengths[i]) }
             BlockCodec.putVarint(UInt64(seg.lowerBound), &table)
             BlockCodec.putVarint(UInt64(part.count), &table)
+            if summaries { SegmentSummary(b, seg).write(to: &table) }
             parts.append(part)
         }
         var out = magic + table
@@ -62,36 +67,49 @@ package enum SegmentedBlock {
         return out
     }
 
+    /// The segment table of a stored block; nil for the older single-frame blocks.
+    package static func table(_ data: UnsafeRawBufferPointer) throws -> SegmentTable? {
+        let columnar = data.count >= 4 && data.prefix(4).elementsEqual(magic)
+        guard columnar || data.count >= 4 && data.prefix(4).elementsEqual(wholeTextMagic) else { return nil }
+        var i = 4
+        func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
+        let n = try varint()
+        guard n >= 1 else { throw corruptBlock("no segments") }
+        var t = SegmentTable(columnar: columnar)
+        for _ in 0..<n {
+            t.firsts.append(try varint())
+            t.lengths.append(try varint())
+            if columnar { t.summaries.append(try SegmentSummary(reading: data, at: &i)) }
+        }
+        var at = i
+        for l in t.lengths { t.starts.append(at); at += l }
+        guard at == data.count, t.firsts.first == 0, zip(t.firsts, t.firsts.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw corruptBlock("bad segment table")
+        }
+        return t
+    }
+
     /// Decodes the whole block as one, or (`split`) segment by segment, or only the segments in `only` (each as
     /// a block of its events, with the index of its first event in the whole block). Older single-frame
     /// blocks always decode whole. `probe` (with `only`): a search requires these identifier terms, so the
     /// texts of template-encoded events that cannot hold them may come back empty.
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
                                only: [Int]? = nil, split: Bool = false, probe: TermProbe? = nil) throws -> [(first: Int, block: EventBlock)] {
-        let columnar = data.count >= 4 && data.prefix(4).elementsEqual(magic)
-        guard columnar || data.count >= 4 && data.prefix(4).elementsEqual(wholeTextMagic) else {
+        guard let t = try table(data) else {
             return [(0, try BlockCodec.decode(try zstd.decompress(data), labels: labels, day: day))]
         }
-        var i = 4
-        func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
-        let n = try varint()
-        guard n >= 1 else { throw corruptBlock("no segments") }
-        var firsts: [Int] = [], lens: [Int] = []
-        for _ in 0..<n { firsts.append(try varint()); lens.append(try varint()) }
-        var starts: [Int] = []
-        var at = i
-        for l in lens { starts.append(at); at += l }
-        guard at == data.count, firsts.first == 0, zip(firsts, firsts.dropFirst()).allSatisfy({ $0 < $1 }) else {
-            throw corruptBlock("bad segment table")
-        }
+        let n = t.firsts.count
         func segment(_ k: Int, probe: TermProbe? = nil) throws -> EventBlock {
-            let bytes = UnsafeRawBufferPointer(rebasing: data[starts[k]..<(starts[k] + lens[k])])
-            let part = columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day, probe: probe)
-                                : try BlockCodec.decode(try zstd.decompress(bytes), labels: labels, day: day)
-            if k + 1 < n, part.count != firsts[k + 1] - firsts[k] { throw corruptBlock("segment \(k) holds \(part.count) events") }
+            let bytes = UnsafeRawBufferPointer(rebasing: data[t.starts[k]..<(t.starts[k] + t.lengths[k])])
+            let part = t.columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day, probe: probe)
+                                  : try BlockCodec.decode(try zstd.decompress(bytes), labels: labels, day: day)
+            if k + 1 < n, part.count != t.firsts[k + 1] - t.firsts[k] { throw corruptBlock("segment \(k) holds \(part.count) events") }
+            if t.columnar, SegmentSummary(part, 0..<part.count) != t.summaries[k] {
+                throw corruptBlock("segment \(k): its levels, flags or times differ from the segment table")
+            }
             return part
         }
-        if only == nil, split { return try (0..<n).map { (firsts[$0], try segment($0)) } }
+        if only == nil, split { return try (0..<n).map { (t.firsts[$0], try segment($0)) } }
         guard let only else {
             var whole = try segment(0)
             for k in 1..<n {
@@ -102,6 +120,62 @@ package enum SegmentedBlock {
             }
             return [(0, whole)]
         }
-        return try only.filter { $0 >= 0 && $0 < n }.map { (firsts[$0], try segment($0, probe: probe)) }
+        return try only.filter { $0 >= 0 && $0 < n }.map { (t.firsts[$0], try segment($0, probe: probe)) }
+    }
+}
+
+/// Where a stored block's segments are, and (``SegmentedBlock/magic`` layout) what each holds.
+package struct SegmentTable {
+    /// Template-encoded segments (`LSG3`), else whole texts (`LSG2`).
+    package var columnar: Bool
+    /// Index in the block of each segment's first event.
+    package var firsts: [Int] = []
+    /// Byte offset and length of each segment in the stored block.
+    package var starts: [Int] = []
+    package var lengths: [Int] = []
+    /// One per segment in the `LSG3` layout; empty in `LSG2`.
+    package var summaries: [SegmentSummary] = []
+}
+
+/// What one segment holds, kept in the segment table: a search decodes only segments that may match.
+package struct SegmentSummary: Equatable, Sendable {
+    /// Bit `1 << level` for each level present, and all events' flags or-ed (as the block row's).
+    package var levels: Int64
+    package var flags: Int64
+    package var minTs: Int64
+    package var maxTs: Int64
+
+    init(_ b: EventBlock, _ r: Range<Int>) {
+        var levels: Int64 = 0, flags: UInt16 = 0
+        var lo = Int64.max, hi = Int64.min
+        for i in r {
+            levels |= 1 << Int64(b.levels[i])
+            flags |= b.flags[i]
+            lo = min(lo, b.timestamps[i])
+            hi = max(hi, b.timestamps[i])
+        }
+        if r.isEmpty { lo = 0; hi = 0 }
+        self.levels = levels
+        self.flags = Int64(flags)
+        minTs = lo
+        maxTs = hi
+    }
+
+    init(reading data: UnsafeRawBufferPointer, at i: inout Int) throws {
+        levels = Int64(bitPattern: try BlockCodec.getVarint(data, at: &i))
+        flags = Int64(bitPattern: try BlockCodec.getVarint(data, at: &i))
+        let z = try BlockCodec.getVarint(data, at: &i)
+        minTs = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
+        // The span is unsigned (a segment may cover far past and far future); times in order-preserving offset form.
+        let (end, over) = (UInt64(bitPattern: minTs) ^ 1 << 63).addingReportingOverflow(try BlockCodec.getVarint(data, at: &i))
+        guard !over else { throw corruptBlock("bad segment time range") }
+        maxTs = Int64(bitPattern: end ^ 1 << 63)
+    }
+
+    func write(to out: inout [UInt8]) {
+        BlockCodec.putVarint(UInt64(bitPattern: levels), &out)
+        BlockCodec.putVarint(UInt64(bitPattern: flags), &out)
+        BlockCodec.putVarint(UInt64(bitPattern: (minTs << 1) ^ (minTs >> 63)), &out)
+        BlockCodec.putVarint(UInt64(bitPattern: maxTs &- minTs), &out)
     }
 }
