@@ -50,15 +50,16 @@ struct QueryBench: Codable {
     static let rgRuns = 5
     static let zstdRuns = 3
 
-    /// Measures the three queries of the issue on `store` (built from `files`).
-    static func measure(label: String, logsift: String, store: String, files: [String], sizes: [Int], zstdDirectory: String) throws -> Size {
+    /// Measures the three queries of the issue on `store` (built from `files`); `idTerm` is the identifier looked
+    /// up (``pickIdentifier``: the same at every size, so that growth compares like with like).
+    static func measure(label: String, logsift: String, store: String, files: [String], sizes: [Int], zstdDirectory: String,
+                        idTerm term: String) throws -> Size {
         printProgress("queries (\(label)): zstd copies, then logsift in process, CLI, rg and zstdcat | rg")
         let zstdFiles = try zstdCopies(files, into: zstdDirectory)
         let reader = try EmbeddedStoreReader(directory: store)
         var out = Size(label: label, rawBytes: sizes.reduce(0, +), files: files.count, queries: [])
 
-        // 1. An id lookup: an identifier from the middle of the largest file (a trace or request id).
-        let term = try pickIdentifier(files: files, sizes: sizes)
+        // 1. An id lookup.
         let termRequest = SearchRequest(predicate: SearchPredicate(try KQL.parse(term)), limit: 100)
         var q = Query(name: "id lookup, top 100", query: term, matches: try reader.search(termRequest).count,
                       inProcessMs: [], cliMs: [], rgMs: [], zstdRgMs: [], targetMs: 1, cliTargetMs: 10, growth: .flat)
@@ -123,18 +124,26 @@ struct QueryBench: Codable {
     }
 
     /// The first identifier-like token (16+ hex digits, or a UUID) of the middle line of the largest file.
-    static func pickIdentifier(files: [String], sizes: [Int]) throws -> String {
+    /// An identifier (a trace or request id) from the second half of the largest of `files` that `store` holds
+    /// (a line the noise rules drop does not count), so that a lookup finds it.
+    static func pickIdentifier(files: [String], sizes: [Int], store: String) throws -> String {
         guard let i = sizes.indices.max(by: { sizes[$0] < sizes[$1] }) else { throw BenchError("no files") }
+        let reader = try EmbeddedStoreReader(directory: store)
         let data = try Data(contentsOf: URL(fileURLWithPath: files[i]))
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n")
+        var tried = 0
         for line in lines[(lines.count / 2)...] {
             for word in line.split(whereSeparator: { !($0.isHexDigit || $0 == "-") }) where word.count >= 16 {
                 let hex = word.filter(\.isHexDigit)
-                if hex.count >= 16, word.contains(where: { $0.isLetter }), word.contains(where: { $0.isNumber }) { return String(word) }
+                guard hex.count >= 16, word.contains(where: { $0.isLetter }), word.contains(where: { $0.isNumber }) else { continue }
+                let request = SearchRequest(predicate: SearchPredicate(try KQL.parse(String(word))), limit: 1)
+                if try reader.search(request).count > 0 { return String(word) }
+                tried += 1
+                if tried == 1000 { throw BenchError("none of 1000 identifiers from \(files[i]) is stored") }
             }
         }
-        throw BenchError("no identifier found in \(files[i])")
+        throw BenchError("no stored identifier found in \(files[i])")
     }
 
     static func zstdCopies(_ files: [String], into directory: String) throws -> [String] {

@@ -30,6 +30,7 @@ struct StoreComparison: Codable {
             stores.append((config.shards.count == 1 ? "clickhouse" : "ch \(config.shards.count) shards", ["--store", url], config))
         }
         var sides: [Side] = []
+        var term: String?
         for (name, args, config) in stores {
             if name == "embedded" { try? FileManager.default.removeItem(atPath: embeddedStore) }
             printProgress("compare: logsift ingest into the \(name) store")
@@ -40,17 +41,18 @@ struct StoreComparison: Codable {
             guard s.succeeded, let data = FileManager.default.contents(atPath: statsPath) else { throw BenchError("`logsift stats` \(s.failureDescription)") }
             let stats = try LogsiftStats(json: data)
             let reader: any SearchReader & DeploymentReader = try config.map { try ClickHouseReader($0) } ?? EmbeddedStoreReader(directory: embeddedStore)
+            // The embedded store comes first: the id it holds is looked up in every store.
+            if term == nil { term = try QueryBench.pickIdentifier(files: input.files, sizes: input.sizes, store: embeddedStore) }
             sides.append(Side(store: name, ingestSeconds: r.wallSeconds, peakRSSKiB: r.maxRSSKiB, events: stats.events,
-                              storedBytes: stats.bytesStoredData + stats.bytesStoredIndex, queryMs: try queries(reader, input: input)))
+                              storedBytes: stats.bytesStoredData + stats.bytesStoredIndex, queryMs: try queries(reader, term: term!)))
         }
         return StoreComparison(rawBytes: input.totalBytes, sides: sides)
     }
 
     /// An identifier lookup, a phrase, failures of the deployment with the most, and a histogram of the week by hour.
-    static func queries(_ reader: any SearchReader & DeploymentReader, input: RawInput) throws -> [String: Double] {
+    static func queries(_ reader: any SearchReader & DeploymentReader, term: String) throws -> [String: Double] {
         var out: [String: Double] = [:]
         func p50(_ body: () throws -> Void) throws -> Double { median(try QueryBench.time(runs, body)) }
-        let term = try QueryBench.pickIdentifier(files: input.files, sizes: input.sizes)
         let id = SearchRequest(predicate: SearchPredicate(try KQL.parse(term)), limit: 100)
         out["id lookup"] = try p50 { _ = try reader.search(id) }
         let phrase = SearchRequest(predicate: SearchPredicate(try KQL.parse("\"connection refused\"")), limit: 100)

@@ -55,10 +55,12 @@ func runBenchmark(_ options: BenchOptions) throws {
         printProgress(String(format: "queries: a store of every fourth file (%.1f MiB)", Double(quarter.totalBytes) / 1_048_576))
         results.quarterIngest = try LogsiftRun.run(logsift: logsift, store: "\(work)/store-quarter", input: quarter,
                                                    statsPath: "\(work)/stats-quarter.json")
+        // One id for both sizes: from the quarter's files (which the full store holds too), stored in the quarter.
+        let id = try QueryBench.pickIdentifier(files: quarter.files, sizes: quarter.sizes, store: "\(work)/store-quarter")
         bench.sizes.append(try QueryBench.measure(label: "quarter", logsift: logsift, store: "\(work)/store-quarter", files: quarter.files,
-                                                  sizes: quarter.sizes, zstdDirectory: "\(work)/zst-quarter"))
+                                                  sizes: quarter.sizes, zstdDirectory: "\(work)/zst-quarter", idTerm: id))
         bench.sizes.append(try QueryBench.measure(label: "full", logsift: logsift, store: "\(work)/store", files: input.files,
-                                                  sizes: input.sizes, zstdDirectory: "\(work)/zst-full"))
+                                                  sizes: input.sizes, zstdDirectory: "\(work)/zst-full", idTerm: id))
         results.queries = bench
         try? fileManager.removeItem(atPath: "\(work)/store-quarter")
     }

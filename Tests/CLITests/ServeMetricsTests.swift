@@ -14,7 +14,14 @@ import Testing
         base = "http://127.0.0.1:\(server.port)"
         urllib.request.urlopen(urllib.request.Request(base + "/api/v1/logs", data=b"2026-11-20T10:00:00Z INFO hello\\n", method="POST")).read()
         for _ in range(2): urllib.request.urlopen(base + "/api/v1/search?q=hello").read()
-        print(urllib.request.urlopen(base + "/metrics").read().decode())
+        # The middleware counts a request once its response is written, which may come just after the client
+        # has read it: under load, ask again for a while.
+        import time
+        for _ in range(100):
+            out = urllib.request.urlopen(base + "/metrics").read().decode()
+            if 'http_route="/api/v1/search",http_request_method="GET",http_response_status_code="200"} 2' in out: break
+            time.sleep(0.1)
+        print(out)
         """
         let out = try python(script).out
         #expect(out.contains(#"http_server_requests_total{http_route="/api/v1/search",http_request_method="GET",http_response_status_code="200"} 2"#), "\(out)")

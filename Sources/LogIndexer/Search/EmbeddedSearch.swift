@@ -23,7 +23,10 @@ struct EmbeddedSearch {
         // Segments the Bloom filters pick rebuild only the texts that may hold these terms.
         let probe = TermProbe(identifierTerms)
         // Words every match holds: checked on the stored bytes before an event is built.
-        let required = IndexPlan.requiredText(request.predicate).map { TextMatcher(.phrase($0)) }
+        let requiredText = IndexPlan.requiredText(request.predicate)
+        let required = requiredText.map { TextMatcher(.phrase($0)) }
+        // Template-encoded segments rebuild only the texts whose template can hold those words.
+        let phrases = PhraseProbe(requiredText)
         let limit = max(request.limit, 0)
         // Newest matches: collected unsorted, pruned to the newest `limit` whenever twice that many
         // accumulate (amortised O(n log n)); `floor` is the oldest time still in the running after a prune.
@@ -76,7 +79,7 @@ struct EmbeddedSearch {
                 let probe = picked == nil ? nil : probe
                 guard let summaries = try stored.summaries() else {
                     result.blocksScanned += 1
-                    for (first, block) in try stored.decode(only: picked, probe: probe, labels: labels, day: part.day) {
+                    for (first, block) in try stored.decode(only: picked, probe: probe, phrases: phrases, labels: labels, day: part.day) {
                         scan(block, first: first, day: part.day, row: row)
                     }
                     return true
@@ -93,7 +96,7 @@ struct EmbeddedSearch {
                     if topN, top.count >= limit, summaries[k].maxTs < floor { break }
                     decoded = true
                     result.segmentsScanned += 1
-                    for (first, block) in try stored.decode(only: [k], probe: probe, labels: labels, day: part.day) {
+                    for (first, block) in try stored.decode(only: [k], probe: probe, phrases: phrases, labels: labels, day: part.day) {
                         scan(block, first: first, day: part.day, row: row)
                     }
                     if topN, top.count >= limit { prune() }

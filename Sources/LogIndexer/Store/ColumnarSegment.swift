@@ -189,9 +189,9 @@ package final class ColumnarSegmentEncoder {
 package enum ColumnarSegment {
     /// Decodes one segment written by ``ColumnarSegmentEncoder``; throws on any inconsistency. With `probe`, only
     /// the texts of events whose variables may form one of its terms are rebuilt; the others come back empty (for
-    /// searches that require the terms).
+    /// searches that require the terms). With `phrases`, likewise only the events whose template may hold them.
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
-                               probe: TermProbe? = nil) throws -> EventBlock {
+                               probe: TermProbe? = nil, phrases: PhraseProbe? = nil) throws -> EventBlock {
         var i = 0
         func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
         guard try varint() == ColumnarSegmentEncoder.columnCount else { throw corruptBlock("unknown column layout") }
@@ -280,10 +280,19 @@ package enum ColumnarSegment {
             try columns[2].withUnsafeBufferPointer { tp in
                 var opaque: [Bool] = []
                 if probe != nil { opaque = (0..<Int(t)).map { texts.isOpaque($0, templates: tp) } }
+                var holds: [Bool] = []
+                if let phrases {
+                    holds = bounds.map { r in phrases.mayHold(template: UnsafeBufferPointer(rebasing: tp[(tc.at + r.lowerBound)..<(tc.at + r.upperBound)])) }
+                }
                 for e in 0..<n {
                     let x = try choice.varint()
                     guard x < t else { throw corruptBlock("bad text template index") }
                     b.templates.append(minedOf[Int(x)])
+                    if phrases != nil, !holds[Int(x)] {
+                        try texts.skip(Int(x))
+                        b.lengths.append(0)
+                        continue
+                    }
                     if let probe, !opaque[Int(x)] {
                         let at = texts.positions
                         guard try texts.mayHold(Int(x), probe: probe) else { b.lengths.append(0); continue }
@@ -294,7 +303,7 @@ package enum ColumnarSegment {
                     b.lengths.append(UInt32(w.at - start))
                 }
             }
-            guard probe != nil || w.at == buffer.count else { throw corruptBlock("text size mismatch") }
+            guard probe != nil || phrases != nil || w.at == buffer.count else { throw corruptBlock("text size mismatch") }
             count = w.at
         }
         guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }

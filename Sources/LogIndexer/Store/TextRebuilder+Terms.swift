@@ -110,6 +110,23 @@ extension TextRebuilder {
         return hit
     }
 
+    /// Reads past the variables of one event of template `t` (an event a search does not need rebuilt).
+    mutating func skip(_ t: Int) throws {
+        for k in programs[t] {
+            switch steps[k].kind {
+            case Step.literal: break
+            case Step.int, Step.digits: _ = try ints.varint()
+            case Step.hex: _ = try hex.bytes(Int(steps[k].x))
+            case Step.uuid: _ = try hex.bytes(16)
+            case Step.time: _ = try times.varint()
+            default:
+                let len = try strs.varint()
+                guard len <= UInt64(strs.remaining) else { throw corruptBlock("short word column") }
+                _ = try strs.bytes(Int(len))
+            }
+        }
+    }
+
     /// The columns' read positions, to come back to an event after ``mayHold``.
     var positions: (Int, Int, Int, Int) {
         get { (ints.at, hex.at, times.at, strs.at) }

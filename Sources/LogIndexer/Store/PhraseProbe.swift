@@ -1,0 +1,55 @@
+/// Phrases every match must hold (`IndexPlan.requiredText`), prepared for template-encoded segments: a segment
+/// rebuilds only the events whose text template can hold each phrase; the others come back empty (search on the
+/// encoded form: a phrase search decoding a segment rebuilt all its ~1,000 texts).
+///
+/// A phrase is found where it does not cut a word (``TextMatcher``), so each of its runs of ASCII letters and digits
+/// is a whole run of the text. A run without a digit is never a variable (``TextTemplate`` takes only runs with a
+/// digit), so the phrase's parts between its runs with digits (`connection refused`; ` ago` and `took ` in
+/// `took 5ms ago`) are literal bytes of the event's template, each within one literal. Only times and UUIDs write
+/// separators and digit-free runs (`-`, `:`, `cafe`) from a variable: a template with one may hold anything.
+package struct PhraseProbe {
+    /// The parts, ASCII-lower-cased; every one must occur in the template.
+    let pieces: [[UInt8]]
+
+    /// Nil when no phrase has a part to look for (all digits), or one holds a marker byte (escaped in templates).
+    package init?(_ phrases: [String]) {
+        var out: [[UInt8]] = []
+        for p in phrases {
+            let b = TextMatcher.fold(Array(p.utf8))
+            guard !b.contains(where: { $0 &- TextTemplate.escape < 7 }) else { return nil }
+            var i = 0, piece: [UInt8] = []
+            while i < b.count {
+                guard TextTemplate.isAlnum(b[i]) else { piece.append(b[i]); i += 1; continue }
+                var j = i
+                while j < b.count, TextTemplate.isAlnum(b[j]) { j += 1 }
+                if b[i..<j].contains(where: TextTemplate.isDigit) {
+                    if !piece.isEmpty { out.append(piece) }
+                    piece = []
+                } else {
+                    piece += b[i..<j]
+                }
+                i = j
+            }
+            if !piece.isEmpty { out.append(piece) }
+        }
+        guard !out.isEmpty else { return nil }
+        pieces = out
+    }
+
+    /// Whether the template `bytes` (its literal bytes and markers) may hold every phrase. Looking through the raw
+    /// bytes (markers, their operands) can only find more, never miss a part that a literal holds.
+    func mayHold(template bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.contains(TextTemplate.time) || bytes.contains(TextTemplate.uuid) { return true }
+        return pieces.allSatisfy { piece in
+            let n = piece.count
+            guard n <= bytes.count else { return false }
+            let first = piece[0]
+            for at in 0...(bytes.count - n) where TextMatcher.lower(bytes[at]) == first {
+                var k = 1
+                while k < n, TextMatcher.lower(bytes[at + k]) == piece[k] { k += 1 }
+                if k == n { return true }
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import LogCore
+@testable import LogIndexer
+import Testing
+
+/// ``PhraseProbe``: which text templates may hold a phrase a search requires, so that a segment rebuilds only
+/// those events. It may say yes too often, never no for a template whose text holds the phrase.
+@Suite struct PhraseProbeTests {
+    static let ns: Int64 = 1_763_546_400_123_456_789
+
+    static func template(_ text: [UInt8]) -> [UInt8] {
+        var t: [UInt8] = [], vars = TextTemplate.Variables()
+        text.withUnsafeBufferPointer { TextTemplate.encode($0, ns: ns, template: &t, vars: &vars) }
+        return t
+    }
+
+    static func mayHold(_ phrase: String, _ text: String) -> Bool? {
+        guard let p = PhraseProbe([phrase]) else { return nil }
+        return template(Array(text.utf8)).withUnsafeBufferPointer { p.mayHold(template: $0) }
+    }
+
+    @Test func partsBetweenRunsWithDigits() {
+        #expect(PhraseProbe(["connection refused"])?.pieces == [Array("connection refused".utf8)])
+        #expect(PhraseProbe(["Took 5ms ago"])?.pieces == [Array("took ".utf8), Array(" ago".utf8)])
+        #expect(PhraseProbe(["pod-7f9c"])?.pieces == [Array("pod-".utf8)])
+        #expect(PhraseProbe(["12345"]) == nil)
+        #expect(PhraseProbe(["a\u{11}b"]) == nil)
+    }
+
+    static let cases: [(phrase: String, text: String, holds: Bool)] = [
+        ("connection refused", "dial tcp 10.0.0.7:5432: connect: connection refused", true),
+        ("CONNECTION refused", "Connection Refused by peer", true),
+        ("connection refused", "GET /healthz 200 in 3ms", false),
+        ("took 5ms ago", "request took 77ms ago", true),  // the template holds both parts; the event is then checked
+        ("took 5ms ago", "request took 77ms", false),
+        ("req-1 failed", "req-9 failed again", true),
+        ("failed", "job 3 done", false),
+        // A time writes separators from a variable: anything may be there.
+        ("T12:00", "at 2026-11-20T12:00:00Z the job ran", true),
+        // So does a UUID, whose groups may hold no digit.
+        ("cafe-babe", "id 0a1b2c3d-cafe-babe-0123-456789abcdef", true),
+    ]
+
+    @Test(arguments: cases) func templatesThatMayHoldAPhrase(_ c: (phrase: String, text: String, holds: Bool)) {
+        #expect(Self.mayHold(c.phrase, c.text) == c.holds)
+    }
+
+    /// Every line of every corpus file (up to 4,000 per file): phrases cut from the line at word boundaries (with
+    /// digits, punctuation, non-ASCII) are never ruled out for the line's own template.
+    @Test func neverRulesOutATextThatHoldsThePhrase() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("../shared/corpus").standardizedFileURL
+        let shared = ProcessInfo.processInfo.environment["LOGSIFT_SHARED"].map { URL(fileURLWithPath: $0).appendingPathComponent("corpus") } ?? root
+        guard let walker = FileManager.default.enumerator(atPath: shared.path) else {
+            print("SKIPPED: PhraseProbeTests.neverRulesOutATextThatHoldsThePhrase: \(shared.path) not found (set LOGSIFT_SHARED)")
+            return
+        }
+        var rng: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ n: Int) -> Int {
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((rng >> 33) % UInt64(n))
+        }
+        var checked = 0, ruledOut = 0, others = 0, files = 0
+        var previous: [UInt8] = []
+        for case let path as String in walker {
+            let url = shared.appendingPathComponent(path)
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            files += 1
+            for line in [UInt8](data).split(separator: 0x0A).prefix(4000) {
+                let text = Array(line)
+                var starts: [Int] = [], ends: [Int] = []
+                for i in text.indices where Tokenizer.isTermByte[Int(text[i])] {
+                    if i == 0 || !Tokenizer.isTermByte[Int(text[i - 1])] { starts.append(i) }
+                    if i + 1 == text.count || !Tokenizer.isTermByte[Int(text[i + 1])] { ends.append(i + 1) }
+                }
+                guard !starts.isEmpty else { continue }
+                let template = Self.template(text)
+                for _ in 0..<3 {
+                    let s = starts[next(starts.count)]
+                    let candidates = ends.filter { $0 > s && $0 - s <= 48 }
+                    guard !candidates.isEmpty else { continue }
+                    let e = candidates[next(candidates.count)]
+                    let phrase = String(decoding: text[s..<e], as: UTF8.self)
+                    guard text.withUnsafeBufferPointer({ TextMatcher(.phrase(phrase)).occurs(in: $0) }), let probe = PhraseProbe([phrase]) else { continue }
+                    checked += 1
+                    let holds = template.withUnsafeBufferPointer { probe.mayHold(template: $0) }
+                    #expect(holds, "'\(phrase)' ruled out for its own line: \(String(decoding: text.prefix(200), as: UTF8.self))")
+                    if !holds { ruledOut += 1 }
+                    // The previous line's template, for how often the probe spares a rebuild.
+                    if !previous.isEmpty, !previous.withUnsafeBufferPointer({ probe.mayHold(template: $0) }) { others += 1 }
+                }
+                previous = template
+            }
+        }
+        #expect(checked > 1000)
+        print("phrase probe: \(checked) phrases from \(files) corpus files, \(ruledOut) ruled out for their own line; "
+              + "\(others) ruled out for the line before")
+    }
+}
