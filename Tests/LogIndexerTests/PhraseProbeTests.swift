@@ -35,11 +35,22 @@ import Testing
         ("took 5ms ago", "request took 77ms", false),
         ("req-1 failed", "req-9 failed again", true),
         ("failed", "job 3 done", false),
-        // A time writes separators from a variable: anything may be there.
+        // A time writes separators from a variable; the words must still be in the template.
         ("T12:00", "at 2026-11-20T12:00:00Z the job ran", true),
+        ("00 connection refused", "2026-11-20 12:00:00 connection refused", true),
+        ("00 connection refused", "2026-11-20 12:00:00 connection reset", false),
+        // (the event's own time, so the text's time is a time variable) a time can write the ':'.
+        ("job:ran", "2025-11-19T10:00:00.123456789Z job ran", true),
+        ("job:ran", "2025-11-19T10:00:00.123456789Z job done", false),
+        // Not the event's time: digits, whose separators are literal.
+        ("job:ran", "2026-11-20 12:00:00 job ran", false),
         // So does a UUID, whose groups may hold no digit.
         ("cafe-babe", "id 0a1b2c3d-cafe-babe-0123-456789abcdef", true),
     ]
+
+    @Test func theEventsOwnTimeIsATimeVariable() {
+        #expect(Self.template(Array("2025-11-19T10:00:00.123456789Z job ran".utf8)).contains(TextTemplate.time))
+    }
 
     @Test(arguments: cases) func templatesThatMayHoldAPhrase(_ c: (phrase: String, text: String, holds: Bool)) {
         #expect(Self.mayHold(c.phrase, c.text) == c.holds)

@@ -6,10 +6,14 @@
 /// is a whole run of the text. A run without a digit is never a variable (``TextTemplate`` takes only runs with a
 /// digit), so the phrase's parts between its runs with digits (`connection refused`; ` ago` and `took ` in
 /// `took 5ms ago`) are literal bytes of the event's template, each within one literal. Only times and UUIDs write
-/// separators and digit-free runs (`-`, `:`, `cafe`) from a variable: a template with one may hold anything.
+/// separators from a variable (`-`, `:`, ` `): in a template with a time, the parts' words (digit-free runs) must
+/// still be there (a time writes no digit-free run, and one next to it joins its digits); a UUID's groups may be
+/// digit-free (`cafe`) and run on into letters, so a template with one may hold anything.
 package struct PhraseProbe {
     /// The parts, ASCII-lower-cased; every one must occur in the template.
     let pieces: [[UInt8]]
+    /// Their digit-free runs of ASCII letters and digits.
+    let words: [[UInt8]]
 
     /// Nil when no phrase has a part to look for (all digits), or one holds a marker byte (escaped in templates).
     package init?(_ phrases: [String]) {
@@ -34,13 +38,14 @@ package struct PhraseProbe {
         }
         guard !out.isEmpty else { return nil }
         pieces = out
+        words = out.flatMap { $0.split(whereSeparator: { !TextTemplate.isAlnum($0) }).map(Array.init) }
     }
 
     /// Whether the template `bytes` (its literal bytes and markers) may hold every phrase. Looking through the raw
     /// bytes (markers, their operands) can only find more, never miss a part that a literal holds.
     func mayHold(template bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if bytes.contains(TextTemplate.time) || bytes.contains(TextTemplate.uuid) { return true }
-        return pieces.allSatisfy { piece in
+        if bytes.contains(TextTemplate.uuid) { return true }
+        return (bytes.contains(TextTemplate.time) ? words : pieces).allSatisfy { piece in
             let n = piece.count
             guard n <= bytes.count else { return false }
             let first = piece[0]
