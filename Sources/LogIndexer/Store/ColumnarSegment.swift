@@ -278,28 +278,35 @@ package enum ColumnarSegment {
             count = 0
             var w = TextWriter(buffer: buffer)
             try columns[2].withUnsafeBufferPointer { tp in
-                var opaque: [Bool] = []
-                if probe != nil { opaque = (0..<Int(t)).map { texts.isOpaque($0, templates: tp) } }
-                var holds: [Bool] = []
-                if let phrases {
-                    holds = bounds.map { r in phrases.mayHold(template: UnsafeBufferPointer(rebasing: tp[(tc.at + r.lowerBound)..<(tc.at + r.upperBound)])) }
-                }
+                // Per template, worked out on its first event: 0 unknown, 1 no, 2 yes.
+                var opaque: [UInt8] = probe == nil ? [] : Array(repeating: 0, count: Int(t))
+                var holds: [UInt8] = phrases == nil ? [] : Array(repeating: 0, count: Int(t))
                 for e in 0..<n {
                     let x = try choice.varint()
                     guard x < t else { throw corruptBlock("bad text template index") }
-                    b.templates.append(minedOf[Int(x)])
-                    if phrases != nil, !holds[Int(x)] {
-                        try texts.skip(Int(x))
-                        b.lengths.append(0)
-                        continue
+                    let y = Int(x)
+                    b.templates.append(minedOf[y])
+                    if let phrases {
+                        if holds[y] == 0 {
+                            let r = bounds[y]
+                            holds[y] = phrases.mayHold(template: UnsafeBufferPointer(rebasing: tp[(tc.at + r.lowerBound)..<(tc.at + r.upperBound)])) ? 2 : 1
+                        }
+                        if holds[y] == 1 {
+                            try texts.skip(y)
+                            b.lengths.append(0)
+                            continue
+                        }
                     }
-                    if let probe, !opaque[Int(x)] {
-                        let at = texts.positions
-                        guard try texts.mayHold(Int(x), probe: probe) else { b.lengths.append(0); continue }
-                        texts.positions = at
+                    if let probe {
+                        if opaque[y] == 0 { opaque[y] = try texts.isOpaque(y, templates: tp) ? 2 : 1 }
+                        if opaque[y] == 1 {
+                            let at = texts.positions
+                            guard try texts.mayHold(y, probe: probe) else { b.lengths.append(0); continue }
+                            texts.positions = at
+                        }
                     }
                     let start = w.at
-                    try texts.rebuild(Int(x), ns: b.timestamps[e], templates: tp, into: &w)
+                    try texts.rebuild(y, ns: b.timestamps[e], templates: tp, into: &w)
                     b.lengths.append(UInt32(w.at - start))
                 }
             }
@@ -307,6 +314,7 @@ package enum ColumnarSegment {
             count = w.at
         }
         guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }
+        guard probe != nil || phrases != nil || texts.allCompiled else { throw corruptBlock("a template no event uses") }
         return b
     }
 }

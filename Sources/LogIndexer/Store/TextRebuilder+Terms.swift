@@ -57,8 +57,8 @@ extension TextRebuilder {
     /// Whether template `t` can hold a term only through its variables one by one. Not so when a literal holds a
     /// backslash (the index also takes the words of unescaped JSON and logfmt values) or a time or UUID runs on
     /// into letters, digits or another variable (one index term across two parts).
-    func isOpaque(_ t: Int, templates: UnsafeBufferPointer<UInt8>) -> Bool {
-        let r = programs[t]
+    mutating func isOpaque(_ t: Int, templates: UnsafeBufferPointer<UInt8>) throws -> Bool {
+        let r = try program(t)
         for k in r {
             let step = steps[k]
             if step.kind == Step.literal {
@@ -75,7 +75,7 @@ extension TextRebuilder {
     /// whether one of them is a term of `probe`.
     mutating func mayHold(_ t: Int, probe: TermProbe) throws -> Bool {
         var hit = false
-        for k in programs[t] {
+        for k in try program(t) {
             let step = steps[k]
             switch step.kind {
             case Step.literal: break
@@ -112,7 +112,7 @@ extension TextRebuilder {
 
     /// Reads past the variables of one event of template `t` (an event a search does not need rebuilt).
     mutating func skip(_ t: Int) throws {
-        for k in programs[t] {
+        for k in try program(t) {
             switch steps[k].kind {
             case Step.literal: break
             case Step.int, Step.digits: _ = try ints.varint()

@@ -19,67 +19,83 @@ struct TextRebuilder {
     }
 
     private(set) var steps: [Step] = []
-    /// Each template's steps.
-    private(set) var programs: [Range<Int>] = []
+    /// Each template's steps, compiled when the template is first used (-1 before): an id lookup rebuilds a few
+    /// events of a segment holding ~500 templates.
+    private var programStart: [Int32]
+    private var programEnd: [Int32]
+    private let column: [UInt8]
+    private let base: Int
+    private let bounds: [Range<Int>]
     var ints: ColumnCursor
     var hex: ColumnCursor
     var times: ColumnCursor
     var strs: ColumnCursor
 
-    var templateCount: Int { programs.count }
+    var templateCount: Int { bounds.count }
+    /// Whether every template has been used (the encoder writes no template that no event uses).
+    var allCompiled: Bool { !programStart.contains(-1) }
     var atEnd: Bool { ints.atEnd && hex.atEnd && times.atEnd && strs.atEnd }
 
-    /// Compiles the templates at `bounds` (ranges of `column`, offset by `base`).
+    /// The templates at `bounds` (ranges of `column`, offset by `base`).
     init(templates column: [UInt8], base: Int, bounds: [Range<Int>], ints: [UInt8], hex: [UInt8], times: [UInt8], strs: [UInt8]) throws {
         self.ints = ColumnCursor(ints)
         self.hex = ColumnCursor(hex)
         self.times = ColumnCursor(times)
         self.strs = ColumnCursor(strs)
-        programs.reserveCapacity(bounds.count)
-        steps.reserveCapacity(bounds.count * 8)
-        try column.withUnsafeBufferPointer { try Self.compile($0, base: base, bounds: bounds, steps: &steps, programs: &programs) }
+        self.column = column
+        self.base = base
+        self.bounds = bounds
+        programStart = Array(repeating: -1, count: bounds.count)
+        programEnd = Array(repeating: -1, count: bounds.count)
     }
 
-    /// One pass over the template bytes, no closures (captured loop variables would be boxed on the heap).
-    private static func compile(_ p: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>], steps: inout [Step],
-                                programs: inout [Range<Int>]) throws {
-        for r in bounds {
+    /// The steps of template `t`, compiled on first use.
+    @inline(__always)
+    mutating func program(_ t: Int) throws -> Range<Int> {
+        if programStart[t] < 0 {
             let first = steps.count
-            var i = base + r.lowerBound
-            let end = base + r.upperBound
-            var run = i
-            while i < end {
-                let c = p[i]
-                if c &- TextTemplate.escape >= 7 { i += 1; continue }
-                if i > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(i))) }
-                i += 1
-                let operands = c == TextTemplate.escape || c == TextTemplate.digits || c == TextTemplate.hex ? 1 : c == TextTemplate.time ? 3 : 0
-                guard i + operands <= end else { throw corruptBlock("short template") }
-                switch c {
-                case TextTemplate.escape: steps.append(Step(kind: Step.literal, start: Int32(i), end: Int32(i + 1)))
-                case TextTemplate.int: steps.append(Step(kind: Step.int))
-                case TextTemplate.digits:
-                    guard (2...19).contains(p[i]) else { throw corruptBlock("digits out of range") }
-                    steps.append(Step(kind: Step.digits, x: p[i]))
-                case TextTemplate.hex: steps.append(Step(kind: Step.hex, x: p[i]))
-                case TextTemplate.uuid: steps.append(Step(kind: Step.uuid))
-                case TextTemplate.time:
-                    guard p[i] <= 9 else { throw corruptBlock("bad time precision") }
-                    steps.append(Step(kind: Step.time, x: p[i], y: p[i + 1], z: p[i + 2]))
-                default: steps.append(Step(kind: Step.word))
-                }
-                i += operands
-                run = i
-            }
-            if end > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(end))) }
-            programs.append(first..<steps.count)
+            try column.withUnsafeBufferPointer { try Self.compile($0, base: base, bounds: bounds[t], steps: &steps) }
+            programStart[t] = Int32(first)
+            programEnd[t] = Int32(steps.count)
         }
+        return Int(programStart[t])..<Int(programEnd[t])
+    }
+
+    /// One pass over the template's bytes, no closures (captured loop variables would be boxed on the heap).
+    private static func compile(_ p: UnsafeBufferPointer<UInt8>, base: Int, bounds r: Range<Int>, steps: inout [Step]) throws {
+        var i = base + r.lowerBound
+        let end = base + r.upperBound
+        var run = i
+        while i < end {
+            let c = p[i]
+            if c &- TextTemplate.escape >= 7 { i += 1; continue }
+            if i > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(i))) }
+            i += 1
+            let operands = c == TextTemplate.escape || c == TextTemplate.digits || c == TextTemplate.hex ? 1 : c == TextTemplate.time ? 3 : 0
+            guard i + operands <= end else { throw corruptBlock("short template") }
+            switch c {
+            case TextTemplate.escape: steps.append(Step(kind: Step.literal, start: Int32(i), end: Int32(i + 1)))
+            case TextTemplate.int: steps.append(Step(kind: Step.int))
+            case TextTemplate.digits:
+                guard (2...19).contains(p[i]) else { throw corruptBlock("digits out of range") }
+                steps.append(Step(kind: Step.digits, x: p[i]))
+            case TextTemplate.hex: steps.append(Step(kind: Step.hex, x: p[i]))
+            case TextTemplate.uuid: steps.append(Step(kind: Step.uuid))
+            case TextTemplate.time:
+                guard p[i] <= 9 else { throw corruptBlock("bad time precision") }
+                steps.append(Step(kind: Step.time, x: p[i], y: p[i + 1], z: p[i + 2]))
+            default: steps.append(Step(kind: Step.word))
+            }
+            i += operands
+            run = i
+        }
+        if end > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(end))) }
     }
 
     /// Writes the text of template `t` for the event at `ns`.
     @inline(__always)
     mutating func rebuild(_ t: Int, ns: Int64, templates: UnsafeBufferPointer<UInt8>, into w: inout TextWriter) throws {
-        for k in programs[t] {
+        for k in try program(t) {
             let step = steps[k]
             switch step.kind {
             case Step.literal:
