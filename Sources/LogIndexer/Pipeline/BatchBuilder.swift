@@ -148,8 +148,14 @@ public final class BatchBuilder {
     /// own, since stack frames differ between occurrences; the event's own template otherwise.
     private func failureTemplate(_ template: UInt64, flags: EventFlags, body: UnsafeBufferPointer<UInt8>) -> UInt64 {
         guard flags.contains(.multiline), let miner else { return template }
-        var headline = String(FailureHeadline.of(body).prefix(2048))
-        let id = headline.withUTF8 { miner.add($0) }.rawValue
+        let id: UInt64
+        if let r = FailureHeadline.byteRange(body) {
+            // ASCII: 2,048 Characters are 2,048 bytes.
+            id = miner.add(UnsafeBufferPointer(rebasing: body[r.lowerBound..<min(r.upperBound, r.lowerBound + 2048)])).rawValue
+        } else {
+            var headline = String(FailureHeadline.of(body).prefix(2048))
+            id = headline.withUTF8 { miner.add($0) }.rawValue
+        }
         headlines.insert(id)
         return id
     }
