@@ -47,29 +47,35 @@ public enum Tokenizer {
         return s.withUTF8 { hash($0) }
     }
 
+    /// Each byte lower-cased when it is a term byte, 0 for a separator (0 itself separates).
+    static let foldedTermByte: [UInt8] = (0..<256).map { (b: Int) -> UInt8 in
+        guard isTermByte[b] else { return 0 }
+        return b >= 65 && b <= 90 ? UInt8(b | 0x20) : UInt8(b)
+    }
+
     /// Calls `body` with each term of `text` (lower-cased, as a buffer valid only during the call).
+    /// One table lookup per byte tells a separator from a term byte and folds its case; the loops read through
+    /// raw pointers (this runs over every stored byte on the writer thread).
     @inline(__always)
     public static func forEachTerm(in text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let n = text.count
-        guard n > 0 else { return }
+        guard n > 0, let p = text.baseAddress else { return }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxTermLength) { fold in
             let folded = fold.baseAddress!
-            isTermByte.withUnsafeBufferPointer { table in
+            foldedTermByte.withUnsafeBufferPointer { table in
+                let t = table.baseAddress!
                 var i = 0
                 while i < n {
-                    while i < n, !table[Int(text[i])] { i += 1 }
-                    let start = i
+                    while i < n, t[Int(p[i])] == 0 { i += 1 }
+                    guard i < n else { return }
                     var len = 0
                     while i < n {
-                        let b = text[i]
-                        guard table[Int(b)] else { break }
-                        if len < maxTermLength {
-                            folded[len] = b >= 65 && b <= 90 ? b | 0x20 : b
-                            len += 1
-                        }
+                        let f = t[Int(p[i])]
+                        if f == 0 { break }
+                        if len < maxTermLength { folded[len] = f; len += 1 }
                         i += 1
                     }
-                    if i > start { body(UnsafeBufferPointer(start: folded, count: len)) }
+                    body(UnsafeBufferPointer(start: folded, count: len))
                 }
             }
         }

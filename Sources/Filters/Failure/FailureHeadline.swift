@@ -1,8 +1,15 @@
 /// The line that names a failure, for grouping: the exception line of a stack trace (Python's last
 /// `Error: message` line, Java's first `...Exception: message` line, Go's `panic:` line), else the
 /// first line. Stack frames differ from one occurrence to the next; the headline does not.
+/// Texts of ASCII without CR (nearly all) take the byte path of FailureHeadline+Bytes.swift, which decides the same.
 public enum FailureHeadline {
     public static func of(_ text: UnsafeBufferPointer<UInt8>) -> Substring {
+        if let r = byteRange(text) { return Substring(String(decoding: UnsafeBufferPointer(rebasing: text[r]), as: UTF8.self)) }
+        return decoded(text)
+    }
+
+    /// ``of(_:)`` on the decoded text, for any text (Characters, Unicode whitespace, letters and numbers).
+    static func decoded(_ text: UnsafeBufferPointer<UInt8>) -> Substring {
         let s = Substring(String(decoding: text.prefix(16 << 10), as: UTF8.self))
         let lines = s.split(separator: "\n", omittingEmptySubsequences: true)
         guard lines.count > 1 else { return lines.first ?? s }

@@ -35,11 +35,12 @@ final class DeploymentTracker {
     }
     /// CI streams that learned their deployment since the builder last asked (``takeRelabels()``).
     private(set) var relabels: [(stream: Int, deployment: String)] = []
-    private var streams: [StreamState] = []
+    // Used by its builder's thread only: no dynamic exclusivity checks per event.
+    @exclusivity(unchecked) private var streams: [StreamState] = []
     /// Per container log (stdout and stderr together): bit i set when the (i+1)-th latest event of the
     /// container was dropped and not rescued.
-    private var lost: [UInt64] = []
-    private(set) var records = DeploymentRecords()
+    @exclusivity(unchecked) private var lost: [UInt64] = []
+    @exclusivity(unchecked) private(set) var records = DeploymentRecords()
 
     init(contextDepth: Int) {
         self.contextDepth = max(0, min(contextDepth, 64))

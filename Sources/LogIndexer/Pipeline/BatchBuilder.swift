@@ -8,20 +8,21 @@ public final class BatchBuilder {
     public static let blockBytes = ProcessInfo.processInfo.environment["LOGSIFT_BLOCK_BYTES"].flatMap(Int.init).map { max(64 << 10, $0) } ?? 4 << 20
     public static let blockEvents = 32_768
 
-    private var streamIndex: [StreamLabels: Int] = [:]
-    private var streams: [StreamLabels] = []
+    // One builder per pipeline, used by its thread only: no dynamic exclusivity checks on every access (they were ~7% of ingest).
+    @exclusivity(unchecked) private var streamIndex: [StreamLabels: Int] = [:]
+    @exclusivity(unchecked) private var streams: [StreamLabels] = []
     /// Each stream's container log (``StreamLabels/containerLog``: stdout and stderr of a container share one).
-    private var containerOf: [Int] = []
-    private var containerIndex: [StreamLabels: Int] = [:]
+    @exclusivity(unchecked) private var containerOf: [Int] = []
+    @exclusivity(unchecked) private var containerIndex: [StreamLabels: Int] = [:]
     /// Open blocks, and where each (stream index, day) has its open block.
-    private var open: [EventBlock] = []
-    private var openIndex: [Int64: Int] = [:]
-    private var lastKey: Int64 = -1
-    private var lastIndex = -1
-    private var sealed: [EventBlock] = []
-    public var counters = IngestCounters()
+    @exclusivity(unchecked) private var open: [EventBlock] = []
+    @exclusivity(unchecked) private var openIndex: [Int64: Int] = [:]
+    @exclusivity(unchecked) private var lastKey: Int64 = -1
+    @exclusivity(unchecked) private var lastIndex = -1
+    @exclusivity(unchecked) private var sealed: [EventBlock] = []
+    @exclusivity(unchecked) public var counters = IngestCounters()
     /// Text bytes held in this batch.
-    public private(set) var pendingBytes = 0
+    @exclusivity(unchecked) public private(set) var pendingBytes = 0
 
     /// The noise rules, shared by every source of this pipeline (nil: none).
     public var filter: NoiseFilter?
@@ -34,13 +35,13 @@ public final class BatchBuilder {
         var stats = TemplateStats()
         var prevNs = Int64.min, prevSignature: UInt64 = 0
     }
-    private var tallies: [TemplateStreamDay: Tally] = [:]
+    @exclusivity(unchecked) private var tallies: [TemplateStreamDay: Tally] = [:]
     private struct TemplateStreamDay: Hashable { var id: UInt64; var day: Int32; var stream: Int32 }
-    private var failureContext: Set<UInt64> = []
+    @exclusivity(unchecked) private var failureContext: Set<UInt64> = []
     /// Headline templates of multiline failures (stored with their text, no volume of their own).
-    private var headlines: Set<UInt64> = []
+    @exclusivity(unchecked) private var headlines: Set<UInt64> = []
     /// The templates of each container's last K stored events (K = 20; both streams), for failure context.
-    private var recent: [Int: [UInt64]] = [:]
+    @exclusivity(unchecked) private var recent: [Int: [UInt64]] = [:]
     private struct TemplateDay: Hashable { var id: UInt64; var day: Int32 }
     private let redacted = ByteBuffer(capacity: 4096)
     /// Failures with their deployment and context, rollout signals, pod versions, security findings.
@@ -134,22 +135,32 @@ public final class BatchBuilder {
         t.prevSignature = signature
         tallies[key] = t
         let container = containerOf[stream]
-        if flags.contains(.failure) {
-            failureContext.formUnion(recent[container] ?? [])
+        if flags.contains(.failure), let r = recent[container] {
+            failureContext.formUnion(r)
         }
-        var r = recent[container] ?? []
+        // In place: a copy taken out of the dictionary and put back allocated a new array per event.
+        BatchBuilder.push(id, onto: &recent[container, default: []])
+        return id
+    }
+
+    @inline(__always)
+    private static func push(_ id: UInt64, onto r: inout [UInt64]) {
         if r.count >= 20 { r.removeFirst() }
         r.append(id)
-        recent[container] = r
-        return id
     }
 
     /// The template failures are grouped by: a multiline event's headline (its exception line) mined on its
     /// own, since stack frames differ between occurrences; the event's own template otherwise.
     private func failureTemplate(_ template: UInt64, flags: EventFlags, body: UnsafeBufferPointer<UInt8>) -> UInt64 {
         guard flags.contains(.multiline), let miner else { return template }
-        var headline = String(FailureHeadline.of(body).prefix(2048))
-        let id = headline.withUTF8 { miner.add($0) }.rawValue
+        let id: UInt64
+        if let r = FailureHeadline.byteRange(body) {
+            // ASCII: 2,048 Characters are 2,048 bytes.
+            id = miner.add(UnsafeBufferPointer(rebasing: body[r.lowerBound..<min(r.upperBound, r.lowerBound + 2048)])).rawValue
+        } else {
+            var headline = String(FailureHeadline.of(body).prefix(2048))
+            id = headline.withUTF8 { miner.add($0) }.rawValue
+        }
         headlines.insert(id)
         return id
     }

@@ -37,7 +37,8 @@ public final class SourceDecoder {
     let hint: BodyFormatHint
     let limits: JoinLimits
     let sink: BatchBuilder
-    private var streams: [StreamState?] = [nil, nil, nil]
+    // Used by its pipeline's thread only: no dynamic exclusivity checks on each of a line's many accesses.
+    @exclusivity(unchecked) private var streams: [StreamState?] = [nil, nil, nil]
     private var resumeSkips: [Int: Int64] = [:]
     private let docker = DockerEnvelope()
 
