@@ -48,6 +48,31 @@ import Testing
         #expect(throws: StoreError.self) { _ = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) } }
     }
 
+    /// With a level mask, only the events of those levels are rebuilt; the others come back empty.
+    @Test func aLevelMaskRebuildsOnlyThoseLevels() throws {
+        let b = Self.block()
+        let zstd = ZstdCodec(level: 3)
+        let data = SegmentedBlock.encode(b, segments: SegmentedBlock.segments(of: b), encoder: ColumnarSegmentEncoder(zstd: zstd))
+        let warn: Int64 = 1 << Int64(LogLevel.warn.rawValue)
+        let parts = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, split: true, levels: warn) }
+        var offset = 0, rebuilt = 0
+        for (first, part) in parts {
+            for i in 0..<part.count {
+                let len = Int(part.lengths[i])
+                let whole = Int(b.lengths[first + i])
+                if part.levels[i] == LogLevel.warn.rawValue {
+                    #expect(Array(part.bodies[offset..<(offset + len)]) == Array(b.bodies[b.lengths[0..<(first + i)].reduce(0) { $0 + Int($1) }...].prefix(whole)))
+                    rebuilt += 1
+                } else {
+                    #expect(len == 0)
+                }
+                offset += len
+            }
+            offset = 0
+        }
+        #expect(rebuilt == 150)
+    }
+
     @Test func searchesDecodeOnlySegmentsThatMayMatchAndAgreeWithAFullRead() throws {
         let dir = TempDir()
         defer { dir.cleanup() }

@@ -6,6 +6,7 @@ import LogCore
 struct EmbeddedSearch {
     let reader: EmbeddedStoreReader
     let request: SearchRequest
+    static let allLevels: Int64 = LogLevel.allCases.reduce(0) { $0 | 1 << Int64($1.rawValue) }
 
     func run() throws -> SearchResult {
         let predicate = CompiledPredicate(request.predicate, templates: reader.templateIDs(matching:))
@@ -77,9 +78,13 @@ struct EmbeddedSearch {
                 result.blocksCandidate += 1
                 // Identifier probes only where the Bloom filters picked segments (an id the query requires).
                 let probe = picked == nil ? nil : probe
+                // Texts are rebuilt only for events of the levels that can match in this stream (`level:warn`).
+                var levels: Int64 = 0
+                for l in LogLevel.allCases where predicate.onLabelsAndLevel(labels, l) != false { levels |= 1 << Int64(l.rawValue) }
+                if levels == Self.allLevels { levels = -1 }
                 guard let summaries = try stored.summaries() else {
                     result.blocksScanned += 1
-                    for (first, block) in try stored.decode(only: picked, probe: probe, phrases: phrases, labels: labels, day: part.day) {
+                    for (first, block) in try stored.decode(only: picked, probe: probe, phrases: phrases, levels: levels, labels: labels, day: part.day) {
                         scan(block, first: first, day: part.day, row: row)
                     }
                     return true
@@ -96,7 +101,7 @@ struct EmbeddedSearch {
                     if topN, top.count >= limit, summaries[k].maxTs < floor { break }
                     decoded = true
                     result.segmentsScanned += 1
-                    for (first, block) in try stored.decode(only: [k], probe: probe, phrases: phrases, labels: labels, day: part.day) {
+                    for (first, block) in try stored.decode(only: [k], probe: probe, phrases: phrases, levels: levels, labels: labels, day: part.day) {
                         scan(block, first: first, day: part.day, row: row)
                     }
                     if topN, top.count >= limit { prune() }

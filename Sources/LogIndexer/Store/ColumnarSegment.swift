@@ -193,9 +193,10 @@ package final class ColumnarSegmentEncoder {
 package enum ColumnarSegment {
     /// Decodes one segment written by ``ColumnarSegmentEncoder``; throws on any inconsistency. With `probe`, only
     /// the texts of events whose variables may form one of its terms are rebuilt; the others come back empty (for
-    /// searches that require the terms). With `phrases`, likewise only the events whose template may hold them.
+    /// searches that require the terms). With `phrases`, likewise only the events whose template may hold them; with
+    /// `levels` (a mask, bit `1 << level`), only the events of those levels.
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
-                               probe: TermProbe? = nil, phrases: PhraseProbe? = nil) throws -> EventBlock {
+                               probe: TermProbe? = nil, phrases: PhraseProbe? = nil, levels: Int64 = -1) throws -> EventBlock {
         var i = 0
         func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
         guard try varint() == ColumnarSegmentEncoder.columnCount else { throw corruptBlock("unknown column layout") }
@@ -290,6 +291,11 @@ package enum ColumnarSegment {
                     guard x < t else { throw corruptBlock("bad text template index") }
                     let y = Int(x)
                     b.templates.append(minedOf[y])
+                    if levels != -1, let l = LogLevel(rawValue: b.levels[e]), levels & (1 << Int64(l.rawValue)) == 0 {
+                        try texts.skip(y)
+                        b.lengths.append(0)
+                        continue
+                    }
                     if let phrases {
                         if holds[y] == 0 {
                             let r = bounds[y]
@@ -314,11 +320,12 @@ package enum ColumnarSegment {
                     b.lengths.append(UInt32(w.at - start))
                 }
             }
-            guard probe != nil || phrases != nil || w.at == buffer.count else { throw corruptBlock("text size mismatch") }
+            let partial = probe != nil || phrases != nil || levels != -1
+            guard partial || w.at == buffer.count else { throw corruptBlock("text size mismatch") }
             count = w.at
         }
         guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }
-        guard probe != nil || phrases != nil || texts.allCompiled else { throw corruptBlock("a template no event uses") }
+        guard probe != nil || phrases != nil || levels != -1 || texts.allCompiled else { throw corruptBlock("a template no event uses") }
         return b
     }
 }

@@ -93,17 +93,18 @@ package enum SegmentedBlock {
     /// a block of its events, with the index of its first event in the whole block). Older single-frame
     /// blocks always decode whole. `probe` (with `only`): a search requires these identifier terms, so the
     /// texts of template-encoded events that cannot hold them may come back empty; `phrases` (any decode): likewise
-    /// for phrases every match holds.
+    /// for phrases every match holds, and `levels` (a mask of `1 << level`) for events of other levels.
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
                                only: [Int]? = nil, split: Bool = false, probe: TermProbe? = nil,
-                               phrases: PhraseProbe? = nil) throws -> [(first: Int, block: EventBlock)] {
+                               phrases: PhraseProbe? = nil, levels: Int64 = -1) throws -> [(first: Int, block: EventBlock)] {
         guard let t = try table(data) else {
             return [(0, try BlockCodec.decode(try zstd.decompress(data), labels: labels, day: day))]
         }
         let n = t.firsts.count
         func segment(_ k: Int, probe: TermProbe? = nil) throws -> EventBlock {
             let bytes = UnsafeRawBufferPointer(rebasing: data[t.starts[k]..<(t.starts[k] + t.lengths[k])])
-            let part = t.columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day, probe: probe, phrases: phrases)
+            let part = t.columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day, probe: probe, phrases: phrases,
+                                                               levels: levels)
                                   : try BlockCodec.decode(try zstd.decompress(bytes), labels: labels, day: day)
             if k + 1 < n, part.count != t.firsts[k + 1] - t.firsts[k] { throw corruptBlock("segment \(k) holds \(part.count) events") }
             if t.columnar, SegmentSummary(part, 0..<part.count) != t.summaries[k] {

@@ -20,9 +20,11 @@ final class StoredBlockData {
     }
 
     /// The segments in `only` (all when nil), each with the index of its first event in the block. `probe`
-    /// (with `only`) and `phrases`: the search requires these identifier terms and phrases (texts that cannot hold
-    /// them may come back empty).
-    func decode(only: [Int]?, probe: TermProbe?, phrases: PhraseProbe?, labels: StreamLabels, day: Int32) throws -> [(first: Int, block: EventBlock)] {
-        try SegmentedBlock.decode(try fetch(), zstd: zstd, labels: labels, day: day, only: only, split: true, probe: probe, phrases: phrases)
+    /// (with `only`) and `phrases`: the search requires these identifier terms and phrases, `levels` one of these
+    /// levels (a mask of `1 << level`; texts that cannot match may come back empty).
+    func decode(only: [Int]?, probe: TermProbe?, phrases: PhraseProbe?, levels: Int64, labels: StreamLabels, day: Int32) throws
+        -> [(first: Int, block: EventBlock)] {
+        try SegmentedBlock.decode(try fetch(), zstd: zstd, labels: labels, day: day, only: only, split: true, probe: probe, phrases: phrases,
+                                  levels: levels)
     }
 }
