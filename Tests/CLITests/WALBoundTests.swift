@@ -19,6 +19,20 @@ private func spawn(_ args: [String], env: [String: String] = [:], stdout: String
     return p
 }
 
+/// A TRUNCATE checkpoint from another process (`sqlite3`, waiting up to 20 s for readers): `busy|log|checkpointed`,
+/// `0|…` when it went through.
+private func truncateCheckpoint(_ data: String) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    p.arguments = [data + "/logsift.db", ".timeout 20000", "PRAGMA wal_checkpoint(TRUNCATE)"]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    p.waitUntilExit()
+    return text
+}
+
 private func walBytes(_ data: String) -> Int {
     ((try? FileManager.default.attributesOfItem(atPath: data + "/logsift.db-wal"))?[.size] as? NSNumber)?.intValue ?? 0
 }
@@ -201,14 +215,7 @@ private final class TailedLog {
                 t.writer.append(1000)
                 usleep(100_000)
             }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            p.arguments = [data + "/logsift.db", ".timeout 20000", "PRAGMA wal_checkpoint(TRUNCATE)"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            p.waitUntilExit()
+            let text = try truncateCheckpoint(data)
             probes.append(text)
             #expect(text.hasPrefix("0|"), "round \(round): a TRUNCATE checkpoint was held off (busy|log|checkpointed = \(text))")
         }
@@ -263,14 +270,7 @@ private final class TailedLog {
                 writer.append(1000)
                 usleep(100_000)
             }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            p.arguments = [data + "/logsift.db", ".timeout 20000", "PRAGMA wal_checkpoint(TRUNCATE)"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            p.waitUntilExit()
+            let text = try truncateCheckpoint(data)
             probes.append(text)
             #expect(text.hasPrefix("0|"), "round \(round): a TRUNCATE checkpoint was held off (busy|log|checkpointed = \(text))")
         }

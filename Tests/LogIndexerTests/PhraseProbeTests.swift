@@ -59,11 +59,7 @@ import Testing
     /// Every line of every corpus file (up to 4,000 per file): phrases cut from the line at word boundaries (with
     /// digits, punctuation, non-ASCII) are never ruled out for the line's own template.
     @Test func neverRulesOutATextThatHoldsThePhrase() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/corpus").standardizedFileURL
-        let shared = ProcessInfo.processInfo.environment["LOGSIFT_SHARED"].map { URL(fileURLWithPath: $0).appendingPathComponent("corpus") } ?? root
-        guard let walker = FileManager.default.enumerator(atPath: shared.path) else {
-            print("SKIPPED: PhraseProbeTests.neverRulesOutATextThatHoldsThePhrase: \(shared.path) not found (set LOGSIFT_SHARED)")
+        guard let shared = sharedCorpus(for: "PhraseProbeTests.neverRulesOutATextThatHoldsThePhrase"), let walker = FileManager.default.enumerator(atPath: shared.path) else {
             return
         }
         var rng: UInt64 = 0x9E37_79B9_7F4A_7C15

@@ -21,16 +21,7 @@ import Filters
 
         init(_ script: [Answer]) {
             self.script = script
-            let sock = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            fd = sock
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(sock, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-            listen(sock, 8)
-            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(sock, $0, &len) } }
-            port = Int(UInt16(bigEndian: addr.sin_port))
+            (fd, port) = loopbackSocket(listening: 8)
             let s = self
             Thread.detachNewThread { s.serve() }
         }

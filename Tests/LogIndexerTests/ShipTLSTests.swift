@@ -92,16 +92,9 @@ import Testing
     @Test func aPlainHTTPServerIsNoTLSServer() throws {
         guard (try? OpenSSL.shared.get()) != nil else { print("SKIPPED: no libssl.so.3"); return }
         // A listener that never speaks TLS: the handshake times out or fails, and the batch is retried.
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let (fd, port) = loopbackSocket(listening: 4)
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        listen(fd, 4)
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        let client = try ShipClient(base: "https://127.0.0.1:\(UInt16(bigEndian: addr.sin_port))", token: nil, timeout: 0.5)
+        let client = try ShipClient(base: "https://127.0.0.1:\(port)", token: nil, timeout: 0.5)
         let started = Date()
         guard case .retry(let reason, _) = client.send([1, 2, 3], id: "b") else { Issue.record("committed without a server"); return }
         #expect(reason.contains("TLS"), "\(reason)")
@@ -148,15 +141,9 @@ import Testing
     }
 
     static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
+        let (fd, port) = loopbackSocket()
+        close(fd)
+        return port
     }
 
     static func accepts(_ port: Int) -> Bool {

@@ -67,3 +67,30 @@ func search(_ dir: String, _ predicate: SearchPredicate, limit: Int = 100) throw
 extension StoredEvent {
     var string: String { String(decoding: text, as: UTF8.self) }
 }
+
+/// A TCP socket bound to 127.0.0.1 on a port the kernel picks, listening with `backlog` when given; the caller
+/// closes it.
+func loopbackSocket(listening backlog: Int32? = nil) -> (fd: Int32, port: Int) {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    if let backlog { listen(fd, backlog) }
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    return (fd, Int(UInt16(bigEndian: addr.sin_port)))
+}
+
+/// `../shared/corpus` (or `$LOGSIFT_SHARED/corpus`), the peers' test material; nil, after printing SKIPPED for
+/// `test`, when absent.
+func sharedCorpus(for test: String) -> URL? {
+    let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/corpus").standardizedFileURL
+    let url = ProcessInfo.processInfo.environment["LOGSIFT_SHARED"].map { URL(fileURLWithPath: $0).appendingPathComponent("corpus") } ?? beside
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        print("SKIPPED: \(test): \(url.path) not found (set LOGSIFT_SHARED)")
+        return nil
+    }
+    return url
+}

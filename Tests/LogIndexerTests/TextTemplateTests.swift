@@ -85,11 +85,7 @@ import Testing
 
     /// Every line of every corpus file, then each file (up to 1 MiB) as one text.
     @Test func everyCorpusFileRoundTrips() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/corpus").standardizedFileURL
-        let shared = ProcessInfo.processInfo.environment["LOGSIFT_SHARED"].map { URL(fileURLWithPath: $0).appendingPathComponent("corpus") } ?? root
-        guard let walker = FileManager.default.enumerator(atPath: shared.path) else {
-            print("SKIPPED: TextTemplateTests.everyCorpusFileRoundTrips: \(shared.path) not found (set LOGSIFT_SHARED)")
+        guard let shared = sharedCorpus(for: "TextTemplateTests.everyCorpusFileRoundTrips"), let walker = FileManager.default.enumerator(atPath: shared.path) else {
             return
         }
         var files = 0, bytes = 0, columnar = 0, whole = 0

@@ -27,7 +27,7 @@ package enum BlockCodec {
         var prev: Int64 = 0
         for t in b.timestamps[r] {
             let d = t &- prev
-            putVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)), &out)
+            putVarint(zigzag(d), &out)
             prev = t
         }
         out.append(contentsOf: b.levels[r])
@@ -37,6 +37,12 @@ package enum BlockCodec {
         for l in b.lengths[r] { putVarint(UInt64(l), &out) }
         out.append(contentsOf: b.bodies[textStart..<(textStart + textBytes)])
     }
+
+    /// Zigzag form of a signed value (small magnitudes, either sign, give small varints), and back.
+    @inline(__always)
+    static func zigzag(_ v: Int64) -> UInt64 { UInt64(bitPattern: (v << 1) ^ (v >> 63)) }
+    @inline(__always)
+    static func unzigzag(_ z: UInt64) -> Int64 { Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))) }
 
     /// Reads the varint at `i` of `bytes` and moves `i` past it; a varint that runs off the end or past 64 bits
     /// is a corrupt block. Every reader of the store's layouts goes through it.
@@ -88,7 +94,7 @@ package enum BlockCodec {
         var prev: Int64 = 0
         for _ in 0..<n {
             let z = try varint()
-            let d = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+            let d = unzigzag(z)
             prev = prev &+ d
             b.timestamps.append(prev)
         }

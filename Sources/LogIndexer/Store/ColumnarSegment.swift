@@ -74,7 +74,7 @@ package final class ColumnarSegmentEncoder {
         var prev: Int64 = 0
         for (k, t) in b.timestamps[r].enumerated() {
             if k == 0 {
-                BlockCodec.putVarint(UInt64(bitPattern: (t << 1) ^ (t >> 63)), &meta)
+                BlockCodec.putVarint(BlockCodec.zigzag(t), &meta)
             } else {
                 ColumnarSegmentEncoder.putDelta(t &- prev, &meta)
             }
@@ -127,12 +127,12 @@ package final class ColumnarSegmentEncoder {
     static func putDelta(_ d: Int64, _ out: inout [UInt8]) {
         var v = d, code: UInt64 = 0
         while code < 3, v != 0, v % 1000 == 0 { v /= 1000; code += 1 }
-        let z = UInt64(bitPattern: (v << 1) ^ (v >> 63))
+        let z = BlockCodec.zigzag(v)
         if z < 1 << 61 {
             BlockCodec.putVarint(z << 3 | code, &out)
         } else {
             out.append(4)
-            BlockCodec.putVarint(UInt64(bitPattern: (d << 1) ^ (d >> 63)), &out)
+            BlockCodec.putVarint(BlockCodec.zigzag(d), &out)
         }
     }
 
@@ -221,14 +221,14 @@ package enum ColumnarSegment {
         for k in 0..<n {
             let z = try meta.varint()
             if k == 0 {
-                prev = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+                prev = BlockCodec.unzigzag(z)
             } else if z == 4 {
                 let r = try meta.varint()
-                prev = prev &+ Int64(bitPattern: (r >> 1) ^ (0 &- (r & 1)))
+                prev = prev &+ BlockCodec.unzigzag(r)
             } else {
                 let code = z & 7, v = z >> 3
                 guard code < 4 else { throw corruptBlock("bad time delta") }
-                let d = Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+                let d = BlockCodec.unzigzag(v)
                 let unit: Int64 = code == 0 ? 1 : code == 1 ? 1_000 : code == 2 ? 1_000_000 : 1_000_000_000
                 let (scaled, o) = d.multipliedReportingOverflow(by: unit)
                 guard !o else { throw corruptBlock("bad time delta") }

@@ -100,6 +100,14 @@ package enum SegmentedBlock {
         guard let t = try table(data) else {
             return [(0, try BlockCodec.decode(try zstd.decompress(data), labels: labels, day: day))]
         }
+        return try decode(data, table: t, zstd: zstd, labels: labels, day: day, only: only, split: split, probe: probe, phrases: phrases,
+                          levels: levels)
+    }
+
+    /// ``decode(_:zstd:labels:day:only:split:probe:phrases:levels:)`` with the block's segment table already read.
+    package static func decode(_ data: UnsafeRawBufferPointer, table t: SegmentTable, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
+                               only: [Int]?, split: Bool, probe: TermProbe?, phrases: PhraseProbe?,
+                               levels: Int64) throws -> [(first: Int, block: EventBlock)] {
         let n = t.firsts.count
         func segment(_ k: Int, probe: TermProbe? = nil) throws -> EventBlock {
             let bytes = UnsafeRawBufferPointer(rebasing: data[t.starts[k]..<(t.starts[k] + t.lengths[k])])
@@ -167,8 +175,7 @@ package struct SegmentSummary: Equatable, Sendable {
     init(reading data: UnsafeRawBufferPointer, at i: inout Int) throws {
         levels = Int64(bitPattern: try BlockCodec.getVarint(data, at: &i))
         flags = Int64(bitPattern: try BlockCodec.getVarint(data, at: &i))
-        let z = try BlockCodec.getVarint(data, at: &i)
-        minTs = Int64(bitPattern: z >> 1) ^ -Int64(bitPattern: z & 1)
+        minTs = BlockCodec.unzigzag(try BlockCodec.getVarint(data, at: &i))
         // The span is unsigned (a segment may cover far past and far future); times in order-preserving offset form.
         let (end, over) = (UInt64(bitPattern: minTs) ^ 1 << 63).addingReportingOverflow(try BlockCodec.getVarint(data, at: &i))
         guard !over else { throw corruptBlock("bad segment time range") }
@@ -178,7 +185,7 @@ package struct SegmentSummary: Equatable, Sendable {
     func write(to out: inout [UInt8]) {
         BlockCodec.putVarint(UInt64(bitPattern: levels), &out)
         BlockCodec.putVarint(UInt64(bitPattern: flags), &out)
-        BlockCodec.putVarint(UInt64(bitPattern: (minTs << 1) ^ (minTs >> 63)), &out)
+        BlockCodec.putVarint(BlockCodec.zigzag(minTs), &out)
         BlockCodec.putVarint(UInt64(bitPattern: maxTs &- minTs), &out)
     }
 }

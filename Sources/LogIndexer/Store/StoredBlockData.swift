@@ -1,7 +1,7 @@
 import LogCore
 
 /// A candidate block's stored data while a search visits it (``EmbeddedStoreReader/scanBlocks``): read from
-/// the database only when first asked for, its segment table parsed once.
+/// the database only when first asked for, its segment table read once for all the segments decoded.
 final class StoredBlockData {
     private let zstd: ZstdCodec
     private let fetch: () throws -> UnsafeRawBufferPointer
@@ -12,10 +12,15 @@ final class StoredBlockData {
         self.fetch = fetch
     }
 
+    /// The segment table, read once; nil for single-frame blocks.
+    private func table() throws -> SegmentTable? {
+        if parsed == nil { parsed = .some(try SegmentedBlock.table(try fetch())) }
+        return parsed!
+    }
+
     /// What each segment holds; nil for layouts without summaries (`LSG2`, single frame): decode them whole.
     func summaries() throws -> [SegmentSummary]? {
-        if parsed == nil { parsed = .some(try SegmentedBlock.table(try fetch())) }
-        guard let t = parsed!, t.columnar else { return nil }
+        guard let t = try table(), t.columnar else { return nil }
         return t.summaries
     }
 
@@ -24,7 +29,11 @@ final class StoredBlockData {
     /// levels (a mask of `1 << level`; texts that cannot match may come back empty).
     func decode(only: [Int]?, probe: TermProbe?, phrases: PhraseProbe?, levels: Int64, labels: StreamLabels, day: Int32) throws
         -> [(first: Int, block: EventBlock)] {
-        try SegmentedBlock.decode(try fetch(), zstd: zstd, labels: labels, day: day, only: only, split: true, probe: probe, phrases: phrases,
-                                  levels: levels)
+        let data = try fetch()
+        guard let t = try table() else {
+            return try SegmentedBlock.decode(data, zstd: zstd, labels: labels, day: day, split: true)
+        }
+        return try SegmentedBlock.decode(data, table: t, zstd: zstd, labels: labels, day: day, only: only, split: true, probe: probe,
+                                         phrases: phrases, levels: levels)
     }
 }

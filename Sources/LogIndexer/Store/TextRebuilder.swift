@@ -114,7 +114,7 @@ struct TextRebuilder {
                 try w.hex(try hex.bytes(16), dashes: true)
             case Step.time:
                 let z = try times.varint()
-                try w.time(ns: ns, units: Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))), precision: Int(step.x), separator: step.y,
+                try w.time(ns: ns, units: BlockCodec.unzigzag(z), precision: Int(step.x), separator: step.y,
                            fractionSeparator: step.z)
             default:
                 let len = try strs.varint()

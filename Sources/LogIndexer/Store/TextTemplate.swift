@@ -167,7 +167,7 @@ package enum TextTemplate {
         template.append(UInt8(p))
         template.append(sep)
         template.append(fsep)
-        BlockCodec.putVarint(UInt64(bitPattern: (q << 1) ^ (q >> 63)), &vars.times)
+        BlockCodec.putVarint(BlockCodec.zigzag(q), &vars.times)
         return end
     }
 }
