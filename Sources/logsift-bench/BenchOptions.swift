@@ -22,12 +22,15 @@ struct BenchOptions {
     var corpora: [String] = []
     /// Also ship the workload from one agent to one server on loopback (`tail --ship --once` → `serve`).
     var ship = false
+    /// Only time this KQL query on DIR/store, in process and by the CLI (for a profiling loop).
+    var query: String?
 
     static let usage = """
         usage: logsift-bench [--size-mb N] [--work DIR] [--logsift PATH] [--seed N] [--jobs N] [--runs N]
                              [--filter-runs N] [--fts-cap-mb N] [--zstd19-cap-mb N] [--skip-generate] [--skip-baselines]
                              [--skip-logsift] [--skip-queries] [--queries-only]
                              [--clickhouse clickhouse://user@host:port/db] [--corpus NAME=DIR] [--ship]
+                             [--query KQL]
 
         Generates a Kubernetes + CI log workload of N MiB (default 1024) under DIR/raw (default
         ./bench-work), ingests it with `logsift ingest` into DIR/store (N times; the median counts),
@@ -58,6 +61,7 @@ struct BenchOptions {
                             its stored size with zstd -3 and zstd -19 of the same bytes; repeatable
           --ship            also send the workload from one agent (`tail --ship --once`) to one `serve` on
                             loopback: MiB/s, CPU and peak RSS of both, bytes on the wire per raw byte
+          --query KQL       only time this query (top 100) on DIR/store: in process (p50 of 31) and by the CLI
         """
 
     /// Parses `arguments` (without the program name); `nil` means help was asked for.
@@ -97,6 +101,7 @@ struct BenchOptions {
             case "--clickhouse": options.clickHouse.append(try value(argument))
             case "--corpus": options.corpora.append(try value(argument))
             case "--ship": options.ship = true
+            case "--query": options.query = try value(argument)
             case "-h", "--help": return nil
             default: throw BenchError("unknown argument '\(argument)'\n\n\(usage)")
             }

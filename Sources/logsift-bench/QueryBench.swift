@@ -160,6 +160,17 @@ struct QueryBench: Codable {
         return out
     }
 
+    /// One query's top 100 on `store`: p50 in process and by the CLI, and what `--explain` says it read.
+    static func timeOne(_ query: String, store: String, logsift: String) throws {
+        let reader = try EmbeddedStoreReader(directory: store)
+        let request = SearchRequest(predicate: SearchPredicate(try KQL.parse(query)), limit: 100)
+        let result = try reader.search(request)
+        let inProcess = median(try time(inProcessRuns) { _ = try reader.search(request) })
+        let cli = median(try cli(logsift, ["search", "--data", store, "--limit", "100", query]))
+        print(String(format: "%@: %d matches, %d blocks, %d segments; in process p50 %.3f ms, CLI p50 %.1f ms", query, result.count,
+                     result.blocksScanned, result.segmentsScanned, inProcess, cli))
+    }
+
     static func time(_ runs: Int, _ body: () throws -> Void) throws -> [Double] {
         try body()  // warm-up
         var out: [Double] = []

@@ -1,4 +1,5 @@
 import Foundation
+import LogIndexer
 
 /// logsift-bench: generate a Kubernetes workload, ingest it with logsift, compare with baselines.
 func runBenchmark(_ options: BenchOptions) throws {
@@ -127,7 +128,13 @@ do {
         print(BenchOptions.usage)
         exit(0)
     }
-    try runBenchmark(options)
+    MallocTuning.keepLargeBlocks()  // as `logsift` does: the in-process figures are those of `serve`
+    if let query = options.query {
+        try QueryBench.timeOne(query, store: URL(fileURLWithPath: options.work).standardizedFileURL.path + "/store",
+                               logsift: options.logsift ?? BenchOptions.defaultLogsiftPath())
+    } else {
+        try runBenchmark(options)
+    }
 } catch {
     printProgress("error: \(error)")
     exit(1)

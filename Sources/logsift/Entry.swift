@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import LogIndexer
 
 /// The entry point. Every command but `serve` is synchronous and runs on the main thread: `Logsift`'s own async
 /// `main` (an AsyncParsableCommand's) would start Swift concurrency's thread pool and run the command on one of its
@@ -8,6 +9,7 @@ import Dispatch
 @main
 enum Main {
     static func main() {
+        MallocTuning.keepLargeBlocks()
         do {
             var command = try Logsift.parseAsRoot()
             if let asynchronous = command as? any AsyncParsableCommand {

@@ -123,10 +123,11 @@ import Testing
         "nothing to see here",
         "uuid glued 4db50c67-8341-46f5-bd0d-75c080c52539x9 end",
         "padded 0012345678 and 00000000000000000012345678",
+        "time=2025-11-19T10:00:00.123456Z level=info request_id=0123abcd0123abcd",
     ]
 
     @Test(arguments: ["981042a291289cc9", "4db50c67", "75c080c52539", "12345678", "123456789", "123456abc", "abc12345678",
-                      "0012345678", "bd0d", "75c080c52539x9", "0000000000000012345678"])
+                      "0012345678", "bd0d", "75c080c52539x9", "0000000000000012345678", "123456z", "0123abcd0123abcd"])
     func everyEventHoldingTheTermIsRebuilt(_ term: String) throws {
         var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
         for (i, t) in Self.texts.enumerated() {
@@ -151,5 +152,82 @@ import Testing
             if !text.isEmpty { rebuilt += 1 }
         }
         #expect(rebuilt < Self.texts.count, "\(term): every event rebuilt")
+    }
+
+    /// Each text its own segment: a segment is skipped whole (``TermProbe/segmentMayHold``) only when no event of
+    /// it holds the term, and a skipped one keeps its events' times and templates.
+    @Test(arguments: ["981042a291289cc9", "4db50c67", "75c080c52539", "12345678", "123456abc", "abc12345678", "bd0d",
+                      "75c080c52539x9", "feedfacecafebeef", "123456z", "0123abcd0123abcd"])
+    func aSegmentIsSkippedOnlyWhenNoEventHoldsTheTerm(_ term: String) throws {
+        var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
+        for (i, t) in Self.texts.enumerated() {
+            var s = t
+            s.withUTF8 { b.append(ns: 1_763_546_400_000_000_000 + Int64(i), flags: [], level: .info, format: .json, template: UInt64(i), body: $0) }
+        }
+        let zstd = ZstdCodec(level: 3)
+        let data = SegmentedBlock.encode(b, segments: b.timestamps.indices.map { $0..<($0 + 1) }, encoder: ColumnarSegmentEncoder(zstd: zstd))
+        let probe = TermProbe([Array(term.utf8)])
+        var skipped = 0
+        for (i, t) in Self.texts.enumerated() {
+            let got = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [i], probe: probe) }[0].block
+            #expect(got.count == 1 && got.timestamps == [b.timestamps[i]] && got.templates == [UInt64(i)])
+            var terms = TermSet()
+            Array(t.utf8).withUnsafeBufferPointer { terms.addTerms(of: $0, format: BodyFormat.json.rawValue) }
+            if terms.identifierHashes.contains(Tokenizer.hash(term)) { #expect(got.bodies == Array(t.utf8), "segment \(i) holds \(term)") }
+            if got.bodies.isEmpty { skipped += 1 }
+        }
+        #expect(skipped > 0, "\(term): no segment skipped")
+        if term.hasSuffix("z") == false, !term.allSatisfy(\.isNumber), term != "0123abcd0123abcd" {
+            // A time running on into `Z` joins it into one term (`123456z`): only a term of that shape needs the text.
+            let last = Self.texts.count - 1
+            let got = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [last], probe: probe) }[0].block
+            #expect(got.bodies.isEmpty, "\(term): the segment of a time ending in Z was rebuilt")
+        }
+    }
+
+    /// Every identifier term of every corpus line, looked up in the 64-line segment that holds the line: the segment
+    /// is never skipped and the line comes back whole.
+    @Test func corpusIdentifiersAreNeverSkipped() throws {
+        guard let shared = sharedCorpus(for: "TermProbeTests.corpusIdentifiersAreNeverSkipped"),
+              let walker = FileManager.default.enumerator(atPath: shared.path) else { return }
+        let zstd = ZstdCodec(level: 1)
+        var looked = 0, segments = 0, skippedElsewhere = 0
+        for case let path as String in walker {
+            let url = shared.appendingPathComponent(path)
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            let lines = [UInt8](data.prefix(1 << 20)).split(separator: 0x0A).prefix(2_048).map(Array.init)
+            var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
+            for (i, l) in lines.enumerated() {
+                l.withUnsafeBufferPointer { b.append(ns: 1_763_546_400_000_000_000 + Int64(i), flags: [], level: .info, format: .plain, body: $0) }
+            }
+            guard b.count > 0 else { continue }
+            let cuts = stride(from: 0, to: b.count, by: 64).map { $0..<min($0 + 64, b.count) }
+            let encoded = SegmentedBlock.encode(b, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd))
+            for (k, cut) in cuts.enumerated() {
+                // One identifier term of the segment's first line that has one, looked up here and in the next segment.
+                var term: [UInt8]?
+                var line = cut.lowerBound
+                for i in cut where term == nil {
+                    lines[i].withUnsafeBufferPointer { Tokenizer.forEachTerm(in: $0) { t in
+                        if term == nil, t.count < Tokenizer.maxTermLength, Tokenizer.isIdentifierLike(t) { term = Array(t) }
+                    } }
+                    line = i
+                }
+                guard let term, let probe = TermProbe([term]) else { continue }
+                segments += 1
+                let got = try encoded.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe) }[0].block
+                let offset = got.lengths[0..<(line - cut.lowerBound)].reduce(0) { $0 + Int($1) }
+                let len = Int(got.lengths[line - cut.lowerBound])
+                #expect(Array(got.bodies[offset..<(offset + len)]) == lines[line], "\(path) line \(line): \(String(decoding: term, as: UTF8.self))")
+                looked += 1
+                if k + 1 < cuts.count {
+                    let next = try encoded.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k + 1], probe: probe) }[0].block
+                    if next.bodies.isEmpty { skippedElsewhere += 1 }
+                }
+            }
+        }
+        #expect(looked > 1_000)
+        print("segment probe over the corpus: \(looked) identifier terms found in their own segment; the next segment skipped whole for \(skippedElsewhere)")
     }
 }

@@ -274,6 +274,18 @@ package enum ColumnarSegment {
         }
         guard total == tc.remaining else { throw corruptBlock("template size mismatch") }
         var choice = ColumnCursor(columns[3])
+        if let probe, !probe.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
+                                            times: columns[6], strs: columns[7]) {
+            // No event can hold the terms: every text stays empty, and no template is compiled.
+            for _ in 0..<n {
+                let x = try choice.varint()
+                guard x < t else { throw corruptBlock("bad text template index") }
+                b.templates.append(minedOf[Int(x)])
+            }
+            guard choice.atEnd else { throw corruptBlock("unused column bytes") }
+            b.lengths = Array(repeating: 0, count: n)
+            return b
+        }
         var texts = try TextRebuilder(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
                                       times: columns[6], strs: columns[7])
         // Segments close at 256 KiB of text, so only a huge last event (`--max-line-bytes`) makes one larger.
@@ -308,7 +320,7 @@ package enum ColumnarSegment {
                         }
                     }
                     if let probe {
-                        if opaque[y] == 0 { opaque[y] = try texts.isOpaque(y, templates: tp) ? 2 : 1 }
+                        if opaque[y] == 0 { opaque[y] = try texts.isOpaque(y, templates: tp, probe: probe) ? 2 : 1 }
                         if opaque[y] == 1 {
                             let at = texts.positions
                             guard try texts.mayHold(y, probe: probe) else { b.lengths.append(0); continue }

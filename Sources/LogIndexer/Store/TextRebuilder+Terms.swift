@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Identifier terms a search requires (`IndexPlan.requiredIdentifierTerms`), prepared for comparison with
 /// the variables of template-encoded texts: a segment whose Bloom filter may hold the id rebuilds only the
 /// events whose variables could form it, not its ~1,000 texts (search on the encoded form).
@@ -54,10 +58,11 @@ package struct TermProbe {
 }
 
 extension TextRebuilder {
-    /// Whether template `t` can hold a term only through its variables one by one. Not so when a literal holds a
-    /// backslash (the index also takes the words of unescaped JSON and logfmt values) or a time or UUID runs on
-    /// into letters, digits or another variable (one index term across two parts).
-    mutating func isOpaque(_ t: Int, templates: UnsafeBufferPointer<UInt8>) throws -> Bool {
+    /// Whether template `t` may hold one of `probe`'s terms other than through its variables one by one: when a
+    /// literal holds a backslash (the index also takes the words of unescaped JSON and logfmt values), when a time or
+    /// UUID runs on into another variable, or when it runs on into letters or digits `L` (`…00.123Z`: one index term,
+    /// `123z`, across two parts) and a term is digits (a UUID's: hex) followed by `L`.
+    mutating func isOpaque(_ t: Int, templates: UnsafeBufferPointer<UInt8>, probe: TermProbe) throws -> Bool {
         let r = try program(t)
         for k in r {
             let step = steps[k]
@@ -65,7 +70,13 @@ extension TextRebuilder {
                 if UnsafeBufferPointer(rebasing: templates[Int(step.start)..<Int(step.end)]).contains(0x5C) { return true }
             } else if step.kind == Step.time || step.kind == Step.uuid, k + 1 < r.upperBound {
                 let next = steps[k + 1]
-                if next.kind != Step.literal || TextTemplate.isAlnum(templates[Int(next.start)]) { return true }
+                if next.kind != Step.literal { return true }
+                let first = Int(next.start), end = Int(next.end)
+                guard TextTemplate.isAlnum(templates[first]) else { continue }
+                var e = first
+                while e < end, TextTemplate.isAlnum(templates[e]) { e += 1 }
+                if e == end, k + 2 < r.upperBound { return true }
+                if probe.mayJoin(UnsafeBufferPointer(rebasing: templates[first..<e]), uuid: step.kind == Step.uuid) { return true }
             }
         }
         return false
@@ -131,5 +142,115 @@ extension TextRebuilder {
     var positions: (Int, Int, Int, Int) {
         get { (ints.at, hex.at, times.at, strs.at) }
         set { (ints.at, hex.at, times.at, strs.at) = newValue }
+    }
+}
+
+extension TermProbe {
+    /// Whether any event of a segment may hold one of the terms, from its whole columns before any event is walked:
+    /// the ``TextRebuilder/mayHold(_:probe:)`` of every event is false unless a hex term's bytes occur in the hex
+    /// column, a term occurs (letters folded) in the word column, a digits term meets a number or a time, or a
+    /// template is opaque. A segment the Bloom filter picked falsely (~0.1% per segment, so several per GiB)
+    /// then costs its decompression, not the compiling of its ~500 templates and the walk over its events.
+    func segmentMayHold(templates: [UInt8], base: Int, bounds: [Range<Int>], ints: [UInt8], hex: [UInt8], times: [UInt8],
+                        strs: [UInt8]) -> Bool {
+        if anyDigits, !ints.isEmpty || !times.isEmpty { return true }
+        for t in terms {
+            if let h = t.hex, Self.occurs(h, in: hex) { return true }
+            if Self.occursFolded(t.bytes, in: strs) { return true }
+        }
+        return templates.withUnsafeBufferPointer { p in bounds.contains { mayBeOpaque(p, from: base + $0.lowerBound, to: base + $0.upperBound) } }
+    }
+
+    static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
+        return haystack.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                let base = h.baseAddress!, first = Int32(n[0]), m = n.count
+                var at = 0
+                while at <= h.count - m, let hit = memchr(base + at, first, h.count - m + 1 - at) {
+                    if memcmp(hit, n.baseAddress!, m) == 0 { return true }
+                    at = base.distance(to: UnsafeRawPointer(hit)) + 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// `needle` (lower case) in `haystack` with its upper-case ASCII letters folded, as ``matchesWord(_:)`` compares.
+    static func occursFolded(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+        let m = needle.count
+        guard m > 0, m <= haystack.count else { return false }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                let first = n[0]
+                var i = 0
+                while i <= h.count - m {
+                    let c = h[i]
+                    if c == first || c | (c &- 0x41 < 26 ? 0x20 : 0) == first {
+                        var k = 1
+                        while k < m {
+                            let d = h[i + k]
+                            guard d | (d &- 0x41 < 26 ? 0x20 : 0) == n[k] else { break }
+                            k += 1
+                        }
+                        if k == m { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// ``TextRebuilder/isOpaque(_:templates:probe:)`` read from the template's bytes without compiling it; true
+    /// also for a malformed template (the full decode then reports it).
+    func mayBeOpaque(_ p: UnsafeBufferPointer<UInt8>, from: Int, to end: Int) -> Bool {
+        var i = from
+        while i < end {
+            // A backslash anywhere is rare: looked for once per run of literal words.
+            let run = TextRebuilder.skipLiterals(p, from: i, to: end)
+            if run > i, memchr(p.baseAddress! + i, 0x5C, run - i) != nil { return true }
+            i = run
+            guard i < end else { break }
+            let c = p[i]
+            i += 1
+            if c &- TextTemplate.escape >= 7 {
+                if c == 0x5C { return true }
+                continue
+            }
+            switch c {
+            case TextTemplate.escape:
+                guard i < end else { return true }
+                if p[i] == 0x5C { return true }
+                i += 1
+            case TextTemplate.digits, TextTemplate.hex: i += 1
+            case TextTemplate.time, TextTemplate.uuid:
+                if c == TextTemplate.time { i += 3 }
+                guard i <= end else { return true }
+                guard i < end else { break }
+                let d = p[i]
+                if d &- TextTemplate.escape < 7 {
+                    if d != TextTemplate.escape { return true }
+                } else if TextTemplate.isAlnum(d) {
+                    var e = i
+                    while e < end, p[e] &- TextTemplate.escape >= 7, TextTemplate.isAlnum(p[e]) { e += 1 }
+                    if e < end, p[e] &- TextTemplate.escape < 7 { return true }
+                    if mayJoin(UnsafeBufferPointer(rebasing: p[i..<e]), uuid: c == TextTemplate.uuid) { return true }
+                    i = e
+                }
+            default: break
+            }
+        }
+        return i > end
+    }
+
+    /// Whether a term is the end of a time (digits) or of a UUID (hex) followed by the letters and digits `run`.
+    func mayJoin(_ run: UnsafeBufferPointer<UInt8>, uuid: Bool) -> Bool {
+        terms.contains { t in
+            let head = t.bytes.count - run.count
+            guard head > 0 else { return false }
+            for k in 0..<run.count where t.bytes[head + k] != run[k] | (run[k] &- 0x41 < 26 ? 0x20 : 0) { return false }
+            return t.bytes[0..<head].allSatisfy(uuid ? TextTemplate.isLowerHex : TextTemplate.isDigit)
+        }
     }
 }
