@@ -119,4 +119,39 @@ import Testing
         print("segment summaries: of 7 segments, level:error decoded \(error.segmentsScanned), level:warn top 20 \(top.segmentsScanned), "
               + "top 120 \(deep.segmentsScanned), all \(all.segmentsScanned), a 5-minute range \(ranged.segmentsScanned)")
     }
+
+    /// Two pods logging through the same hour, a block each: a top `limit` takes their segments newest first across
+    /// both blocks, not block by block, and stops at the first segment older than the oldest match it keeps.
+    @Test func aTopLimitTakesSegmentsNewestFirstAcrossBlocks() throws {
+        let dir = TempDir()
+        defer { dir.cleanup() }
+        var blocks: [EventBlock] = []
+        for (pod, offset) in [("api-1", Int64(0)), ("api-2", Int64(500_000_000))] {
+            var b = EventBlock(labels: StreamLabels(source: "seg", namespace: "shop", pod: pod, container: "api"), day: Self.day)
+            for i in 0..<6000 {
+                let level: LogLevel = i % 40 == 0 ? .warn : .info
+                var text = Array("\(level == .warn ? "WARN" : "INFO") request seq=\(i) took=\(i % 97)ms ".utf8)
+                while text.count < 300 { text.append(UInt8(ascii: "z")) }
+                text.withUnsafeBufferPointer { b.append(ns: Self.base + Int64(i) * 1_000_000_000 + offset, flags: [], level: level, format: .plain, body: $0) }
+            }
+            blocks.append(b)
+        }
+        do {
+            let writer = try EmbeddedStoreWriter(directory: dir.path)
+            var batch = EventBatch()
+            batch.blocks = blocks
+            batch.counters.events = 12_000
+            try writer.append(batch)
+        }
+        let reader = try EmbeddedStoreReader(directory: dir.path)
+        let warnings = blocks.flatMap { b in (0..<b.count).filter { b.levels[$0] == LogLevel.warn.rawValue }.map { b.timestamps[$0] } }.sorted(by: >)
+        for limit in [60, 100, 400] {
+            let r = try reader.search(SearchRequest(predicate: SearchPredicate(try KQL.parse("level:warn")), limit: limit))
+            #expect(r.events.map(\.ns) == Array(warnings.prefix(limit)))
+            // ~21 warnings a segment: the fewest segments that hold the newest `limit`, and one more per pod at most.
+            let least = (limit + 20) / 21
+            #expect(r.segmentsScanned <= least + 2, "top \(limit): \(r.segmentsScanned) segments decoded")
+            print("two pods, top \(limit) warnings: \(r.segmentsScanned) segments decoded of 14 (\(least) hold them)")
+        }
+    }
 }

@@ -8,6 +8,19 @@ struct EmbeddedSearch {
     let request: SearchRequest
     static let allLevels: Int64 = LogLevel.allCases.reduce(0) { $0 | 1 << Int64($1.rawValue) }
 
+    static let maxPending = 1_024
+
+    /// A candidate segment a top-`limit` search has yet to decode.
+    struct PendingSegment {
+        let maxTs: Int64
+        let row: EmbeddedStoreReader.BlockRow
+        let labels: StreamLabels
+        let levels: Int64
+        let probe: TermProbe?
+        let stored: StoredBlockData
+        let segment: Int
+    }
+
     func run() throws -> SearchResult {
         let predicate = CompiledPredicate(request.predicate, templates: reader.templateIDs(matching:))
         let bounds = IndexPlan.timeBounds(request.predicate)
@@ -64,6 +77,30 @@ struct EmbeddedSearch {
                 if top.count / 2 >= limit { prune() }  // (not 2 * limit: a limit of Int.max would overflow)
             }
         }
+        // A top-`limit` search decodes the candidate segments of a partition newest first across its blocks (blocks
+        // come newest `max_ts` first; a block's segments wait in `pending` until no block still to come can hold a
+        // newer one), and stops at the first segment older than the oldest match it keeps.
+        var pending: [PendingSegment] = []
+        var scannedBlocks: Set<Int64> = []
+        func decode(_ p: PendingSegment, day: Int32) throws {
+            if scannedBlocks.insert(p.row.id).inserted { result.blocksScanned += 1 }
+            result.segmentsScanned += 1
+            for (first, block) in try p.stored.decode(only: [p.segment], probe: p.probe, phrases: phrases, levels: p.levels, labels: p.labels, day: day) {
+                scan(block, first: first, day: day, row: p.row)
+            }
+            if topN, top.count >= limit { prune() }
+        }
+        /// Decodes the pending segments newer than `ns` (or the `count` newest), newest first; false once the rest
+        /// are older than `floor`.
+        func drain(newerThan ns: Int64 = .min, count: Int = .max, day: Int32) throws -> Bool {
+            var n = 0
+            while n < count, let i = pending.indices.max(by: { pending[$0].maxTs < pending[$1].maxTs }), pending[i].maxTs > ns {
+                if top.count >= limit, pending[i].maxTs < floor { pending.removeAll(); return false }
+                try decode(pending.remove(at: i), day: day)
+                n += 1
+            }
+            return true
+        }
         for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
             var stop = false
             try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, stored in
@@ -74,7 +111,10 @@ struct EmbeddedSearch {
                 case .whole: picked = nil
                 case .segments(let k): picked = k
                 }
-                if topN, top.count >= limit, row.maxTs < floor { stop = true; return false }
+                if topN {
+                    guard try drain(newerThan: row.maxTs, day: part.day) else { stop = true; return false }
+                    if top.count >= limit, row.maxTs < floor { stop = true; return false }
+                }
                 result.blocksCandidate += 1
                 // Identifier probes only where the Bloom filters picked segments (an id the query requires).
                 let probe = picked == nil ? nil : probe
@@ -89,27 +129,26 @@ struct EmbeddedSearch {
                     }
                     return true
                 }
-                // Segments whose levels, flags and times may match; for a top `limit`, newest first, until the
-                // rest are older than the oldest match kept.
-                var segments = (picked ?? Array(summaries.indices)).filter { k in
+                // Segments whose levels, flags and times may match.
+                let segments = (picked ?? Array(summaries.indices)).filter { k in
                     let s = summaries[k]
                     return s.maxTs >= fromNs && s.minTs <= toNs && predicate.blockMayMatch(levels: s.levels, flags: s.flags)
                 }
-                if topN { segments.sort { summaries[$0].maxTs > summaries[$1].maxTs } }
-                var decoded = false
                 for k in segments {
-                    if topN, top.count >= limit, summaries[k].maxTs < floor { break }
-                    decoded = true
-                    result.segmentsScanned += 1
-                    for (first, block) in try stored.decode(only: [k], probe: probe, phrases: phrases, levels: levels, labels: labels, day: part.day) {
-                        scan(block, first: first, day: part.day, row: row)
-                    }
-                    if topN, top.count >= limit { prune() }
+                    let p = PendingSegment(maxTs: summaries[k].maxTs, row: row, labels: labels, levels: levels, probe: probe, stored: stored, segment: k)
+                    if topN { pending.append(p) } else { try decode(p, day: part.day) }
                 }
-                if decoded { result.blocksScanned += 1 }
+                // Waiting segments outlive the visit: their block's bytes are copied out of SQLite's row.
+                if topN, pending.contains(where: { $0.row.id == row.id }) { try stored.keep() }
+                // At most ~1,000 waiting segments (~60 blocks' bytes): the newest go first, out of order but exact
+                // (a segment is only ever passed over for being older than the oldest match kept).
+                if pending.count > Self.maxPending {
+                    guard try drain(count: pending.count - Self.maxPending * 3 / 4, day: part.day) else { stop = true; return false }
+                }
                 return true
             }
             if stop { break }
+            guard try drain(day: part.day) else { break }
         }
         prune()
         result.events = top

@@ -4,12 +4,26 @@ import LogCore
 /// the database only when first asked for, its segment table read once for all the segments decoded.
 final class StoredBlockData {
     private let zstd: ZstdCodec
-    private let fetch: () throws -> UnsafeRawBufferPointer
+    private var fetch: () throws -> UnsafeRawBufferPointer
     private var parsed: SegmentTable??
+    /// The block's bytes once ``keep()`` copied them.
+    private var kept: UnsafeMutableRawBufferPointer?
 
     init(zstd: ZstdCodec, fetch: @escaping () throws -> UnsafeRawBufferPointer) {
         self.zstd = zstd
         self.fetch = fetch
+    }
+
+    deinit { kept?.deallocate() }
+
+    /// Copies the block's bytes out of the database row, which is gone once the visit ends, for decoding later.
+    func keep() throws {
+        guard kept == nil else { return }
+        let bytes = try fetch()
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
+        if bytes.count > 0 { copy.copyMemory(from: bytes) }
+        kept = copy
+        fetch = { UnsafeRawBufferPointer(copy) }
     }
 
     /// The segment table, read once; nil for single-frame blocks.
