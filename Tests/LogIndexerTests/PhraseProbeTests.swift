@@ -67,8 +67,8 @@ import Testing
             rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((rng >> 33) % UInt64(n))
         }
-        var checked = 0, ruledOut = 0, others = 0, files = 0
-        var previous: [UInt8] = []
+        var checked = 0, ruledOut = 0, others = 0, files = 0, windows = 0
+        var previous: [UInt8] = [], recent: [[UInt8]] = []
         for case let path as String in walker {
             let url = shared.appendingPathComponent(path)
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
@@ -96,12 +96,25 @@ import Testing
                     if !holds { ruledOut += 1 }
                     // The previous line's template, for how often the probe spares a rebuild.
                     if !previous.isEmpty, !previous.withUnsafeBufferPointer({ probe.mayHold(template: $0) }) { others += 1 }
+                    // A segment's templates column (a 3-byte stand-in for its header, then the last 40 templates and
+                    // this one): what `holding` finds over the whole column is what each template says alone.
+                    if checked % 7 == 0 {
+                        let window = recent + [template]
+                        var column: [UInt8] = [1, 2, 3], bounds: [Range<Int>] = []
+                        for t in window { bounds.append((column.count - 3)..<(column.count - 3 + t.count)); column += t }
+                        let got = column.withUnsafeBufferPointer { probe.holding($0, base: 3, bounds: bounds) }
+                        let want = window.map { t in t.withUnsafeBufferPointer { probe.mayHold(template: $0) } ? UInt8(2) : 1 }
+                        #expect(got == want, "'\(phrase)': the column's answer differs from the templates'")
+                        windows += 1
+                    }
                 }
                 previous = template
+                recent.append(template)
+                if recent.count > 40 { recent.removeFirst() }
             }
         }
-        #expect(checked > 1000)
-        print("phrase probe: \(checked) phrases from \(files) corpus files, \(ruledOut) ruled out for their own line; "
+        #expect(checked > 1000 && windows > 100)
+        print("phrase probe: \(windows) segment columns agree template by template; \(checked) phrases from \(files) corpus files, \(ruledOut) ruled out for their own line; "
               + "\(others) ruled out for the line before")
     }
 }

@@ -274,9 +274,12 @@ package enum ColumnarSegment {
         }
         guard total == tc.remaining else { throw corruptBlock("template size mismatch") }
         var choice = ColumnCursor(columns[3])
-        if let probe, !probe.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
-                                            times: columns[6], strs: columns[7]) {
-            // No event can hold the terms: every text stays empty, and no template is compiled.
+        // Per template, whether it may hold the phrases (2 yes, 1 no), all worked out at once.
+        let holds = phrases.map { p in columns[2].withUnsafeBufferPointer { p.holding($0, base: tc.at, bounds: bounds) } } ?? []
+        if phrases != nil && !holds.contains(2)
+            || probe.map({ !$0.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
+                                             times: columns[6], strs: columns[7]) }) == true {
+            // No event can hold the terms or phrases: every text stays empty, and no template is compiled.
             for _ in 0..<n {
                 let x = try choice.varint()
                 guard x < t else { throw corruptBlock("bad text template index") }
@@ -297,7 +300,6 @@ package enum ColumnarSegment {
             try columns[2].withUnsafeBufferPointer { tp in
                 // Per template, worked out on its first event: 0 unknown, 1 no, 2 yes.
                 var opaque: [UInt8] = probe == nil ? [] : Array(repeating: 0, count: Int(t))
-                var holds: [UInt8] = phrases == nil ? [] : Array(repeating: 0, count: Int(t))
                 for e in 0..<n {
                     let x = try choice.varint()
                     guard x < t else { throw corruptBlock("bad text template index") }
@@ -308,11 +310,7 @@ package enum ColumnarSegment {
                         b.lengths.append(0)
                         continue
                     }
-                    if let phrases {
-                        if holds[y] == 0 {
-                            let r = bounds[y]
-                            holds[y] = phrases.mayHold(template: UnsafeBufferPointer(rebasing: tp[(tc.at + r.lowerBound)..<(tc.at + r.upperBound)])) ? 2 : 1
-                        }
+                    if phrases != nil {
                         if holds[y] == 1 {
                             try texts.skip(y)
                             b.lengths.append(0)

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Phrases every match must hold (`IndexPlan.requiredText`), prepared for template-encoded segments: a segment
 /// rebuilds only the events whose text template can hold each phrase; the others come back empty (search on the
 /// encoded form: a phrase search decoding a segment rebuilt all its ~1,000 texts).
@@ -39,6 +43,54 @@ package struct PhraseProbe {
         guard !out.isEmpty else { return nil }
         pieces = out
         words = out.flatMap { $0.split(whereSeparator: { !TextTemplate.isAlnum($0) }).map(Array.init) }
+    }
+
+    /// For each template of a segment (`bounds`, offset by `base`, in `column`), whether it may hold every phrase:
+    /// 2 yes, 1 no. Only the templates where the longest of the words occurs, or a UUID marker byte, are looked at
+    /// (both found with `memchr` over the whole column): a phrase search decoding a segment of ~500 templates
+    /// looked through every one of them byte by byte.
+    func holding(_ column: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>]) -> [UInt8] {
+        var out = [UInt8](repeating: 1, count: bounds.count)
+        guard let key = words.max(by: { $0.count < $1.count }), let start = column.baseAddress else {
+            for (t, r) in bounds.enumerated() where mayHold(template: UnsafeBufferPointer(rebasing: column[(base + r.lowerBound)..<(base + r.upperBound)])) {
+                out[t] = 2
+            }
+            return out
+        }
+        /// The template holding byte `at` of the column (the bounds are consecutive).
+        func template(at: Int) -> Int? {
+            let x = at - base
+            var lo = 0, hi = bounds.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if bounds[mid].upperBound <= x { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < bounds.count && bounds[lo].contains(x) ? lo : nil
+        }
+        func check(_ t: Int) {
+            guard out[t] == 1 else { return }
+            let r = bounds[t]
+            out[t] = mayHold(template: UnsafeBufferPointer(rebasing: column[(base + r.lowerBound)..<(base + r.upperBound)])) ? 2 : 0
+        }
+        var firsts: [UInt8] = [key[0]]
+        if key[0] &- 0x61 < 26 { firsts.append(key[0] &- 0x20) }
+        for first in firsts + [TextTemplate.uuid] {
+            var at = base
+            while at < column.count, let hit = memchr(start + at, Int32(first), column.count - at) {
+                let i = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
+                at = i + 1
+                if first != TextTemplate.uuid {
+                    guard i + key.count <= column.count else { break }
+                    var k = 1
+                    while k < key.count, TextMatcher.lower(column[i + k]) == key[k] { k += 1 }
+                    guard k == key.count else { continue }
+                }
+                if let t = template(at: i) { check(t) }
+            }
+        }
+        // 0: looked at and not held.
+        for t in out.indices where out[t] == 0 { out[t] = 1 }
+        return out
     }
 
     /// Whether the template `bytes` (its literal bytes and markers) may hold every phrase. Looking through the raw
