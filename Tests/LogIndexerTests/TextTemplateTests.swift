@@ -25,6 +25,10 @@ import Testing
         #expect(back.timestamps == b.timestamps && back.templates == b.templates && back.levels == b.levels && back.flags == b.flags)
         let split = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, split: true) }
         #expect(split.map(\.block.count).reduce(0, +) == b.count)
+        // The layout before block templates (each segment its own) gives back the same.
+        let old = SegmentedBlock.encodeSegmentTemplates(b, segments: segments, encoder: ColumnarSegmentEncoder(zstd: zstd))
+        let again = try old.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) }[0].block
+        #expect(again.bodies == b.bodies && again.lengths == b.lengths && again.templates == b.templates)
         return (data.count, SegmentedBlock.encodeWholeTexts(b, segments: segments, zstd: zstd).count)
     }
 
