@@ -13,7 +13,7 @@ import LogIndexer
 ///   `LSG3` block of one columnar segment whose eight columns are the pieces (template-encoded texts).
 /// - 3: round trips: the payload's lines through the decoder and builder, and an ``EventBlock`` made
 ///   directly from the payload's bytes (any timestamps, levels, flags), encoded in segments cut where the
-///   payload says, in both layouts, decode back to the same block whole, split and segment by segment.
+///   payload says, in all three layouts, decode back to the same block whole, split and segment by segment.
 enum BlockTarget {
     // One codec per thread would be needed if libFuzzer ran jobs in threads; it runs one input at a time.
     nonisolated(unsafe) static let zstd = ZstdCodec(level: 1)
@@ -151,7 +151,8 @@ enum BlockTarget {
             segments = SegmentedBlock.segments(of: b)
         }
         for cutting in [segments, SegmentedBlock.segments(of: b)] {
-            for data in [SegmentedBlock.encode(b, segments: cutting, encoder: encoder), SegmentedBlock.encodeWholeTexts(b, segments: cutting, zstd: zstd)] {
+            for data in [SegmentedBlock.encode(b, segments: cutting, encoder: encoder), SegmentedBlock.encodeSegmentTemplates(b, segments: cutting, encoder: encoder),
+                         SegmentedBlock.encodeWholeTexts(b, segments: cutting, zstd: zstd)] {
                 data.withUnsafeBytes { d in
                     do {
                         let whole = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day)

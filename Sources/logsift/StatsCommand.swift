@@ -11,7 +11,11 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Read every block and print where the stored bytes go: each column kind of the segments (stored and raw), the segment tables, the full-text index and the Bloom filters.")
+    var sizes = false
+
     func run() throws {
+        if sizes { return try printSizes() }
         let clickHouse = dataOptions.clickHouse()
         let dir = clickHouse?.display ?? EmbeddedStore.resolveDirectory(dataOptions.data)
         let s: StoreStats
@@ -61,6 +65,32 @@ struct StatsCommand: ParsableCommand {
                              + " " + String(n.events).padding(toLength: 10, withPad: " ", startingAt: 0) + " " + mb(n.bytes))
             }
         }
+        print(lines.joined(separator: "\n"))
+    }
+
+    private func printSizes() throws {
+        let dir = EmbeddedStore.resolveDirectory(dataOptions.data)
+        let s: StoreSizes, stats: StoreStats
+        do {
+            let reader = try EmbeddedStoreReader(directory: dir)
+            (s, stats) = (try reader.sizes(), try reader.stats())
+        } catch {
+            CLI.fail("\(error)")
+        }
+        let received = Double(max(stats.counters.bytesReceived, 1))
+        func row(_ name: String, _ stored: Int64, _ raw: Int64?, of whole: Int64) -> String {
+            let share = whole > 0 ? 100 * Double(stored) / Double(whole) : 0
+            return name.padding(toLength: 30, withPad: " ", startingAt: 0)
+                + String(format: "%12d %6.2f%% %6.3f%%", stored, share, 100 * Double(stored) / received)
+                + (raw.map { String(format: " %12d", $0) } ?? "")
+        }
+        var lines = ["part                               stored  of data of recv          raw"]
+        for p in s.parts.sorted(by: { $0.stored > $1.stored }) { lines.append(row(p.name, p.stored, p.raw, of: s.data)) }
+        lines.append(row("data", s.data, s.textBytes, of: s.data))
+        lines.append(row("full-text index (FTS5 pages)", s.fullText, nil, of: s.data))
+        lines.append(row("Bloom filters (ids)", s.bloom, nil, of: s.data))
+        lines.append(row("data + index", s.data + s.fullText + s.bloom, nil, of: s.data))
+        lines.append("\(s.blocks) blocks, \(s.segments) segments, received \(stats.counters.bytesReceived) bytes")
         print(lines.joined(separator: "\n"))
     }
 }

@@ -11,6 +11,33 @@ import Testing
         #expect(p.terminationStatus == 0)
     }
 
+    /// `stats --sizes` reads every block: its parts add up to the stored data `stats` reports, each column kind of the
+    /// block templates layout among them, and the index is the full-text pages plus the Bloom filters.
+    @Test func statsSizesAccountForEveryStoredByte() throws {
+        let w = try DeploymentWorld()
+        defer { w.remove() }
+        let data = w.dir + "/data"
+        #expect(try CLIRunner.run(["ingest", "--data", data] + w.files).status == 0)
+        let sizes = try CLIRunner.run(["stats", "--sizes", "--data", data])
+        #expect(sizes.status == 0, "\(sizes.stderr)")
+        let json = try CLIRunner.run(["stats", "--json", "--data", data])
+        let stats = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        var stored: [String: Int] = [:]
+        for line in sizes.stdout.split(separator: "\n") {
+            // name, stored bytes, share of the data, share of what was received[, raw bytes]
+            let fields = line.split(separator: " ")
+            guard let share = fields.firstIndex(where: { $0.hasSuffix("%") }), share >= 2, let n = Int(fields[share - 1]) else { continue }
+            stored[fields[..<(share - 1)].joined(separator: " ")] = n
+        }
+        for column in ["meta", "choice", "ints", "hex", "times", "strs", "templates (block)", "mined (block)", "column table"] {
+            #expect(stored[column] != nil, "no \(column) in \(sizes.stdout)")
+        }
+        let parts = stored.filter { !["data", "data + index", "full-text index (FTS5 pages)", "Bloom filters (ids)"].contains($0.key) }
+        #expect(parts.values.reduce(0, +) == stats["bytes_stored_data"] as? Int)
+        #expect(stored["data"] == stats["bytes_stored_data"] as? Int)
+        #expect((stored["full-text index (FTS5 pages)"] ?? 0) + (stored["Bloom filters (ids)"] ?? 0) == stats["bytes_stored_index"] as? Int)
+    }
+
     @Test func checkPassesASoundStoreAndNamesFlippedBytesAndMissingBlocks() throws {
         let w = try DeploymentWorld()
         defer { w.remove() }

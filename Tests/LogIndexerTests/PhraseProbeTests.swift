@@ -46,6 +46,10 @@ import Testing
         ("job:ran", "2026-11-20 12:00:00 job ran", false),
         // So does a UUID, whose groups may hold no digit.
         ("cafe-babe", "id 0a1b2c3d-cafe-babe-0123-456789abcdef", true),
+        // A web server's time writes its month's name: the other words must still be in the template.
+        ("19/Nov/2025:10:00:00 +0000] \"GET", "10.1.2.3 - - [19/Nov/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200", true),
+        ("nov", "10.1.2.3 - - [19/Nov/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200", true),
+        ("Nov/2025:10:00:00 +0000] \"POST", "10.1.2.3 - - [19/Nov/2025:10:00:00 +0000] \"GET / HTTP/1.1\" 200", false),
     ]
 
     @Test func theEventsOwnTimeIsATimeVariable() {

@@ -34,6 +34,46 @@ import Testing
         #expect(throws: StoreError.self) { _ = try bad.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) } }
     }
 
+    /// An access log: each path and agent met makes a template, and every segment meets the same ones again.
+    func accessLog(events: Int) -> EventBlock {
+        let paths = (0..<40).map { "/api/v1/\(["cart", "orders", "users", "items"][$0 % 4])/\(["list", "detail", "search"][$0 % 3])/x\($0 % 7)y" }
+        let agents = ["Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0", "curl/8.5.0", "kube-probe/1.29", "okhttp/4.12.0", "Go-http-client/2.0"]
+        var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_000)
+        for i in 0..<events {
+            let text = Array("10.244.\(i % 7).\(i % 250) - - \"GET \(paths[i * 7 % 40]) HTTP/1.1\" 200 \(i * 37 % 9000) \"-\" \"\(agents[i % 5])\" \(i % 90)ms".utf8)
+            text.withUnsafeBufferPointer { b.append(ns: Int64(i) * 1_000_000, flags: [], level: .info, format: .plain, template: UInt64(i % 3), body: $0) }
+        }
+        return b
+    }
+
+    /// `LSG4` stores a block's templates once for all its segments (`LSG3` kept them per segment): smaller, and both
+    /// decode to the block whole, split and segment by segment; a damaged templates frame is an error.
+    @Test func blockTemplatesAreStoredOnceAndEitherLayoutDecodes() throws {
+        let b = accessLog(events: 12_000)
+        let segments = SegmentedBlock.segments(of: b)
+        #expect(segments.count >= 4)
+        let zstd = ZstdCodec(level: 3)
+        let encoder = ColumnarSegmentEncoder(zstd: zstd)
+        let new = SegmentedBlock.encode(b, segments: segments, encoder: encoder)
+        let old = SegmentedBlock.encodeSegmentTemplates(b, segments: segments, encoder: encoder)
+        #expect(Array(new.prefix(4)) == Array("LSG4".utf8) && Array(old.prefix(4)) == Array("LSG3".utf8))
+        #expect(new.count < old.count, "LSG4 \(new.count) bytes, LSG3 \(old.count)")
+        for data in [new, old] {
+            let whole = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day) }
+            #expect(whole[0].block.bodies == b.bodies && whole[0].block.lengths == b.lengths && whole[0].block.templates == b.templates)
+            let split = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, split: true) }
+            #expect(split.map(\.first) == segments.map(\.lowerBound))
+            for (k, part) in split.enumerated() { #expect(part.block.templates == Array(b.templates[segments[k]])) }
+            let last = try data.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [segments.count - 1]) }
+            #expect(last[0].block.bodies == split[segments.count - 1].block.bodies)
+        }
+        let table = try #require(try new.withUnsafeBytes { try SegmentedBlock.table($0) })
+        let frame = try #require(table.sharedTemplates)
+        var bad = new
+        bad[frame.lowerBound + frame.count / 2] ^= 0xFF
+        #expect(throws: StoreError.self) { _ = try bad.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [0]) } }
+    }
+
     /// Found by the `block` libFuzzer target: an event count of 2^63 or more trapped converting to Int (in
     /// `logsift check` or a search) instead of reporting a corrupt block.
     @Test func aHugeEventCountIsACorruptBlock() {

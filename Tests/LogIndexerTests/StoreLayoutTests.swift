@@ -5,9 +5,11 @@ import Query
 @testable import LogIndexer
 import Testing
 
-/// Stores written before template-encoded segments stay readable: `fixtures/stores/lsg2/logsift.db` was written by
-/// the release before them (commit 3a6fdfd, `logsift ingest` of the files under `fixtures/` but the store), its
-/// blocks in the `LSG2` layout (whole texts). The current code reads it, checks it, and appends to it.
+/// Stores written in older block layouts stay readable: `fixtures/stores/lsg2/logsift.db` was written by the release
+/// before template-encoded segments (commit 3a6fdfd, `logsift ingest` of the files under `fixtures/` but the store),
+/// its blocks in the `LSG2` layout (whole texts); `fixtures/stores/lsg3/logsift.db` by the release before block
+/// templates (commit c07cc03, the same files), its blocks in the `LSG3` layout (each segment its own templates).
+/// The current code reads each, checks it, and appends to it (`LSG4` blocks).
 @Suite struct StoreLayoutTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -31,13 +33,29 @@ import Testing
         return out
     }
 
-    @Test func aStoreOfTheWholeTextLayoutIsReadCheckedAndAppendedTo() throws {
+    /// The magic of every block of the store's partitions.
+    func layouts(_ dir: String) throws -> Set<String> {
+        let db = try EmbeddedStore.open(directory: dir, create: false)
+        var names: [String] = []
+        let p = try db.prepare("SELECT name FROM partitions")
+        while try p.step() { names.append(p.text(0)) }
+        var out: Set<String> = []
+        for name in names {
+            let s = try db.prepare("SELECT substr(data, 1, 4) FROM blocks_\(name)")
+            while try s.step() { out.insert(String(decoding: s.blob(0), as: UTF8.self)) }
+        }
+        return out
+    }
+
+    @Test(arguments: [("lsg2", "LSG2"), ("lsg3", "LSG3")])
+    func aStoreOfAnOlderLayoutIsReadCheckedAndAppendedTo(fixture: String, magic: String) throws {
         let dir = TempDir()
         defer { dir.cleanup() }
         let old = dir.path + "/old"
         try FileManager.default.createDirectory(atPath: old, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: Self.repository.appendingPathComponent("fixtures/stores/lsg2/logsift.db").path,
+        try FileManager.default.copyItem(atPath: Self.repository.appendingPathComponent("fixtures/stores/\(fixture)/logsift.db").path,
                                          toPath: old + "/logsift.db")
+        #expect(try layouts(old) == [magic])
         // The same files into a new store: the old store answers with the same events.
         let fresh = dir.path + "/fresh"
         var options = IngestOptions()
@@ -45,6 +63,7 @@ import Testing
         _ = try Ingestor(options: options) { try EmbeddedStoreWriter(directory: fresh) }.run(inputs: Self.fixtureLogs)
         let before = try rows(old)
         #expect(before.count == 59)
+        #expect(try layouts(fresh) == ["LSG4"])
         let again = try rows(fresh)
         #expect(again.count == before.count && Set(before) == Set(again))
         #expect(try rows(old, "level:error").count == (try rows(fresh, "level:error")).count)
@@ -56,6 +75,7 @@ import Testing
         let after = try rows(old)
         #expect(after.count == 118)
         #expect(Set(after) == Set(before))
+        #expect(try layouts(old) == [magic, "LSG4"])
         let mixed = try EmbeddedStoreReader(directory: old).check()
         #expect(mixed.problems.isEmpty && mixed.events == 118, "\(mixed.problems)")
     }

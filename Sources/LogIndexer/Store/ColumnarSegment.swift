@@ -26,20 +26,23 @@ import Glibc
 /// one frame 12.2%; each column its own frame 11.5% (+ timestamps 1.7%).
 package final class ColumnarSegmentEncoder {
     static let columnCount = 8
-    private let zstd: ZstdCodec
+    let zstd: ZstdCodec
     /// For the hex column: random ids do not compress, and level 1 gives up on them quickly.
-    private let fast: ZstdCodec
+    let fast: ZstdCodec
 
-    private var meta: [UInt8] = []
+    var meta: [UInt8] = []
     private var mined: [UInt8] = []
-    private var templateBytes: [UInt8] = []
-    private var templateLengths: [Int] = []
-    private var templateStarts: [Int] = []
+    /// The templates collected, back to back in first-use order, with their lengths, offsets, hashes and mined ids.
+    var templateBytes: [UInt8] = []
+    var templateLengths: [Int] = []
+    var templateStarts: [Int] = []
     private var templateHashes: [UInt64] = []
-    private var templateMined: [UInt64] = []
+    var templateMined: [UInt64] = []
     private var table: [Int32] = Array(repeating: 0, count: 1 << 12)
-    private var choice: [UInt8] = []
-    private var vars = TextTemplate.Variables()
+    var choice: [UInt8] = []
+    /// Each event's template (its first-use index), event by event.
+    var choices: [Int32] = []
+    var vars = TextTemplate.Variables()
     private var current: [UInt8] = []
     private var minedIndex: [UInt64: Int] = [:]
     private var minedOrder: [UInt64] = []
@@ -49,24 +52,45 @@ package final class ColumnarSegmentEncoder {
         fast = ZstdCodec(level: 1)
     }
 
-    private func reset() {
-        meta.removeAll(keepingCapacity: true)
-        mined.removeAll(keepingCapacity: true)
+    /// Forgets the templates collected (per segment in `LSG3`, per block in `LSG4`).
+    func resetTemplates() {
         templateBytes.removeAll(keepingCapacity: true)
         templateLengths.removeAll(keepingCapacity: true)
         templateStarts.removeAll(keepingCapacity: true)
         templateHashes.removeAll(keepingCapacity: true)
         templateMined.removeAll(keepingCapacity: true)
         for k in table.indices { table[k] = 0 }
-        choice.removeAll(keepingCapacity: true)
-        vars.removeAll()
         minedIndex.removeAll(keepingCapacity: true)
         minedOrder.removeAll(keepingCapacity: true)
     }
 
-    /// The stored form of the events `r` of `b`, whose texts start at `textStart` in `b.bodies`.
+    private func resetColumns() {
+        meta.removeAll(keepingCapacity: true)
+        mined.removeAll(keepingCapacity: true)
+        choice.removeAll(keepingCapacity: true)
+        vars.removeAll()
+    }
+
+    /// The stored form of the events `r` of `b`, whose texts start at `textStart` in `b.bodies`: an `LSG3` segment,
+    /// its templates its own.
     package func encode(_ b: EventBlock, events r: Range<Int>, textStart: Int) -> [UInt8] {
-        reset()
+        resetTemplates()
+        resetColumns()
+        choices.removeAll(keepingCapacity: true)
+        encodeEvents(b, events: r, textStart: textStart)
+        for x in choices { BlockCodec.putVarint(UInt64(x), &choice) }
+        mined = minedColumn(order: Array(0..<Int32(templateLengths.count)))
+        var templates: [UInt8] = []
+        templates.reserveCapacity(templateBytes.count + 3 * templateLengths.count + 5)
+        BlockCodec.putVarint(UInt64(templateLengths.count), &templates)
+        for l in templateLengths { BlockCodec.putVarint(UInt64(l), &templates) }
+        templates += templateBytes
+        return frames([meta, mined, templates, choice, vars.ints, vars.hex, vars.times, vars.strs], fastColumn: 5)
+    }
+
+    /// Writes the meta and variable columns of events `r` and appends each event's template (its index among the
+    /// templates collected, in first-use order) to `choices`.
+    func encodeEvents(_ b: EventBlock, events r: Range<Int>, textStart: Int) {
         BlockCodec.putVarint(UInt64(r.count), &meta)
         var textBytes = 0
         for i in r { textBytes += Int(b.lengths[i]) }
@@ -91,29 +115,35 @@ package final class ColumnarSegmentEncoder {
                 current.removeAll(keepingCapacity: true)
                 TextTemplate.encode(UnsafeBufferPointer(rebasing: all[offset..<(offset + len)]), ns: b.timestamps[i],
                                     template: &current, vars: &vars)
-                BlockCodec.putVarint(UInt64(templateIndex(mined: b.templates[i])), &choice)
+                choices.append(Int32(templateIndex(mined: b.templates[i])))
                 offset += len
             }
         }
+    }
+
+    /// The mined column for the templates in `order`: `varint k | k × u64 LE ids | per template varint index`.
+    func minedColumn(order: [Int32]) -> [UInt8] {
+        minedIndex.removeAll(keepingCapacity: true)
+        minedOrder.removeAll(keepingCapacity: true)
         var refs: [UInt8] = []
-        for t in templateMined {
+        for j in order {
+            let t = templateMined[Int(j)]
             let k: Int
             if let known = minedIndex[t] { k = known } else { k = minedOrder.count; minedIndex[t] = k; minedOrder.append(t) }
             BlockCodec.putVarint(UInt64(k), &refs)
         }
-        BlockCodec.putVarint(UInt64(minedOrder.count), &mined)
-        for t in minedOrder { for s in stride(from: 0, to: 64, by: 8) { mined.append(UInt8(truncatingIfNeeded: t >> UInt64(s))) } }
-        mined += refs
-        var templates: [UInt8] = []
-        templates.reserveCapacity(templateBytes.count + 3 * templateLengths.count + 5)
-        BlockCodec.putVarint(UInt64(templateLengths.count), &templates)
-        for l in templateLengths { BlockCodec.putVarint(UInt64(l), &templates) }
-        templates += templateBytes
+        var out: [UInt8] = []
+        BlockCodec.putVarint(UInt64(minedOrder.count), &out)
+        for t in minedOrder { for s in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: t >> UInt64(s))) } }
+        return out + refs
+    }
 
+    /// `varint count | count × varint frame length | the frames`, each column its own zstd frame.
+    func frames(_ columns: [[UInt8]], fastColumn: Int) -> [UInt8] {
         var frames: [[UInt8]] = []
-        frames.reserveCapacity(ColumnarSegmentEncoder.columnCount)
-        for (k, column) in [meta, mined, templates, choice, vars.ints, vars.hex, vars.times, vars.strs].enumerated() {
-            frames.append(column.withUnsafeBytes { (k == 5 ? fast : zstd).compress($0) })
+        frames.reserveCapacity(columns.count)
+        for (k, column) in columns.enumerated() {
+            frames.append(column.withUnsafeBytes { (k == fastColumn ? fast : zstd).compress($0) })
         }
         var out: [UInt8] = []
         out.reserveCapacity(frames.reduce(16) { $0 + $1.count })
@@ -194,14 +224,17 @@ package enum ColumnarSegment {
     /// Decodes one segment written by ``ColumnarSegmentEncoder``; throws on any inconsistency. With `probe`, only
     /// the texts of events whose variables may form one of its terms are rebuilt; the others come back empty (for
     /// searches that require the terms). With `phrases`, likewise only the events whose template may hold them; with
-    /// `levels` (a mask, bit `1 << level`), only the events of those levels.
+    /// `levels` (a mask, bit `1 << level`), only the events of those levels. `shared`: the block's templates, for a
+    /// segment of an `LSG4` block (six columns, no templates of its own).
     package static func decode(_ data: UnsafeRawBufferPointer, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
-                               probe: TermProbe? = nil, phrases: PhraseProbe? = nil, levels: Int64 = -1) throws -> EventBlock {
+                               probe: TermProbe? = nil, phrases: PhraseProbe? = nil, levels: Int64 = -1,
+                               shared: BlockTemplates? = nil) throws -> EventBlock {
         var i = 0
         func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
-        guard try varint() == ColumnarSegmentEncoder.columnCount else { throw corruptBlock("unknown column layout") }
+        let stored = shared == nil ? ColumnarSegmentEncoder.columnCount : BlockTemplates.segmentColumns
+        guard try varint() == stored else { throw corruptBlock("unknown column layout") }
         var lens: [Int] = []
-        for _ in 0..<ColumnarSegmentEncoder.columnCount { lens.append(try varint()) }
+        for _ in 0..<stored { lens.append(try varint()) }
         var columns: [[UInt8]] = []
         for l in lens {
             guard l <= data.count - i else { throw corruptBlock("short column table") }
@@ -209,6 +242,7 @@ package enum ColumnarSegment {
             i += l
         }
         guard i == data.count else { throw corruptBlock("bytes after the columns") }
+        if let shared { columns.insert(contentsOf: [shared.mined, shared.templates], at: 1) }
 
         var b = EventBlock(labels: labels, day: day)
         var meta = ColumnCursor(columns[0])
@@ -335,7 +369,8 @@ package enum ColumnarSegment {
             count = w.at
         }
         guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }
-        guard probe != nil || phrases != nil || levels != -1 || texts.allCompiled else { throw corruptBlock("a template no event uses") }
+        // A block's templates (`LSG4`) are used by its segments together, not each by every segment.
+        guard shared != nil || probe != nil || phrases != nil || levels != -1 || texts.allCompiled else { throw corruptBlock("a template no event uses") }
         return b
     }
 }

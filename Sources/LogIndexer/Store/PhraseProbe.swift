@@ -18,6 +18,8 @@ package struct PhraseProbe {
     let pieces: [[UInt8]]
     /// Their digit-free runs of ASCII letters and digits.
     let words: [[UInt8]]
+    /// The words but month names, which a web server's time writes (`17/Nov/2026:10:00:00`).
+    let wordsButMonths: [[UInt8]]
 
     /// Nil when no phrase has a part to look for (all digits), or one holds a marker byte (escaped in templates).
     package init?(_ phrases: [String]) {
@@ -43,6 +45,8 @@ package struct PhraseProbe {
         guard !out.isEmpty else { return nil }
         pieces = out
         words = out.flatMap { $0.split(whereSeparator: { !TextTemplate.isAlnum($0) }).map(Array.init) }
+        let months = TextTemplate.months.map { TextMatcher.fold($0) }
+        wordsButMonths = words.filter { !months.contains($0) }
     }
 
     /// For each template of a segment (`bounds`, offset by `base`, in `column`), whether it may hold every phrase:
@@ -97,7 +101,9 @@ package struct PhraseProbe {
     /// bytes (markers, their operands) can only find more, never miss a part that a literal holds.
     func mayHold(template bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.contains(TextTemplate.uuid) { return true }
-        return (bytes.contains(TextTemplate.time) ? words : pieces).allSatisfy { piece in
+        let time = bytes.contains(TextTemplate.time)
+        let webTime = time && bytes.indices.dropLast().contains { bytes[$0] == TextTemplate.time && bytes[$0 + 1] & 0xF0 == TextTemplate.webTime }
+        return (webTime ? wordsButMonths : time ? words : pieces).allSatisfy { piece in
             let n = piece.count
             guard n <= bytes.count else { return false }
             let first = piece[0]

@@ -4,16 +4,21 @@ package import LogCore
 /// segment a ``ColumnarSegment`` (template-encoded texts, a zstd frame per column), so that a search whose
 /// identifier the Bloom filters place in one segment decompresses and decodes that segment only.
 ///
-///     "LSG3" | varint segment count | per segment: varint first event, varint byte length, varint level mask,
-///            varint flag union, zigzag varint min time, varint max - min time | the segments
+///     "LSG4" | varint segment count | per segment: varint first event, varint byte length, varint level mask,
+///            varint flag union, zigzag varint min time, varint max - min time
+///            | varint mined frame length | varint templates frame length | the two frames | the segments
+///
+/// The block's text templates are stored once (``BlockTemplates``), its segments index them.
 ///
 /// The per-segment summaries (``SegmentSummary``) let a search skip segments whose levels, flags or times cannot
 /// match, and take a block's segments newest first, stopping once its top `limit` is full.
 ///
-/// Older layouts are still read: "LSG2" (first event and length per segment, each segment one zstd frame of a
+/// Older layouts are still read: "LSG3" (the same without the two frames, each segment keeping its own templates,
+/// written until 2026-12-04), "LSG2" (first event and length per segment, each segment one zstd frame of a
 /// ``BlockCodec`` payload with whole texts) and, before segmenting, one zstd frame of the whole payload.
 package enum SegmentedBlock {
-    static let magic: [UInt8] = Array("LSG3".utf8)
+    static let magic: [UInt8] = Array("LSG4".utf8)
+    static let segmentTemplatesMagic: [UInt8] = Array("LSG3".utf8)
     static let wholeTextMagic: [UInt8] = Array("LSG2".utf8)
     /// A segment closes once its texts reach this many bytes.
     static let segmentBytes = 256 << 10
@@ -35,7 +40,17 @@ package enum SegmentedBlock {
     }
 
     package static func encode(_ b: EventBlock, segments: [Range<Int>], encoder: ColumnarSegmentEncoder) -> [UInt8] {
-        assemble(b, segments: segments, magic: magic, summaries: true) { seg, offset in encoder.encode(b, events: seg, textStart: offset) }
+        let block = encoder.encodeBlock(b, segments: segments)
+        var k = 0
+        return assemble(b, segments: segments, magic: magic, summaries: true, shared: (block.mined, block.templates)) { _, _ in
+            k += 1
+            return block.segments[k - 1]
+        }
+    }
+
+    /// The `LSG3` layout (each segment its own templates), as releases before block templates wrote it.
+    package static func encodeSegmentTemplates(_ b: EventBlock, segments: [Range<Int>], encoder: ColumnarSegmentEncoder) -> [UInt8] {
+        assemble(b, segments: segments, magic: segmentTemplatesMagic, summaries: true) { seg, offset in encoder.encode(b, events: seg, textStart: offset) }
     }
 
     /// The `LSG2` layout (whole texts, one frame per segment), as releases before template encoding wrote it.
@@ -48,7 +63,7 @@ package enum SegmentedBlock {
     }
 
     private static func assemble(_ b: EventBlock, segments: [Range<Int>], magic: [UInt8], summaries: Bool,
-                                 _ encode: (Range<Int>, Int) -> [UInt8]) -> [UInt8] {
+                                 shared: (mined: [UInt8], templates: [UInt8])? = nil, _ encode: (Range<Int>, Int) -> [UInt8]) -> [UInt8] {
         var parts: [[UInt8]] = []
         var table: [UInt8] = []
         BlockCodec.putVarint(UInt64(segments.count), &table)
@@ -61,6 +76,11 @@ package enum SegmentedBlock {
             if summaries { SegmentSummary(b, seg).write(to: &table) }
             parts.append(part)
         }
+        if let shared {
+            BlockCodec.putVarint(UInt64(shared.mined.count), &table)
+            BlockCodec.putVarint(UInt64(shared.templates.count), &table)
+            parts.insert(contentsOf: [shared.mined, shared.templates], at: 0)
+        }
         var out = magic + table
         out.reserveCapacity(out.count + parts.reduce(0) { $0 + $1.count })
         for p in parts { out += p }
@@ -69,7 +89,8 @@ package enum SegmentedBlock {
 
     /// The segment table of a stored block; nil for the older single-frame blocks.
     package static func table(_ data: UnsafeRawBufferPointer) throws -> SegmentTable? {
-        let columnar = data.count >= 4 && data.prefix(4).elementsEqual(magic)
+        let blockTemplates = data.count >= 4 && data.prefix(4).elementsEqual(magic)
+        let columnar = blockTemplates || data.count >= 4 && data.prefix(4).elementsEqual(segmentTemplatesMagic)
         guard columnar || data.count >= 4 && data.prefix(4).elementsEqual(wholeTextMagic) else { return nil }
         var i = 4
         func varint() throws -> Int { try BlockCodec.getCount(data, at: &i) }
@@ -82,6 +103,14 @@ package enum SegmentedBlock {
             if columnar { t.summaries.append(try SegmentSummary(reading: data, at: &i)) }
         }
         var at = i
+        if blockTemplates {
+            let m = try varint(), p = try varint()
+            at = i
+            guard m <= data.count - at, p <= data.count - at - m else { throw corruptBlock("bad block template frames") }
+            t.sharedMined = at..<(at + m)
+            t.sharedTemplates = (at + m)..<(at + m + p)
+            at += m + p
+        }
         for l in t.lengths { t.starts.append(at); at += l }
         guard at == data.count, t.firsts.first == 0, zip(t.firsts, t.firsts.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw corruptBlock("bad segment table")
@@ -109,10 +138,17 @@ package enum SegmentedBlock {
                                only: [Int]?, split: Bool, probe: TermProbe?, phrases: PhraseProbe?,
                                levels: Int64) throws -> [(first: Int, block: EventBlock)] {
         let n = t.firsts.count
+        // The block's templates (`LSG4`), read once for all the segments decoded.
+        var shared: BlockTemplates?
+        func blockTemplates() throws -> BlockTemplates? {
+            guard shared == nil, let m = t.sharedMined, let p = t.sharedTemplates else { return shared }
+            shared = try BlockTemplates(mined: UnsafeRawBufferPointer(rebasing: data[m]), templates: UnsafeRawBufferPointer(rebasing: data[p]), zstd: zstd)
+            return shared
+        }
         func segment(_ k: Int, probe: TermProbe? = nil) throws -> EventBlock {
             let bytes = UnsafeRawBufferPointer(rebasing: data[t.starts[k]..<(t.starts[k] + t.lengths[k])])
             let part = t.columnar ? try ColumnarSegment.decode(bytes, zstd: zstd, labels: labels, day: day, probe: probe, phrases: phrases,
-                                                               levels: levels)
+                                                               levels: levels, shared: try blockTemplates())
                                   : try BlockCodec.decode(try zstd.decompress(bytes), labels: labels, day: day)
             if k + 1 < n, part.count != t.firsts[k + 1] - t.firsts[k] { throw corruptBlock("segment \(k) holds \(part.count) events") }
             if t.columnar, SegmentSummary(part, 0..<part.count) != t.summaries[k] {
@@ -137,15 +173,18 @@ package enum SegmentedBlock {
 
 /// Where a stored block's segments are, and (``SegmentedBlock/magic`` layout) what each holds.
 package struct SegmentTable {
-    /// Template-encoded segments (`LSG3`), else whole texts (`LSG2`).
+    /// Template-encoded segments (`LSG4`, `LSG3`), else whole texts (`LSG2`).
     package var columnar: Bool
     /// Index in the block of each segment's first event.
     package var firsts: [Int] = []
     /// Byte offset and length of each segment in the stored block.
     package var starts: [Int] = []
     package var lengths: [Int] = []
-    /// One per segment in the `LSG3` layout; empty in `LSG2`.
+    /// One per segment in the `LSG4` and `LSG3` layouts; empty in `LSG2`.
     package var summaries: [SegmentSummary] = []
+    /// The block's mined and templates frames (`LSG4`); nil before.
+    package var sharedMined: Range<Int>?
+    package var sharedTemplates: Range<Int>?
 }
 
 /// What one segment holds, kept in the segment table: a search decodes only segments that may match.

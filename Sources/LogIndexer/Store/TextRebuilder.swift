@@ -87,7 +87,9 @@ struct TextRebuilder {
             case TextTemplate.hex: steps.append(Step(kind: Step.hex, x: p[i]))
             case TextTemplate.uuid: steps.append(Step(kind: Step.uuid))
             case TextTemplate.time:
-                guard p[i] <= 9 else { throw corruptBlock("bad time precision") }
+                guard p[i] <= 9 || (p[i] & 0xF0 == TextTemplate.webTime && p[i] & 0x0F <= 9 && p[i + 1] == 0 && p[i + 2] == 0) else {
+                    throw corruptBlock("bad time precision")
+                }
                 steps.append(Step(kind: Step.time, x: p[i], y: p[i + 1], z: p[i + 2]))
             default: steps.append(Step(kind: Step.word))
             }
@@ -134,8 +136,12 @@ struct TextRebuilder {
                 try w.hex(try hex.bytes(16), dashes: true)
             case Step.time:
                 let z = try times.varint()
-                try w.time(ns: ns, units: BlockCodec.unzigzag(z), precision: Int(step.x), separator: step.y,
-                           fractionSeparator: step.z)
+                if step.x >= TextTemplate.webTime {
+                    try w.webTime(ns: ns, units: BlockCodec.unzigzag(z), precision: Int(step.x & 0x0F))
+                } else {
+                    try w.time(ns: ns, units: BlockCodec.unzigzag(z), precision: Int(step.x), separator: step.y,
+                               fractionSeparator: step.z)
+                }
             default:
                 let len = try strs.varint()
                 guard len <= UInt64(strs.remaining) else { throw corruptBlock("short word column") }
@@ -205,7 +211,8 @@ struct TextWriter {
         }
     }
 
-    mutating func time(ns: Int64, units q: Int64, precision p: Int, separator: UInt8, fractionSeparator: UInt8) throws {
+    /// The instant `ns` + `q` units of 10^(9−p) ns as (days since 1970, second of the day, ns of the second).
+    private static func instant(ns: Int64, units q: Int64, precision p: Int) throws -> (days: Int64, sod: Int64, frac: Int64) {
         var unit: Int64 = 1
         for _ in p..<9 { unit &*= 10 }
         let (d, o1) = q.multipliedReportingOverflow(by: unit)
@@ -216,6 +223,29 @@ struct TextWriter {
         if frac < 0 { frac += 1_000_000_000; secs -= 1 }
         var days = secs / 86_400, sod = secs % 86_400
         if sod < 0 { sod += 86_400; days -= 1 }
+        return (days, sod, frac)
+    }
+
+    /// A web server's time, `DD/Mon/YYYY:HH:MM:SS` (``TextTemplate/encodeWebTime``).
+    mutating func webTime(ns: Int64, units q: Int64, precision p: Int) throws {
+        let (days, sod, frac) = try Self.instant(ns: ns, units: q, precision: p)
+        guard p == 9 || frac == 0 else { throw corruptBlock("web time with a fraction") }
+        let (y, m, d) = Timestamp.civil(fromDays: Int(days))
+        try decimal(UInt64(d), width: 2)
+        try byte(0x2F)
+        for c in TextTemplate.months[m - 1] { try byte(c) }
+        try byte(0x2F)
+        try decimal(UInt64(y), width: 4)
+        for v in [sod / 3600, sod / 60 % 60, sod % 60] {
+            try byte(0x3A)
+            try decimal(UInt64(v), width: 2)
+        }
+    }
+
+    mutating func time(ns: Int64, units q: Int64, precision p: Int, separator: UInt8, fractionSeparator: UInt8) throws {
+        var unit: Int64 = 1
+        for _ in p..<9 { unit &*= 10 }
+        let (days, sod, frac) = try Self.instant(ns: ns, units: q, precision: p)
         if days != cachedDay {
             // Times of one segment nearly always fall on one day: its date is formatted once.
             let (y, m, dd) = Timestamp.civil(fromDays: Int(days))

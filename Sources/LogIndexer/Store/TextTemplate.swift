@@ -15,6 +15,9 @@ import LogCore
 ///     0x14              a lower-case UUID 8-4-4-4-12 → 16 bytes in `hex`
 ///     0x15 p s f        a time `YYYY-MM-DD{s}HH:MM:SS` with p fraction digits after f (p = 0: none) →
 ///                       zigzag varint in `times` of (its instant − the event's time) in units of 10^(9−p) ns
+///     0x15 0x4u 0 0     a web server's time `DD/Mon/YYYY:HH:MM:SS` (its zone stays in the template) → zigzag varint
+///                       in `times` of (its wall clock read as UTC − the event's time) in units of 10^(9−u) ns, u = 0
+///                       or 9 (`LSG4` blocks; an access log's time cost six integers and a template per leading zero)
 ///     0x16              any other word with a digit → varint length + bytes in `strs`
 package enum TextTemplate {
     static let escape: UInt8 = 0x10
@@ -24,6 +27,9 @@ package enum TextTemplate {
     static let uuid: UInt8 = 0x14
     static let time: UInt8 = 0x15
     static let word: UInt8 = 0x16
+    /// The high nibble of a `time` marker's first operand for a web server's time.
+    static let webTime: UInt8 = 0x40
+    static let months: [[UInt8]] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].map { Array($0.utf8) }
 
     /// The variable columns of a segment, appended to event by event.
     package struct Variables {
@@ -59,7 +65,8 @@ package enum TextTemplate {
                 i += 1
                 continue
             }
-            if isDigit(c), let end = encodeTime(t, at: i, ns: ns, template: &template, vars: &vars) { i = end; continue }
+            if isDigit(c), let end = encodeTime(t, at: i, ns: ns, template: &template, vars: &vars)
+                ?? encodeWebTime(t, at: i, ns: ns, template: &template, vars: &vars) { i = end; continue }
             if i + 36 <= n, t[i + 8] == 0x2D, isUUID(t, at: i) {
                 template.append(uuid)
                 appendHex(t, from: i, count: 8, into: &vars.hex)
@@ -173,6 +180,38 @@ package enum TextTemplate {
 }
 
 extension TextTemplate {
+    /// `DD/Mon/YYYY:HH:MM:SS` at `i` (nginx's and Apache's `%t`), a real calendar time in 1900...2261 not followed by
+    /// a letter or digit.
+    @inline(__always)
+    static func encodeWebTime(_ t: UnsafeBufferPointer<UInt8>, at i: Int, ns: Int64, template: inout [UInt8], vars: inout Variables) -> Int? {
+        let n = t.count
+        guard i + 20 <= n, t[i + 2] == 0x2F, t[i + 6] == 0x2F, t[i + 11] == 0x3A, t[i + 14] == 0x3A, t[i + 17] == 0x3A,
+              i + 20 == n || !isAlnum(t[i + 20]) else { return nil }
+        func num(_ at: Int, _ len: Int) -> Int? {
+            var v = 0
+            for k in at..<(at + len) {
+                let d = t[k] &- 0x30
+                guard d < 10 else { return nil }
+                v = v * 10 + Int(d)
+            }
+            return v
+        }
+        guard let mo = months.firstIndex(where: { $0[0] == t[i + 3] && $0[1] == t[i + 4] && $0[2] == t[i + 5] }).map({ $0 + 1 }),
+              let d = num(i, 2), let y = num(i + 7, 4), let h = num(i + 12, 2), let mi = num(i + 15, 2), let s = num(i + 18, 2),
+              (1900...2261).contains(y), Timestamp.isDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 60
+        else { return nil }
+        let at = (Int64(Timestamp.daysFromCivil(year: y, month: mo, day: d)) * 86_400 + Int64(h * 3600 + mi * 60 + s)) * 1_000_000_000
+        let (delta, overflow) = at.subtractingReportingOverflow(ns)
+        guard !overflow else { return nil }
+        let seconds = delta % 1_000_000_000 == 0
+        template.append(time)
+        template.append(webTime | (seconds ? 0 : 9))
+        template.append(0)
+        template.append(0)
+        BlockCodec.putVarint(BlockCodec.zigzag(seconds ? delta / 1_000_000_000 : delta), &vars.times)
+        return i + 20
+    }
+
     /// 10^w for the `digits` marker's widths (UInt64 holds up to 10^19).
     static let pow10Wide: [UInt64] = (0...19).map { w in (0..<w).reduce(1) { a, _ in a &* 10 } }
 }

@@ -31,6 +31,12 @@ package final class ZstdCodec {
         return out
     }
 
+    /// The content size a frame records; nil when it records none or is no frame.
+    package static func contentSize(_ src: UnsafeRawBufferPointer) -> Int? {
+        let size = ZSTD_getFrameContentSize(src.baseAddress, src.count)
+        return size < UInt64.max - 1 ? Int(size) : nil
+    }
+
     /// Decompresses a frame whose content size is recorded (all of ours are), refusing sizes over `limit`.
     package func decompress(_ src: UnsafeRawBufferPointer, limit: Int = 1 << 30) throws -> [UInt8] {
         let size = ZSTD_getFrameContentSize(src.baseAddress, src.count)
