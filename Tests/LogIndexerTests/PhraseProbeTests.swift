@@ -58,6 +58,13 @@ import Testing
 
     @Test(arguments: cases) func templatesThatMayHoldAPhrase(_ c: (phrase: String, text: String, holds: Bool)) {
         #expect(Self.mayHold(c.phrase, c.text) == c.holds)
+        // The same answer from a segment's whole templates column, the template between two others.
+        guard let p = PhraseProbe([c.phrase]) else { return }
+        let window = [Self.template(Array("unrelated words 42".utf8)), Self.template(Array(c.text.utf8)), Self.template(Array("tail 7 end".utf8))]
+        var column: [UInt8] = [9], bounds: [Range<Int>] = []
+        for t in window { bounds.append((column.count - 1)..<(column.count - 1 + t.count)); column += t }
+        let got = column.withUnsafeBufferPointer { p.holding($0, base: 1, bounds: bounds) }
+        #expect(got[1] == (c.holds ? 2 : 1))
     }
 
     /// Every line of every corpus file (up to 4,000 per file): phrases cut from the line at word boundaries (with

@@ -50,12 +50,13 @@ package struct PhraseProbe {
     }
 
     /// For each template of a segment (`bounds`, offset by `base`, in `column`), whether it may hold every phrase:
-    /// 2 yes, 1 no. Only the templates where the longest of the words occurs, or a UUID marker byte, are looked at
+    /// 2 yes, 1 no. Only the templates where the longest of the words (but month names) occurs, or a UUID marker byte, are looked at
     /// (both found with `memchr` over the whole column): a phrase search decoding a segment of ~500 templates
     /// looked through every one of them byte by byte.
     func holding(_ column: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>]) -> [UInt8] {
         var out = [UInt8](repeating: 1, count: bounds.count)
-        guard let key = words.max(by: { $0.count < $1.count }), let start = column.baseAddress else {
+        // Every template that may hold the phrases holds this word literally (a web server's time writes month names).
+        guard let key = wordsButMonths.max(by: { $0.count < $1.count }), let start = column.baseAddress else {
             for (t, r) in bounds.enumerated() where mayHold(template: UnsafeBufferPointer(rebasing: column[(base + r.lowerBound)..<(base + r.upperBound)])) {
                 out[t] = 2
             }
