@@ -152,6 +152,21 @@ import Testing
             let least = (limit + 20) / 21
             #expect(r.segmentsScanned <= least + 2, "top \(limit): \(r.segmentsScanned) segments decoded")
             print("two pods, top \(limit) warnings: \(r.segmentsScanned) segments decoded of 14 (\(least) hold them)")
+            // The same through a phrase: each block's templates read once, compiled templates handed from segment
+            // to segment (`LSG4`).
+            let phrase = try reader.search(SearchRequest(predicate: SearchPredicate(try KQL.parse("\"WARN request\"")), limit: limit))
+            #expect(phrase.events.map(\.ns) == Array(warnings.prefix(limit)))
+            #expect(phrase.events.map(\.text) == r.events.map(\.text))
+        }
+        // Every event's text back whole from many segments in a row, with the compiled templates lent along.
+        let all = try reader.search(SearchRequest(predicate: SearchPredicate(try KQL.parse("took")), limit: 20_000))
+        #expect(all.events.count == 12_000)
+        for e in all.events {
+            let b = blocks[e.labels.pod == "api-1" ? 0 : 1]
+            let i = Int((e.ns - Self.base - (e.labels.pod == "api-1" ? 0 : 500_000_000)) / 1_000_000_000)
+            var want = "\(b.levels[i] == LogLevel.warn.rawValue ? "WARN" : "INFO") request seq=\(i) took=\(i % 97)ms "
+            while want.utf8.count < 300 { want += "z" }
+            #expect(e.text == Array(want.utf8))
         }
     }
 }

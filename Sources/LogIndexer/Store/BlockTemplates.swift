@@ -15,13 +15,38 @@ import Glibc
 ///
 /// Measured on the 128 MiB benchmark workload (322 blocks, 574 segments): the templates, mined and choice columns
 /// per segment 2.65 MB; per block in first-use order 2.15 MB; sorted 1.98 MB; sorted and front-coded 1.77 MB.
-package struct BlockTemplates {
+///
+/// One instance serves every segment a search decodes from the block, and keeps what those segments would each
+/// work out again from the same templates: their compiled programs, which of them may hold a phrase, whether one
+/// may join parts into an identifier.
+package final class BlockTemplates {
     /// The six columns a segment of an `LSG4` block stores.
     static let segmentColumns = 6
 
     /// The block's templates as one segment's `mined` and `templates` columns (``ColumnarSegment``).
     let mined: [UInt8]
     let templates: [UInt8]
+    /// The templates compiled so far (``TextRebuilder/Programs``), lent to each segment's rebuilder in turn.
+    var programs: TextRebuilder.Programs?
+    /// ``PhraseProbe/holding(_:base:bounds:)`` for the last phrases asked about.
+    private var holdsFor: (pieces: [[UInt8]], holds: [UInt8])?
+    /// Whether a template may be opaque to the last identifier terms asked about.
+    private var opaqueFor: (terms: [[UInt8]], opaque: Bool)?
+
+    func holds(_ phrases: PhraseProbe, base: Int, bounds: [Range<Int>]) -> [UInt8] {
+        if let h = holdsFor, h.pieces == phrases.pieces { return h.holds }
+        let h = templates.withUnsafeBufferPointer { phrases.holding($0, base: base, bounds: bounds) }
+        holdsFor = (phrases.pieces, h)
+        return h
+    }
+
+    func anyOpaque(_ probe: TermProbe, base: Int, bounds: [Range<Int>]) -> Bool {
+        let key = probe.terms.map(\.bytes)
+        if let o = opaqueFor, o.terms == key { return o.opaque }
+        let o = probe.anyOpaque(templates, base: base, bounds: bounds)
+        opaqueFor = (key, o)
+        return o
+    }
 
     /// Reads the two frames; throws on any inconsistency.
     init(mined m: UnsafeRawBufferPointer, templates f: UnsafeRawBufferPointer, zstd: ZstdCodec) throws {

@@ -309,10 +309,12 @@ package enum ColumnarSegment {
         guard total == tc.remaining else { throw corruptBlock("template size mismatch") }
         var choice = ColumnCursor(columns[3])
         // Per template, whether it may hold the phrases (2 yes, 1 no), all worked out at once.
-        let holds = phrases.map { p in columns[2].withUnsafeBufferPointer { p.holding($0, base: tc.at, bounds: bounds) } } ?? []
+        let holds = phrases.map { p in
+            shared?.holds(p, base: tc.at, bounds: bounds) ?? columns[2].withUnsafeBufferPointer { p.holding($0, base: tc.at, bounds: bounds) }
+        } ?? []
         if phrases != nil && !holds.contains(2)
             || probe.map({ !$0.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
-                                             times: columns[6], strs: columns[7]) }) == true {
+                                             times: columns[6], strs: columns[7], shared: shared) }) == true {
             // No event can hold the terms or phrases: every text stays empty, and no template is compiled.
             for _ in 0..<n {
                 let x = try choice.varint()
@@ -323,8 +325,11 @@ package enum ColumnarSegment {
             b.lengths = Array(repeating: 0, count: n)
             return b
         }
+        // Lent, not shared: one reference, so compiling more templates appends in place.
+        let compiled = shared?.programs
+        shared?.programs = nil
         var texts = try TextRebuilder(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
-                                      times: columns[6], strs: columns[7])
+                                      times: columns[6], strs: columns[7], compiled: consume compiled)
         // Segments close at 256 KiB of text, so only a huge last event (`--max-line-bytes`) makes one larger.
         guard textBytes <= 1 << 28 else { throw corruptBlock("texts too long") }
         b.lengths.reserveCapacity(n)
@@ -369,6 +374,8 @@ package enum ColumnarSegment {
             count = w.at
         }
         guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }
+        // The block's next segment starts from the templates compiled so far.
+        if let shared { shared.programs = texts.programs }
         // A block's templates (`LSG4`) are used by its segments together, not each by every segment.
         guard shared != nil || probe != nil || phrases != nil || levels != -1 || texts.allCompiled else { throw corruptBlock("a template no event uses") }
         return b

@@ -118,6 +118,12 @@ package enum SegmentedBlock {
         return t
     }
 
+    /// The block's templates (`LSG4`); nil for a layout whose segments keep their own.
+    package static func templates(_ data: UnsafeRawBufferPointer, table t: SegmentTable, zstd: ZstdCodec) throws -> BlockTemplates? {
+        guard let m = t.sharedMined, let p = t.sharedTemplates else { return nil }
+        return try BlockTemplates(mined: UnsafeRawBufferPointer(rebasing: data[m]), templates: UnsafeRawBufferPointer(rebasing: data[p]), zstd: zstd)
+    }
+
     /// Decodes the whole block as one, or (`split`) segment by segment, or only the segments in `only` (each as
     /// a block of its events, with the index of its first event in the whole block). Older single-frame
     /// blocks always decode whole. `probe` (with `only`): a search requires these identifier terms, so the
@@ -134,15 +140,16 @@ package enum SegmentedBlock {
     }
 
     /// ``decode(_:zstd:labels:day:only:split:probe:phrases:levels:)`` with the block's segment table already read.
+    /// `templates`: the block's templates (`LSG4`) as an earlier call read them; read here otherwise.
     package static func decode(_ data: UnsafeRawBufferPointer, table t: SegmentTable, zstd: ZstdCodec, labels: StreamLabels, day: Int32,
                                only: [Int]?, split: Bool, probe: TermProbe?, phrases: PhraseProbe?,
-                               levels: Int64) throws -> [(first: Int, block: EventBlock)] {
+                               levels: Int64, templates: BlockTemplates? = nil) throws -> [(first: Int, block: EventBlock)] {
         let n = t.firsts.count
         // The block's templates (`LSG4`), read once for all the segments decoded.
-        var shared: BlockTemplates?
+        var shared = templates
         func blockTemplates() throws -> BlockTemplates? {
-            guard shared == nil, let m = t.sharedMined, let p = t.sharedTemplates else { return shared }
-            shared = try BlockTemplates(mined: UnsafeRawBufferPointer(rebasing: data[m]), templates: UnsafeRawBufferPointer(rebasing: data[p]), zstd: zstd)
+            guard shared == nil else { return shared }
+            shared = try Self.templates(data, table: t, zstd: zstd)
             return shared
         }
         func segment(_ k: Int, probe: TermProbe? = nil) throws -> EventBlock {

@@ -6,6 +6,8 @@ final class StoredBlockData {
     private let zstd: ZstdCodec
     private var fetch: () throws -> UnsafeRawBufferPointer
     private var parsed: SegmentTable??
+    /// The block's templates (`LSG4`), read once for all the segments a search decodes from it (`.some(nil)`: none).
+    private var templates: BlockTemplates??
     /// The block's bytes once ``keep()`` copied them.
     private var kept: UnsafeMutableRawBufferPointer?
 
@@ -47,7 +49,8 @@ final class StoredBlockData {
         guard let t = try table() else {
             return try SegmentedBlock.decode(data, zstd: zstd, labels: labels, day: day, split: true)
         }
+        if templates == nil { templates = .some(try SegmentedBlock.templates(data, table: t, zstd: zstd)) }
         return try SegmentedBlock.decode(data, table: t, zstd: zstd, labels: labels, day: day, only: only, split: true, probe: probe,
-                                         phrases: phrases, levels: levels)
+                                         phrases: phrases, levels: levels, templates: templates!)
     }
 }

@@ -152,13 +152,18 @@ extension TermProbe {
     /// template is opaque. A segment the Bloom filter picked falsely (~0.1% per segment, so several per GiB)
     /// then costs its decompression, not the compiling of its ~500 templates and the walk over its events.
     func segmentMayHold(templates: [UInt8], base: Int, bounds: [Range<Int>], ints: [UInt8], hex: [UInt8], times: [UInt8],
-                        strs: [UInt8]) -> Bool {
+                        strs: [UInt8], shared: BlockTemplates? = nil) -> Bool {
         if anyDigits, !ints.isEmpty || !times.isEmpty { return true }
         for t in terms {
             if let h = t.hex, Self.occurs(h, in: hex) { return true }
             if Self.occursFolded(t.bytes, in: strs) { return true }
         }
-        return templates.withUnsafeBufferPointer { p in bounds.contains { mayBeOpaque(p, from: base + $0.lowerBound, to: base + $0.upperBound) } }
+        return shared?.anyOpaque(self, base: base, bounds: bounds) ?? anyOpaque(templates, base: base, bounds: bounds)
+    }
+
+    /// Whether one of the templates may be opaque to these terms (``mayBeOpaque(_:from:to:)``).
+    func anyOpaque(_ templates: [UInt8], base: Int, bounds: [Range<Int>]) -> Bool {
+        templates.withUnsafeBufferPointer { p in bounds.contains { mayBeOpaque(p, from: base + $0.lowerBound, to: base + $0.upperBound) } }
     }
 
     static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {

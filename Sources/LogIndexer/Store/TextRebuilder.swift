@@ -18,11 +18,25 @@ struct TextRebuilder {
         var start: Int32 = 0, end: Int32 = 0
     }
 
+    /// Compiled templates: the steps, and each template's range of them (-1 before its first use).
+    struct Programs {
+        var steps: [Step] = []
+        var start: [Int32]
+        var end: [Int32]
+    }
+
     private(set) var steps: [Step] = []
     /// Each template's steps, compiled when the template is first used (-1 before): an id lookup rebuilds a few
     /// events of a segment holding ~500 templates.
     private var programStart: [Int32]
     private var programEnd: [Int32]
+    /// What was compiled, to hand on to the next segment of a block whose templates it shares (`LSG4`).
+    var programs: Programs {
+        mutating get {
+            defer { steps = []; programStart = []; programEnd = [] }
+            return Programs(steps: steps, start: programStart, end: programEnd)
+        }
+    }
     private let column: [UInt8]
     private let base: Int
     private let bounds: [Range<Int>]
@@ -37,7 +51,9 @@ struct TextRebuilder {
     var atEnd: Bool { ints.atEnd && hex.atEnd && times.atEnd && strs.atEnd }
 
     /// The templates at `bounds` (ranges of `column`, offset by `base`).
-    init(templates column: [UInt8], base: Int, bounds: [Range<Int>], ints: [UInt8], hex: [UInt8], times: [UInt8], strs: [UInt8]) throws {
+    /// `compiled`: what a segment with the same templates compiled (they are not compiled again).
+    init(templates column: [UInt8], base: Int, bounds: [Range<Int>], ints: [UInt8], hex: [UInt8], times: [UInt8], strs: [UInt8],
+         compiled: Programs? = nil) throws {
         self.ints = ColumnCursor(ints)
         self.hex = ColumnCursor(hex)
         self.times = ColumnCursor(times)
@@ -45,6 +61,12 @@ struct TextRebuilder {
         self.column = column
         self.base = base
         self.bounds = bounds
+        if let compiled, compiled.start.count == bounds.count, compiled.end.count == bounds.count {
+            steps = compiled.steps
+            programStart = compiled.start
+            programEnd = compiled.end
+            return
+        }
         programStart = Array(repeating: -1, count: bounds.count)
         programEnd = Array(repeating: -1, count: bounds.count)
         // A step takes at least one byte of its template, most ~6: grown step by step, the array's copies into
