@@ -9,10 +9,15 @@ struct BlockBloom {
 
     private(set) var bits: [UInt8]
 
-    /// Builds the filter for `hashes` (duplicates are fine); nil when there are none.
+    /// Builds the filter for `hashes` (duplicates are fine); nil when there are none. Sized by the distinct ones: an
+    /// id met on many lines (a pod's name, a trace's id) is one item (sized by every occurrence, the filters of the
+    /// 128 MiB benchmark workload took 22% more bytes for the same 14 bits an id).
     init?(hashes: [UInt64]) {
         guard !hashes.isEmpty else { return nil }
-        let m = max(64, (hashes.count * BlockBloom.bitsPerItem + 7) / 8 * 8)
+        let sorted = hashes.sorted()
+        var distinct = 1
+        for k in 1..<sorted.count where sorted[k] != sorted[k - 1] { distinct += 1 }
+        let m = max(64, (distinct * BlockBloom.bitsPerItem + 7) / 8 * 8)
         bits = [UInt8](repeating: 0, count: m / 8)
         bits.withUnsafeMutableBufferPointer { b in
             let mBits = UInt64(b.count * 8)
