@@ -104,6 +104,7 @@ import Testing
         let repeated = BlockBloom(hashes: (0..<40).flatMap { _ in ids })!.bits
         #expect(once.count == repeated.count && once.count == (50 * BlockBloom.bitsPerItem + 7) / 8)
         repeated.withUnsafeBytes { p in #expect(ids.allSatisfy { BlockBloom.mayContain(p, hash: $0) }) }
+        #expect(BlockBloom.distinctCount([0, 0, 5, 5, 1 << 63, 0]) == 3)
     }
 
     @Test func segmentBloomsPointAtTheSegmentHoldingAnId() {

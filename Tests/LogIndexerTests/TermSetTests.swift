@@ -1,3 +1,4 @@
+import LogCore
 import Testing
 @testable import LogIndexer
 
@@ -20,6 +21,8 @@ import Testing
         Array(term.utf8).withUnsafeBufferPointer { t.addTerms(of: $0) }
         let got = t.count > 0 ? "fts" : t.identifierHashes.isEmpty ? "none" : "bloom"
         #expect(got == index)
+        // The one-pass classification agrees with the identifier rule the searches use.
+        #expect(Tokenizer.isIdentifierLike(term) == (index == "bloom") && Tokenizer.isIndexedWord(term) == (index == "fts"))
     }
 
     @Test func growsPastItsInitialTable() {
