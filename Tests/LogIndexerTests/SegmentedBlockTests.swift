@@ -97,6 +97,16 @@ import Testing
         #expect(out.count == 1 && out[0].block.bodies == b.bodies)
     }
 
+    /// A filter is sized by the distinct ids: an id on every line of a segment costs what it costs once.
+    @Test func aBloomFilterIsSizedByTheDistinctIds() {
+        let ids: [UInt64] = (0..<50).map { UInt64($0) &* 0x9E37_79B9_7F4A_7C15 }
+        let once = BlockBloom(hashes: ids)!.bits
+        let repeated = BlockBloom(hashes: (0..<40).flatMap { _ in ids })!.bits
+        #expect(once.count == repeated.count && once.count == (50 * BlockBloom.bitsPerItem + 7) / 8)
+        repeated.withUnsafeBytes { p in #expect(ids.allSatisfy { BlockBloom.mayContain(p, hash: $0) }) }
+        #expect(BlockBloom.distinctCount([0, 0, 5, 5, 1 << 63, 0]) == 3)
+    }
+
     @Test func segmentBloomsPointAtTheSegmentHoldingAnId() {
         let a: [UInt64] = [1, 2, 3], c: [UInt64] = [40, 50]
         let bytes = SegmentBlooms.encode([a[...], [], c[...]])!

@@ -23,7 +23,9 @@ package enum IndexPlan {
             }
             switch pattern {
             case .phrase(let s):
-                let terms = Tokenizer.terms(of: s).filter { !Tokenizer.isIdentifierLike($0) }
+                // Only words the index holds (stores written before it left out short terms mostly of digits hold
+                // them too: asking for fewer terms finds a superset).
+                let terms = Tokenizer.terms(of: s).filter { Tokenizer.isIndexedWord($0) }
                 return terms.isEmpty ? nil : terms.map(indexTerm).joined(separator: " AND ")
             case .wildcard(let parts):
                 // Words inside the pieces must be in the block; a word touching a star on its right is a
@@ -41,7 +43,7 @@ package enum IndexPlan {
                     let rightOpen = (i < parts.count - 1 || floating) && Tokenizer.isTermByte[Int(part.utf8.last!)]
                     for (k, t) in terms.enumerated() {
                         if k == 0 && leftOpen { continue }
-                        if Tokenizer.isIdentifierLike(t) { continue }
+                        if !Tokenizer.isIndexedWord(t) { continue }
                         if k == terms.count - 1 && rightOpen {
                             if t.utf8.count >= 2 { exprs.append(quote(t) + "*") }
                             continue

@@ -9,10 +9,12 @@ struct BlockBloom {
 
     private(set) var bits: [UInt8]
 
-    /// Builds the filter for `hashes` (duplicates are fine); nil when there are none.
+    /// Builds the filter for `hashes` (duplicates are fine); nil when there are none. Sized by the distinct ones: an
+    /// id met on many lines (a pod's name, a trace's id) is one item (sized by every occurrence, the filters of the
+    /// 128 MiB benchmark workload took 22% more bytes for the same 14 bits an id).
     init?(hashes: [UInt64]) {
         guard !hashes.isEmpty else { return nil }
-        let m = max(64, (hashes.count * BlockBloom.bitsPerItem + 7) / 8 * 8)
+        let m = max(64, (BlockBloom.distinctCount(hashes) * BlockBloom.bitsPerItem + 7) / 8 * 8)
         bits = [UInt8](repeating: 0, count: m / 8)
         bits.withUnsafeMutableBufferPointer { b in
             let mBits = UInt64(b.count * 8)
@@ -24,6 +26,27 @@ struct BlockBloom {
                 }
             }
         }
+    }
+
+    /// How many distinct values `hashes` holds (an open-addressing set; 0 stands for itself in a flag).
+    static func distinctCount(_ hashes: [UInt64]) -> Int {
+        var size = 16
+        while size < hashes.count * 2 { size <<= 1 }
+        var slots = [UInt64](repeating: 0, count: size)
+        var distinct = 0, zero = false
+        slots.withUnsafeMutableBufferPointer { s in
+            let mask = size - 1
+            for h in hashes {
+                if h == 0 {
+                    if !zero { zero = true; distinct += 1 }
+                    continue
+                }
+                var k = Int(truncatingIfNeeded: h >> 7) & mask
+                while s[k] != 0, s[k] != h { k = (k + 1) & mask }
+                if s[k] == 0 { s[k] = h; distinct += 1 }
+            }
+        }
+        return distinct
     }
 
     /// May the filter stored as `bytes` hold a term with this hash? (false means certainly not)

@@ -150,7 +150,11 @@ package struct TermSet {
     /// Adds every term of `text`.
     package mutating func addTerms(of text: UnsafeBufferPointer<UInt8>) {
         Tokenizer.forEachTerm(in: text) { term in
-            if Tokenizer.isIdentifierLike(term) { identifierHashes.append(Tokenizer.hash(term)) } else { insert(term) }
+            switch Tokenizer.index(of: term) {
+            case .word: insert(term)
+            case .identifier: identifierHashes.append(Tokenizer.hash(term))
+            case .none: break
+            }
         }
     }
 
