@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LogCore
+import Query
 @testable import LogIndexer
 
 @Suite struct StoreTests {
@@ -166,6 +167,25 @@ import LogCore
         #expect(try count(.match(field: "msg", .wildcard(["ed dep", "ent pa"]))) == 1)
         #expect(try count(.match(field: "user", .wildcard(["d ", "m"]))) == 1)
         #expect(try count(.match(field: "user", .wildcard(["ed ", "m"]))) == 0)
+    }
+
+    /// A prefix finds the words it begins that no full-text index holds: identifiers (in the Bloom filters) and
+    /// number-like words (in no index); the index asked for the prefix and skipped their blocks.
+    @Test func prefixesFindWordsTheIndexLeavesOut() throws {
+        let tmp = TempDir()
+        defer { tmp.cleanup() }
+        let f = tmp.file("p.log", ["2026-11-19T10:00:00Z INFO token abc12345678 issued", "2026-11-19T10:00:01Z INFO listening on 8080",
+                                   "2026-11-19T10:00:02Z INFO took 11ms"].joined(separator: "\n") + "\n")
+        try ingest([f], into: tmp.path + "/d")
+        func count(_ glob: String) throws -> Int {
+            try search(tmp.path + "/d", SearchPredicate(try KQL.parse(glob))).count
+        }
+        #expect(try count("abc*") == 1)
+        #expect(try count("808*") == 1)
+        #expect(try count("11m*") == 1)
+        #expect(try count("token abc*") == 1)
+        #expect(try count("issu*") == 1)
+        #expect(try count("xyz*") == 0)
     }
 
     @Test func requestIdsAreFoundThroughTheBloomFilter() throws {

@@ -28,8 +28,8 @@ package enum IndexPlan {
                 let terms = Tokenizer.terms(of: s).filter { Tokenizer.isIndexedWord($0) }
                 return terms.isEmpty ? nil : terms.map(indexTerm).joined(separator: " AND ")
             case .wildcard(let parts):
-                // Words inside the pieces must be in the block; a word touching a star on its right is a
-                // prefix; one touching a star on its left is skipped (the index has no suffix lookup).
+                // Words inside the pieces must be in the block; a word touching a star on either side is skipped
+                // (the index has no suffix lookup, and a prefix may begin words it does not hold).
                 // Free text and `message` find a pattern that holds separators anywhere in the text
                 // (``TextMatcher/occurs(in:)``), as if it had a star at each end: `d *m` matches "killed
                 // deployment", where "d" is no word. Other fields match the whole value.
@@ -43,11 +43,10 @@ package enum IndexPlan {
                     let rightOpen = (i < parts.count - 1 || floating) && Tokenizer.isTermByte[Int(part.utf8.last!)]
                     for (k, t) in terms.enumerated() {
                         if k == 0 && leftOpen { continue }
+                        // A prefix is no index term: the words it begins may be ones the index leaves out (`abc*`
+                        // holds `abc12345678`, an identifier in the Bloom filters; `808*` holds `8080`, in no index).
+                        if k == terms.count - 1 && rightOpen { continue }
                         if !Tokenizer.isIndexedWord(t) { continue }
-                        if k == terms.count - 1 && rightOpen {
-                            if t.utf8.count >= 2 { exprs.append(quote(t) + "*") }
-                            continue
-                        }
                         exprs.append(indexTerm(t))
                     }
                 }
