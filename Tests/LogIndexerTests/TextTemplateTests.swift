@@ -204,6 +204,50 @@ import Testing
         }
     }
 
+    /// ``TermProbe/opaqueTemplates`` (memchr for marker bytes) marks every template that ``TextRebuilder/isOpaque``
+    /// (compiled) finds opaque: the templates of every corpus line and of the cases above, for terms of those lines
+    /// and terms shaped to join a time or UUID to the letters after it.
+    @Test func opaqueTemplatesFromMarkerBytesAgreeWithCompiledTemplates() throws {
+        var lines = Self.texts.map { Array($0.utf8) }
+        if let shared = sharedCorpus(for: "TermProbeTests.opaqueTemplatesFromMarkerBytesAgreeWithCompiledTemplates"),
+           let walker = FileManager.default.enumerator(atPath: shared.path) {
+            for case let path as String in walker {
+                let url = shared.appendingPathComponent(path)
+                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                      let data = FileManager.default.contents(atPath: url.path) else { continue }
+                lines += [UInt8](data.prefix(1 << 18)).split(separator: 0x0A).prefix(300).map(Array.init)
+            }
+        }
+        var checked = 0, opaque = 0
+        for window in stride(from: 0, to: lines.count, by: 50).map({ Array(lines[$0..<min($0 + 50, lines.count)]) }) {
+            var column: [UInt8] = [7, 7], bounds: [Range<Int>] = []
+            for l in window {
+                var t: [UInt8] = [], vars = TextTemplate.Variables()
+                l.withUnsafeBufferPointer { TextTemplate.encode($0, ns: TextTemplateTests.ns, template: &t, vars: &vars) }
+                bounds.append((column.count - 2)..<(column.count - 2 + t.count))
+                column += t
+            }
+            var terms: [[UInt8]] = [Array("123456z".utf8), Array("00z".utf8), Array("75c080c52539x9".utf8)]
+            for l in window.prefix(5) {
+                l.withUnsafeBufferPointer { Tokenizer.forEachTerm(in: $0) { t in if t.count < 64, Tokenizer.isIdentifierLike(t) { terms.append(Array(t)) } } }
+            }
+            for term in terms {
+                guard let probe = TermProbe([term]) else { continue }
+                let marks = probe.opaqueTemplates(column, base: 2, bounds: bounds)
+                var r = try TextRebuilder(templates: column, base: 2, bounds: bounds, ints: [], hex: [], times: [], strs: [])
+                try column.withUnsafeBufferPointer { p in
+                    for t in bounds.indices where try r.isOpaque(t, templates: p, probe: probe) {
+                        #expect(marks[t], "template \(t) is opaque to \(String(decoding: term, as: UTF8.self))")
+                        opaque += 1
+                    }
+                }
+                checked += bounds.count
+            }
+        }
+        #expect(checked > 10_000 && opaque > 0)
+        print("opaque templates: \(opaque) of \(checked) (template, term) pairs opaque, each marked from its marker bytes")
+    }
+
     /// Every identifier term of every corpus line, looked up in the 64-line segment that holds the line: the segment
     /// is never skipped and the line comes back whole.
     @Test func corpusIdentifiersAreNeverSkipped() throws {

@@ -30,8 +30,8 @@ package final class BlockTemplates {
     var programs: TextRebuilder.Programs?
     /// ``PhraseProbe/holding(_:base:bounds:)`` for the last phrases asked about.
     private var holdsFor: (pieces: [[UInt8]], holds: [UInt8])?
-    /// Whether a template may be opaque to the last identifier terms asked about.
-    private var opaqueFor: (terms: [[UInt8]], opaque: Bool)?
+    /// Which templates may be opaque to the last identifier terms asked about.
+    private var opaqueFor: (terms: [[UInt8]], opaque: [Bool])?
 
     func holds(_ phrases: PhraseProbe, base: Int, bounds: [Range<Int>]) -> [UInt8] {
         if let h = holdsFor, h.pieces == phrases.pieces { return h.holds }
@@ -40,10 +40,10 @@ package final class BlockTemplates {
         return h
     }
 
-    func anyOpaque(_ probe: TermProbe, base: Int, bounds: [Range<Int>]) -> Bool {
+    func opaque(_ probe: TermProbe, base: Int, bounds: [Range<Int>]) -> [Bool] {
         let key = probe.terms.map(\.bytes)
         if let o = opaqueFor, o.terms == key { return o.opaque }
-        let o = probe.anyOpaque(templates, base: base, bounds: bounds)
+        let o = probe.opaqueTemplates(templates, base: base, bounds: bounds)
         opaqueFor = (key, o)
         return o
     }

@@ -313,8 +313,8 @@ package enum ColumnarSegment {
             shared?.holds(p, base: tc.at, bounds: bounds) ?? columns[2].withUnsafeBufferPointer { p.holding($0, base: tc.at, bounds: bounds) }
         } ?? []
         if phrases != nil && !holds.contains(2)
-            || probe.map({ !$0.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
-                                             times: columns[6], strs: columns[7], shared: shared) }) == true {
+            || probe.map({ !$0.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, choice: columns[3], ints: columns[4],
+                                             hex: columns[5], times: columns[6], strs: columns[7], shared: shared) }) == true {
             // No event can hold the terms or phrases: every text stays empty, and no template is compiled.
             for _ in 0..<n {
                 let x = try choice.varint()
