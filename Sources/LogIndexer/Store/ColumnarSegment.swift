@@ -375,7 +375,7 @@ package enum ColumnarSegment {
         }
         guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }
         // The block's next segment starts from the templates compiled so far.
-        if let shared { shared.programs = texts.programs }
+        if let shared { shared.programs = texts.takePrograms() }
         // A block's templates (`LSG4`) are used by its segments together, not each by every segment.
         guard shared != nil || probe != nil || phrases != nil || levels != -1 || texts.allCompiled else { throw corruptBlock("a template no event uses") }
         return b

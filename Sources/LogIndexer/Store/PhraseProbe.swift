@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Phrases every match must hold (`IndexPlan.requiredText`), prepared for template-encoded segments: a segment
 /// rebuilds only the events whose text template can hold each phrase; the others come back empty (search on the
 /// encoded form: a phrase search decoding a segment rebuilt all its ~1,000 texts).
@@ -56,21 +52,11 @@ package struct PhraseProbe {
     func holding(_ column: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>]) -> [UInt8] {
         var out = [UInt8](repeating: 1, count: bounds.count)
         // Every template that may hold the phrases holds this word literally (a web server's time writes month names).
-        guard let key = wordsButMonths.max(by: { $0.count < $1.count }), let start = column.baseAddress else {
+        guard let key = wordsButMonths.max(by: { $0.count < $1.count }) else {
             for (t, r) in bounds.enumerated() where mayHold(template: UnsafeBufferPointer(rebasing: column[(base + r.lowerBound)..<(base + r.upperBound)])) {
                 out[t] = 2
             }
             return out
-        }
-        /// The template holding byte `at` of the column (the bounds are consecutive).
-        func template(at: Int) -> Int? {
-            let x = at - base
-            var lo = 0, hi = bounds.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if bounds[mid].upperBound <= x { lo = mid + 1 } else { hi = mid }
-            }
-            return lo < bounds.count && bounds[lo].contains(x) ? lo : nil
         }
         func check(_ t: Int) {
             guard out[t] == 1 else { return }
@@ -79,20 +65,15 @@ package struct PhraseProbe {
         }
         var firsts: [UInt8] = [key[0]]
         if key[0] &- 0x61 < 26 { firsts.append(key[0] &- 0x20) }
-        for first in firsts + [TextTemplate.uuid] {
-            var at = base
-            while at < column.count, let hit = memchr(start + at, Int32(first), column.count - at) {
-                let i = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
-                at = i + 1
-                if first != TextTemplate.uuid {
-                    guard i + key.count <= column.count else { break }
-                    var k = 1
-                    while k < key.count, TextMatcher.lower(column[i + k]) == key[k] { k += 1 }
-                    guard k == key.count else { continue }
-                }
-                if let t = template(at: i) { check(t) }
+        for first in firsts {
+            TextRebuilder.forEach(first, in: column, base: base, bounds: bounds) { i, t in
+                guard i + key.count <= column.count else { return }
+                var k = 1
+                while k < key.count, TextMatcher.lower(column[i + k]) == key[k] { k += 1 }
+                if k == key.count { check(t) }
             }
         }
+        TextRebuilder.forEach(TextTemplate.uuid, in: column, base: base, bounds: bounds) { _, t in check(t) }
         // 0: looked at and not held.
         for t in out.indices where out[t] == 0 { out[t] = 1 }
         return out

@@ -177,34 +177,22 @@ extension TermProbe {
     func opaqueTemplates(_ column: [UInt8], base: Int, bounds: [Range<Int>]) -> [Bool] {
         var out = [Bool](repeating: false, count: bounds.count)
         column.withUnsafeBufferPointer { p in
-            guard let start = p.baseAddress, base <= p.count else { return }
-            func template(at i: Int) -> Int? {
-                let x = i - base
-                var lo = 0, hi = bounds.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if bounds[mid].upperBound <= x { lo = mid + 1 } else { hi = mid }
-                }
-                return lo < bounds.count && bounds[lo].contains(x) ? lo : nil
-            }
+            guard base <= p.count else { return }
             for b in [UInt8(0x5C), TextTemplate.time, TextTemplate.uuid] {
-                var at = base
-                while at < p.count, let hit = memchr(start + at, Int32(b), p.count - at) {
-                    let i = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
-                    at = i + 1
-                    guard let t = template(at: i), !out[t] else { continue }
-                    if b == 0x5C { out[t] = true; continue }
+                TextRebuilder.forEach(b, in: p, base: base, bounds: bounds) { i, t in
+                    guard !out[t] else { return }
+                    if b == 0x5C { out[t] = true; return }
                     let end = base + bounds[t].upperBound
                     let next = i + (b == TextTemplate.time ? 4 : 1)
-                    guard next <= end else { out[t] = true; continue }
-                    guard next < end else { continue }
+                    guard next <= end else { out[t] = true; return }
+                    guard next < end else { return }
                     let d = p[next]
                     if d &- TextTemplate.escape < 7 {
                         if d != TextTemplate.escape { out[t] = true }
                     } else if TextTemplate.isAlnum(d) {
                         var e = next
                         while e < end, p[e] &- TextTemplate.escape >= 7, TextTemplate.isAlnum(p[e]) { e += 1 }
-                        if e < end, p[e] &- TextTemplate.escape < 7 { out[t] = true; continue }
+                        if e < end, p[e] &- TextTemplate.escape < 7 { out[t] = true; return }
                         if mayJoin(UnsafeBufferPointer(rebasing: p[next..<e]), uuid: b == TextTemplate.uuid) { out[t] = true }
                     }
                 }

@@ -1,4 +1,7 @@
 import LogCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Rebuilds a segment's texts from its ``TextTemplate``s and variable columns. Each template is compiled once
 /// into steps (literal runs copied whole, variables formatted in place), and the texts are written into one
@@ -30,12 +33,11 @@ struct TextRebuilder {
     /// events of a segment holding ~500 templates.
     private var programStart: [Int32]
     private var programEnd: [Int32]
-    /// What was compiled, to hand on to the next segment of a block whose templates it shares (`LSG4`).
-    var programs: Programs {
-        mutating get {
-            defer { steps = []; programStart = []; programEnd = [] }
-            return Programs(steps: steps, start: programStart, end: programEnd)
-        }
+    /// What was compiled, handed on to the next segment of a block whose templates it shares (`LSG4`); this
+    /// rebuilder keeps none of it.
+    mutating func takePrograms() -> Programs {
+        defer { steps = []; programStart = []; programEnd = [] }
+        return Programs(steps: steps, start: programStart, end: programEnd)
     }
     private let column: [UInt8]
     private let base: Int
@@ -134,6 +136,25 @@ struct TextRebuilder {
             i += 8
         }
         return i
+    }
+
+    /// Calls `body` with the index in `column` of each byte `b` at or after `base` (found with `memchr`) and the
+    /// template holding it (`bounds`, offset by `base`, consecutive); bytes in no template are passed over.
+    static func forEach(_ b: UInt8, in column: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>],
+                        _ body: (_ at: Int, _ template: Int) -> Void) {
+        guard let start = column.baseAddress else { return }
+        var at = base
+        while at < column.count, let hit = memchr(start + at, Int32(b), column.count - at) {
+            let i = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
+            at = i + 1
+            let x = i - base
+            var lo = 0, hi = bounds.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if bounds[mid].upperBound <= x { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < bounds.count, bounds[lo].contains(x) { body(i, lo) }
+        }
     }
 
     /// Writes the text of template `t` for the event at `ns`.

@@ -52,6 +52,18 @@ package enum TextTemplate {
     @inline(__always) static func isAlnum(_ c: UInt8) -> Bool { c &- 0x30 < 10 || (c | 0x20) &- 0x61 < 26 }
     @inline(__always) static func isLowerHex(_ c: UInt8) -> Bool { c &- 0x30 < 10 || c &- 0x61 < 6 }
 
+    /// The `count` ASCII digits at `at` as a number; nil if one is not a digit (the fields of a time).
+    @inline(__always)
+    static func decimal(_ t: UnsafeBufferPointer<UInt8>, at: Int, count: Int) -> Int? {
+        var v = 0
+        for k in at..<(at + count) {
+            let d = t[k] &- 0x30
+            guard d < 10 else { return nil }
+            v = v * 10 + Int(d)
+        }
+        return v
+    }
+
     /// Appends the template of `text` (the event at `ns`) to `template` and its variables to `vars`.
     @inline(__always)
     package static func encode(_ t: UnsafeBufferPointer<UInt8>, ns: Int64, template: inout [UInt8], vars: inout Variables) {
@@ -139,15 +151,7 @@ package enum TextTemplate {
         guard i + 19 <= n, t[i + 4] == 0x2D, t[i + 7] == 0x2D, t[i + 13] == 0x3A, t[i + 16] == 0x3A else { return nil }
         let sep = t[i + 10]
         guard sep == 0x54 || sep == 0x20 else { return nil }
-        func num(_ at: Int, _ len: Int) -> Int? {
-            var v = 0
-            for k in at..<(at + len) {
-                let d = t[k] &- 0x30
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
+        func num(_ at: Int, _ len: Int) -> Int? { decimal(t, at: at, count: len) }
         guard let y = num(i, 4), let mo = num(i + 5, 2), let d = num(i + 8, 2), let h = num(i + 11, 2), let mi = num(i + 14, 2),
               let s = num(i + 17, 2), (1900...2261).contains(y), Timestamp.isDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 60
         else { return nil }
@@ -187,15 +191,7 @@ extension TextTemplate {
         let n = t.count
         guard i + 20 <= n, t[i + 2] == 0x2F, t[i + 6] == 0x2F, t[i + 11] == 0x3A, t[i + 14] == 0x3A, t[i + 17] == 0x3A,
               i + 20 == n || !isAlnum(t[i + 20]) else { return nil }
-        func num(_ at: Int, _ len: Int) -> Int? {
-            var v = 0
-            for k in at..<(at + len) {
-                let d = t[k] &- 0x30
-                guard d < 10 else { return nil }
-                v = v * 10 + Int(d)
-            }
-            return v
-        }
+        func num(_ at: Int, _ len: Int) -> Int? { decimal(t, at: at, count: len) }
         guard let mo = months.firstIndex(where: { $0[0] == t[i + 3] && $0[1] == t[i + 4] && $0[2] == t[i + 5] }).map({ $0 + 1 }),
               let d = num(i, 2), let y = num(i + 7, 4), let h = num(i + 12, 2), let mi = num(i + 15, 2), let s = num(i + 18, 2),
               (1900...2261).contains(y), Timestamp.isDate(year: y, month: mo, day: d), h < 24, mi < 60, s < 60
