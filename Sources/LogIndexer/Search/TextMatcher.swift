@@ -77,11 +77,10 @@ public struct TextMatcher: Sendable {
         guard n > 0 else { return 0 }
         guard n <= m else { return nil }
         let first = needle[0]
-        let firstUpper = first >= 97 && first <= 122 ? first - 32 : first
         let needStart = bounded && Tokenizer.isTermByte[Int(first)]
         let needEnd = bounded && Tokenizer.isTermByte[Int(needle[n - 1])]
-        // A byte of the needle that has no case (digit, punctuation): memchr jumps to its occurrences.
-        if let j = needle.firstIndex(where: { !($0 >= 97 && $0 <= 122) }), let base = text.baseAddress {
+        // A byte of the needle that has no case (digit, punctuation) but is not a space: memchr jumps to its occurrences.
+        if let j = needle.firstIndex(where: { !($0 >= 97 && $0 <= 122) && $0 != 0x20 }), let base = text.baseAddress {
             return needle.withUnsafeBufferPointer { nd in
                 var i = from
                 let last = m - n
@@ -100,21 +99,15 @@ public struct TextMatcher: Sendable {
                 return nil
             }
         }
+        // Letters and spaces: eight positions at a time by the first two bytes (``CaseFoldSearch``).
         return needle.withUnsafeBufferPointer { nd in
             var i = from
-            let last = m - n
-            while i <= last {
-                let c = text[i]
-                if c == first || c == firstUpper {
-                    var k = 1
-                    while k < n, lower(text[i + k]) == nd[k] { k += 1 }
-                    if k == n,
-                       !needStart || i == 0 || !Tokenizer.isTermByte[Int(text[i - 1])],
-                       !needEnd || i + n == m || !Tokenizer.isTermByte[Int(text[i + n])] {
-                        return i
-                    }
+            while let at = CaseFoldSearch.next(nd, in: text, from: i) {
+                if !needStart || at == 0 || !Tokenizer.isTermByte[Int(text[at - 1])],
+                   !needEnd || at + n == m || !Tokenizer.isTermByte[Int(text[at + n])] {
+                    return at
                 }
-                i += 1
+                i = at + 1
             }
             return nil
         }

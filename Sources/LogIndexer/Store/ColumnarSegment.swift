@@ -307,21 +307,33 @@ package enum ColumnarSegment {
             total += Int(l)
         }
         guard total == tc.remaining else { throw corruptBlock("template size mismatch") }
+        // Each event's template, read once.
         var choice = ColumnCursor(columns[3])
-        // Per template, whether it may hold the phrases (2 yes, 1 no), all worked out at once.
+        var chosen: [Int32] = []
+        chosen.reserveCapacity(n)
+        for _ in 0..<n {
+            let x = try choice.varint()
+            guard x < t else { throw corruptBlock("bad text template index") }
+            chosen.append(Int32(truncatingIfNeeded: x))
+            b.templates.append(minedOf[Int(x)])
+        }
+        guard choice.atEnd else { throw corruptBlock("unused column bytes") }
+        // Per template, whether it may hold the phrases (2 yes, 1 no), all worked out at once (for an `LSG4` block,
+        // once for all its segments).
         let holds = phrases.map { p in
             shared?.holds(p, base: tc.at, bounds: bounds) ?? columns[2].withUnsafeBufferPointer { p.holding($0, base: tc.at, bounds: bounds) }
         } ?? []
-        if phrases != nil && !holds.contains(2)
+        // Whether event `e` is one the search reads: of a level asked for, and of a template that may hold the phrases.
+        @inline(__always) func wanted(_ e: Int) -> Bool {
+            if levels != -1, let l = LogLevel(rawValue: b.levels[e]), levels & (1 << Int64(l.rawValue)) == 0 { return false }
+            return phrases == nil || holds[Int(chosen[e])] != 1
+        }
+        // A segment is passed over before any template is compiled when none of its events is wanted (the block's
+        // templates may hold the phrase in another of its segments), or its columns cannot form the probe's terms.
+        if (phrases != nil || levels != -1) && !(0..<n).contains(where: wanted)
             || probe.map({ !$0.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, choice: columns[3], ints: columns[4],
                                              hex: columns[5], times: columns[6], strs: columns[7], shared: shared) }) == true {
             // No event can hold the terms or phrases: every text stays empty, and no template is compiled.
-            for _ in 0..<n {
-                let x = try choice.varint()
-                guard x < t else { throw corruptBlock("bad text template index") }
-                b.templates.append(minedOf[Int(x)])
-            }
-            guard choice.atEnd else { throw corruptBlock("unused column bytes") }
             b.lengths = Array(repeating: 0, count: n)
             return b
         }
@@ -340,21 +352,11 @@ package enum ColumnarSegment {
                 // Per template, worked out on its first event: 0 unknown, 1 no, 2 yes.
                 var opaque: [UInt8] = probe == nil ? [] : Array(repeating: 0, count: Int(t))
                 for e in 0..<n {
-                    let x = try choice.varint()
-                    guard x < t else { throw corruptBlock("bad text template index") }
-                    let y = Int(x)
-                    b.templates.append(minedOf[y])
-                    if levels != -1, let l = LogLevel(rawValue: b.levels[e]), levels & (1 << Int64(l.rawValue)) == 0 {
+                    let y = Int(chosen[e])
+                    guard wanted(e) else {
                         try texts.skip(y)
                         b.lengths.append(0)
                         continue
-                    }
-                    if phrases != nil {
-                        if holds[y] == 1 {
-                            try texts.skip(y)
-                            b.lengths.append(0)
-                            continue
-                        }
                     }
                     if let probe {
                         if opaque[y] == 0 { opaque[y] = try texts.isOpaque(y, templates: tp, probe: probe) ? 2 : 1 }
@@ -373,7 +375,7 @@ package enum ColumnarSegment {
             guard partial || w.at == buffer.count else { throw corruptBlock("text size mismatch") }
             count = w.at
         }
-        guard choice.atEnd, texts.atEnd else { throw corruptBlock("unused column bytes") }
+        guard texts.atEnd else { throw corruptBlock("unused column bytes") }
         // The block's next segment starts from the templates compiled so far.
         if let shared { shared.programs = texts.takePrograms() }
         // A block's templates (`LSG4`) are used by its segments together, not each by every segment.

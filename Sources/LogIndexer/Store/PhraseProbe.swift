@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Phrases every match must hold (`IndexPlan.requiredText`), prepared for template-encoded segments: a segment
 /// rebuilds only the events whose text template can hold each phrase; the others come back empty (search on the
 /// encoded form: a phrase search decoding a segment rebuilt all its ~1,000 texts).
@@ -46,32 +50,34 @@ package struct PhraseProbe {
     }
 
     /// For each template of a segment (`bounds`, offset by `base`, in `column`), whether it may hold every phrase:
-    /// 2 yes, 1 no. Only the templates where the longest of the words (but month names) occurs, or a UUID marker byte, are looked at
-    /// (both found with `memchr` over the whole column): a phrase search decoding a segment of ~500 templates
-    /// looked through every one of them byte by byte.
+    /// 2 yes, 1 no. Only the templates where the longest of the words (but month names) occurs (``CaseFoldSearch``
+    /// over the whole column), or a UUID marker byte (`memchr`), are looked at: a phrase search decoding a segment of
+    /// ~500 templates looked through every one of them byte by byte.
     func holding(_ column: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>]) -> [UInt8] {
         var out = [UInt8](repeating: 1, count: bounds.count)
+        func template(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: column[(base + r.lowerBound)..<(base + r.upperBound)])
+        }
         // Every template that may hold the phrases holds this word literally (a web server's time writes month names).
         guard let key = wordsButMonths.max(by: { $0.count < $1.count }) else {
-            for (t, r) in bounds.enumerated() where mayHold(template: UnsafeBufferPointer(rebasing: column[(base + r.lowerBound)..<(base + r.upperBound)])) {
-                out[t] = 2
-            }
+            for (t, r) in bounds.enumerated() where mayHold(template: template(r)) { out[t] = 2 }
             return out
         }
         func check(_ t: Int) {
             guard out[t] == 1 else { return }
-            let r = bounds[t]
-            out[t] = mayHold(template: UnsafeBufferPointer(rebasing: column[(base + r.lowerBound)..<(base + r.upperBound)])) ? 2 : 0
+            out[t] = mayHold(template: template(bounds[t])) ? 2 : 0
         }
-        var firsts: [UInt8] = [key[0]]
-        if key[0] &- 0x61 < 26 { firsts.append(key[0] &- 0x20) }
-        for first in firsts {
-            TextRebuilder.forEach(first, in: column, base: base, bounds: bounds) { i, t in
-                guard i + key.count <= column.count else { return }
-                var k = 1
-                while k < key.count, TextMatcher.lower(column[i + k]) == key[k] { k += 1 }
-                if k == key.count { check(t) }
+        var from = base
+        while let at = CaseFoldSearch.next(key, in: column, from: from) {
+            var lo = 0, hi = bounds.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if bounds[mid].upperBound <= at - base { lo = mid + 1 } else { hi = mid }
             }
+            guard lo < bounds.count else { break }
+            check(lo)
+            // The rest of this template is decided.
+            from = max(at + 1, base + bounds[lo].upperBound)
         }
         TextRebuilder.forEach(TextTemplate.uuid, in: column, base: base, bounds: bounds) { _, t in check(t) }
         // 0: looked at and not held.
@@ -82,19 +88,16 @@ package struct PhraseProbe {
     /// Whether the template `bytes` (its literal bytes and markers) may hold every phrase. Looking through the raw
     /// bytes (markers, their operands) can only find more, never miss a part that a literal holds.
     func mayHold(template bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if bytes.contains(TextTemplate.uuid) { return true }
-        let time = bytes.contains(TextTemplate.time)
-        let webTime = time && bytes.indices.dropLast().contains { bytes[$0] == TextTemplate.time && bytes[$0 + 1] & 0xF0 == TextTemplate.webTime }
-        return (webTime ? wordsButMonths : time ? words : pieces).allSatisfy { piece in
-            let n = piece.count
-            guard n <= bytes.count else { return false }
-            let first = piece[0]
-            for at in 0...(bytes.count - n) where TextMatcher.lower(bytes[at]) == first {
-                var k = 1
-                while k < n, TextMatcher.lower(bytes[at + k]) == piece[k] { k += 1 }
-                if k == n { return true }
-            }
-            return false
+        guard let start = bytes.baseAddress else { return false }
+        if memchr(start, Int32(TextTemplate.uuid), bytes.count) != nil { return true }
+        var time = false, webTime = false
+        var at = 0
+        while at < bytes.count, let hit = memchr(start + at, Int32(TextTemplate.time), bytes.count - at) {
+            let i = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
+            time = true
+            if i + 1 < bytes.count, bytes[i + 1] & 0xF0 == TextTemplate.webTime { webTime = true; break }
+            at = i + 1
         }
+        return (webTime ? wordsButMonths : time ? words : pieces).allSatisfy { CaseFoldSearch.next($0, in: bytes, from: 0) != nil }
     }
 }
