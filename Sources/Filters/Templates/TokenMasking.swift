@@ -30,53 +30,79 @@ enum TokenMasking {
     @inline(__always)
     static func forEachClassifiedToken(_ text: UnsafeBufferPointer<UInt8>, _ body: (UInt64, Range<Int>, UInt64, Variable) -> Void) {
         let n = text.count
-        var i = 0
-        while i < n {
-            while i < n, isSeparator(text, i) { i += 1 }
-            guard i < n else { return }
-            let start = i
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            var digits = 0, slashes = 0, letters = 0, run = 0, longestRun = 0, dots = 0, afterDot = -1
-            var lead = start
-            while lead < n, lead < start + 2, [0x28, 0x5B, 0x22, 0x27, 0x2D, 0x2B, 0x23, 0x3C].contains(text[lead]) { lead += 1 }
-            let leadingDigit = lead < n && text[lead] >= 48 && text[lead] <= 57
-            while i < n, !isSeparator(text, i) {
-                let b = text[i]
-                if b >= 48 && b <= 57 {
-                    digits += 1; run += 1
-                    // Digits after a dot are a fraction (0.123456) or an address part, not an identifier.
-                    if afterDot >= 0 { afterDot += 1 } else { longestRun = max(longestRun, run) }
-                } else {
-                    run = 0
-                    if b == 47 { slashes += 1 } else if b == 46 { dots += 1; afterDot = 0 } else if (b | 0x20) >= 97 && (b | 0x20) <= 122 { letters += 1 }
-                }
-                h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
-                i += 1
+        guard let p = text.baseAddress else { return }
+        classes.withUnsafeBufferPointer { table in
+            let cls = table.baseAddress!
+            @inline(__always) func separates(_ c: UInt8, _ i: Int) -> Bool {
+                c & Class.separator != 0 || (c & Class.colon != 0 && (i + 1 >= n || p[i + 1] == 32))
             }
-            let len = i - start
-            let masked = leadingDigit || digits >= 2 || (slashes >= 2 && text[start] == 47 && digits > 0)
-                || (len == 3 && text[start] == 60 && text[start + 1] == 42 && text[start + 2] == 62)  // "<*>"
-            var kind = Variable.none
-            if masked {
-                if letters >= 4 && digits > 0 || longestRun >= 8 || (slashes >= 2 && letters > 0) {
-                    kind = .identifier
-                } else if dots == 1 && afterDot == 2 && digits == len - 1 - (text[start] == 36 ? 1 : 0) {
-                    kind = .amount
-                } else {
-                    kind = .measure
+            var i = 0
+            while i < n {
+                while i < n, separates(cls[Int(p[i])], i) { i += 1 }
+                guard i < n else { return }
+                let start = i
+                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                var digits = 0, slashes = 0, letters = 0, run = 0, longestRun = 0, dots = 0, afterDot = -1
+                var lead = start
+                while lead < n, lead < start + 2, cls[Int(p[lead])] & Class.lead != 0 { lead += 1 }
+                let leadingDigit = lead < n && cls[Int(p[lead])] & Class.digit != 0
+                while i < n {
+                    let b = p[i], c = cls[Int(b)]
+                    if separates(c, i) { break }
+                    if c & Class.digit != 0 {
+                        digits += 1; run += 1
+                        // Digits after a dot are a fraction (0.123456) or an address part, not an identifier.
+                        if afterDot >= 0 { afterDot += 1 } else if run > longestRun { longestRun = run }
+                    } else {
+                        run = 0
+                        if c & Class.slash != 0 { slashes += 1 } else if c & Class.dot != 0 { dots += 1; afterDot = 0 } else if c & Class.letter != 0 { letters += 1 }
+                    }
+                    h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+                    i += 1
                 }
+                let len = i - start
+                let masked = leadingDigit || digits >= 2 || (slashes >= 2 && p[start] == 47 && digits > 0)
+                    || (len == 3 && p[start] == 60 && p[start + 1] == 42 && p[start + 2] == 62)  // "<*>"
+                var kind = Variable.none
+                if masked {
+                    if letters >= 4 && digits > 0 || longestRun >= 8 || (slashes >= 2 && letters > 0) {
+                        kind = .identifier
+                    } else if dots == 1 && afterDot == 2 && digits == len - 1 - (p[start] == 36 ? 1 : 0) {
+                        kind = .amount
+                    } else {
+                        kind = .measure
+                    }
+                }
+                body(masked ? wildcard : (h == wildcard ? 1 : h), start..<i, h, kind)
             }
-            body(masked ? wildcard : (h == wildcard ? 1 : h), start..<i, h, kind)
         }
     }
 
-    @inline(__always)
-    private static func isSeparator(_ t: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
-        let b = t[i]
-        if b == 32 || b == 9 || b == 10 || b == 13 || b == 44 || b == 59 { return true }
-        if b == 61 { return true }
-        if b == 58 { return i + 1 >= t.count || t[i + 1] == 32 }
-        return false
+    /// What the token loop asks of a byte, as bits of one table entry (one load per byte, not a chain of compares).
+    private enum Class {
+        /// Space, tab, CR, LF, `,`, `;`, `=`.
+        static let separator: UInt8 = 1
+        /// `:`, a separator when a space or the end follows.
+        static let colon: UInt8 = 2
+        static let digit: UInt8 = 4
+        static let letter: UInt8 = 8
+        static let slash: UInt8 = 16
+        static let dot: UInt8 = 32
+        /// What may come before a token's first digit (`(`, `[`, `"`, `'`, `-`, `+`, `#`, `<`).
+        static let lead: UInt8 = 64
+    }
+
+    private static let classes: [UInt8] = (0..<256).map { b -> UInt8 in
+        switch UInt8(b) {
+        case 32, 9, 10, 13, 44, 59, 61: return Class.separator
+        case 58: return Class.colon
+        case 48...57: return Class.digit
+        case 65...90, 97...122: return Class.letter
+        case 47: return Class.slash
+        case 46: return Class.dot
+        case 0x28, 0x5B, 0x22, 0x27, 0x2D, 0x2B, 0x23, 0x3C: return Class.lead
+        default: return 0
+        }
     }
 
     /// The tokens of `text` as hashes.

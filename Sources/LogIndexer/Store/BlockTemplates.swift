@@ -76,9 +76,11 @@ package final class BlockTemplates {
         }
         guard suffixes == c.remaining else { throw corruptBlock("block template size mismatch") }
         let from = c.at
-        let body = [UInt8](unsafeUninitializedCapacity: total) { out, count in
+        // The segment column's layout in one array: the header, then each template written out in full.
+        templates = [UInt8](unsafeUninitializedCapacity: header.count + total) { out, count in
+            header.withUnsafeBufferPointer { h in _ = out.initialize(fromContentsOf: h) }
             raw.withUnsafeBufferPointer { src in
-                var at = 0, before = 0, read = from
+                var at = header.count, before = at, read = from
                 for k in 0..<n {
                     let start = at
                     if shared[k] > 0 { (out.baseAddress! + at).update(from: out.baseAddress! + before, count: shared[k]) }
@@ -89,9 +91,8 @@ package final class BlockTemplates {
                     before = start
                 }
             }
-            count = total
+            count = header.count + total
         }
-        templates = header + body
     }
 }
 

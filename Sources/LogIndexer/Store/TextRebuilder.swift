@@ -144,16 +144,16 @@ struct TextRebuilder {
                         _ body: (_ at: Int, _ template: Int) -> Void) {
         guard let start = column.baseAddress else { return }
         var at = base
+        // Hits come in order, so the template holding one is found by stepping on from the last one's (a binary
+        // search per hit was most of an id lookup's scan for time markers, about one per template).
+        var t = 0
         while at < column.count, let hit = memchr(start + at, Int32(b), column.count - at) {
             let i = UnsafeRawPointer(start).distance(to: UnsafeRawPointer(hit))
             at = i + 1
             let x = i - base
-            var lo = 0, hi = bounds.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if bounds[mid].upperBound <= x { lo = mid + 1 } else { hi = mid }
-            }
-            if lo < bounds.count, bounds[lo].contains(x) { body(i, lo) }
+            while t < bounds.count, bounds[t].upperBound <= x { t += 1 }
+            guard t < bounds.count else { return }
+            if bounds[t].contains(x) { body(i, t) }
         }
     }
 
