@@ -23,6 +23,23 @@ import Testing
         #expect(m.templateCount <= 11)
     }
 
+    /// Long multiline events (tracebacks of every depth, each its own token count) stop making templates once the
+    /// templates hold `maxBytes`; the rest share an overflow template per token count.
+    @Test func longTemplatesAreBoundedByBytes() {
+        let m = TemplateMiner(maxBytes: 256 << 10)
+        var ids: Set<TemplateID> = []
+        for depth in 0..<400 {
+            let frames = (0...depth).map { "File \"/app/orders/module_\($0).py\" in handler_\($0) do_something_with(order)" }
+            ids.insert(m.add("ERROR orders.worker Error processing order Traceback: " + frames.joined(separator: " ")))
+        }
+        #expect(m.heldBytes >= 256 << 10 && m.heldBytes < 320 << 10, "\(m.heldBytes)")
+        #expect(ids.count == m.templateCount)
+        let mined = m.templates.filter { $0.text.contains("Traceback") }
+        #expect(mined.count > 10 && mined.count < 100)
+        // Past the bound every new length shares one template.
+        #expect(m.templates.contains { $0.text == "<*>" && $0.count > 100 })
+    }
+
     /// LogPAI group accuracy on the LogHub 2k samples.
     @Test func logHubGroupingAccuracy() throws {
         guard let dir = LogHub.directory() else {

@@ -67,6 +67,9 @@ import Testing
         let again = try rows(fresh)
         #expect(again.count == before.count && Set(before) == Set(again))
         #expect(try rows(old, "level:error").count == (try rows(fresh, "level:error")).count)
+        // An id lookup reads the old Bloom filters (`LSB2`, 7 probes, or one per block) and the new (`LSB3`).
+        let id = "a1b2c3d4e5f60007"
+        #expect(try rows(old, id).count == 1 && rows(fresh, id) == rows(old, id))
         let check = try EmbeddedStoreReader(directory: old).check()
         #expect(check.problems.isEmpty && check.events == 59, "\(check.problems)")
 

@@ -340,6 +340,7 @@ public final class Tailer {
             f.decoder.line(line, readNs: now, truncated: truncated, start: start, end: end)
             if builder.pendingBytes >= options.ingest.batchBytes { stored = true }
         }
+        f.reader.releaseBuffer()
         if stored { try commit(writer) }
         let progressed = f.reader.offset + Int64(f.reader.buffered) > before
         if progressed { f.lastDataNs = now }
