@@ -79,6 +79,11 @@ public struct TextMatcher: Sendable {
         let first = needle[0]
         let needStart = bounded && Tokenizer.isTermByte[Int(first)]
         let needEnd = bounded && Tokenizer.isTermByte[Int(needle[n - 1])]
+        // Whether the occurrence at `at` cuts no word (when `bounded`).
+        func whole(_ at: Int) -> Bool {
+            (!needStart || at == 0 || !Tokenizer.isTermByte[Int(text[at - 1])])
+                && (!needEnd || at + n == m || !Tokenizer.isTermByte[Int(text[at + n])])
+        }
         // A byte of the needle that has no case (digit, punctuation) but is not a space: memchr jumps to its occurrences.
         if let j = needle.firstIndex(where: { !($0 >= 97 && $0 <= 122) && $0 != 0x20 }), let base = text.baseAddress {
             return needle.withUnsafeBufferPointer { nd in
@@ -89,11 +94,7 @@ public struct TextMatcher: Sendable {
                     let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base - j
                     var k = 0
                     while k < n, lower(text[at + k]) == nd[k] { k += 1 }
-                    if k == n,
-                       !needStart || at == 0 || !Tokenizer.isTermByte[Int(text[at - 1])],
-                       !needEnd || at + n == m || !Tokenizer.isTermByte[Int(text[at + n])] {
-                        return at
-                    }
+                    if k == n, whole(at) { return at }
                     i = at + 1
                 }
                 return nil
@@ -103,10 +104,7 @@ public struct TextMatcher: Sendable {
         return needle.withUnsafeBufferPointer { nd in
             var i = from
             while let at = CaseFoldSearch.next(nd, in: text, from: i) {
-                if !needStart || at == 0 || !Tokenizer.isTermByte[Int(text[at - 1])],
-                   !needEnd || at + n == m || !Tokenizer.isTermByte[Int(text[at + n])] {
-                    return at
-                }
+                if whole(at) { return at }
                 i = at + 1
             }
             return nil

@@ -67,17 +67,14 @@ package struct PhraseProbe {
             guard out[t] == 1 else { return }
             out[t] = mayHold(template: template(bounds[t])) ? 2 : 0
         }
-        var from = base
+        // Hits come in order: the template holding one is found by stepping on, as `TextRebuilder.forEach` does.
+        var from = base, t = 0
         while let at = CaseFoldSearch.next(key, in: column, from: from) {
-            var lo = 0, hi = bounds.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if bounds[mid].upperBound <= at - base { lo = mid + 1 } else { hi = mid }
-            }
-            guard lo < bounds.count else { break }
-            check(lo)
+            while t < bounds.count, bounds[t].upperBound <= at - base { t += 1 }
+            guard t < bounds.count else { break }
+            check(t)
             // The rest of this template is decided.
-            from = max(at + 1, base + bounds[lo].upperBound)
+            from = max(at + 1, base + bounds[t].upperBound)
         }
         TextRebuilder.forEach(TextTemplate.uuid, in: column, base: base, bounds: bounds) { _, t in check(t) }
         // 0: looked at and not held.
