@@ -47,6 +47,12 @@ import Testing
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.hasSuffix("ok\n"))
 
+        // A Bloom filter row cut short (an id lookup would decode its block whole): named.
+        try sqlite(data + "/logsift.db", "UPDATE ids_20261120 SET bits = substr(bits, 1, length(bits) - 1) WHERE key = (SELECT min(key) FROM ids_20261120)")
+        let cut = try CLIRunner.run(["check", "--data", data])
+        #expect(cut.status == 1)
+        #expect(cut.stdout.contains("does not parse"), "\(cut.stdout)")
+
         // Bytes flipped inside a block: the frame checksum catches it.
         try sqlite(data + "/logsift.db", """
         UPDATE blocks_20261120 SET data = substr(data, 1, 40) || x'DEADBEEFDEADBEEF' || substr(data, 49)
@@ -63,6 +69,7 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.stdout.contains("partition totals say"))
         #expect(missing.stdout.contains("the full-text index holds"))
+        #expect(missing.stdout.contains("which is not stored"))
     }
 
     @Test func exportWritesEveryMatchingEventAsNDJSON() throws {

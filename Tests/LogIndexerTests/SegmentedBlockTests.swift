@@ -132,6 +132,43 @@ import Testing
         }
     }
 
+    /// Bucketed filters (`ids_<day>` rows): each id is in its bucket's row only, which points at its segments; a row
+    /// passes an id it does not hold at about the rate of a whole segment filter.
+    @Test func bucketRowsPointAtTheSegmentsHoldingAnId() {
+        var rng: UInt64 = 0x0DDB_1A5E_5BAD_5EED
+        func next() -> UInt64 {
+            rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17
+            return rng
+        }
+        let slices = (0..<8).map { k in (0..<(k == 3 ? 0 : 500 + 300 * k)).map { _ in next() }[...] }
+        let rows = BucketBlooms.encode(slices)
+        #expect(rows.count == BucketBlooms.buckets && Set(rows.map(\.bucket)).count == rows.count)
+        var byBucket: [Int: [UInt8]] = [:]
+        for r in rows { byBucket[r.bucket] = r.row }
+        for (k, s) in slices.enumerated() {
+            for h in s {
+                let c = byBucket[BucketBlooms.bucket(h)]!.withUnsafeBytes { BucketBlooms.candidates($0, hashes: [h]) }
+                guard case .segments(let got) = c, got.contains(k) else { Issue.record("id of segment \(k): \(c)"); return }
+            }
+        }
+        var passed = 0
+        let lookups = 200_000
+        for _ in 0..<lookups {
+            let h = next()
+            if case .segments(let k) = byBucket[BucketBlooms.bucket(h)]!.withUnsafeBytes({ BucketBlooms.candidates($0, hashes: [h]) }) {
+                passed += k.count
+            }
+        }
+        let rate = Double(passed) / Double(lookups * (slices.count - 1))
+        #expect(rate < 3e-4, "false positive rate \(rate)")
+        // The rows together are about the size of the segments' filters in one column.
+        let whole = SegmentBlooms.encode(slices)!.count, split = rows.reduce(0) { $0 + $1.row.count }
+        #expect(Double(split) < Double(whole) * 1.1, "\(split) bytes in bucket rows, \(whole) in one column")
+        // Garbled rows are decoded whole, never skipped.
+        #expect([UInt8]([10, 200]).withUnsafeBytes { BucketBlooms.candidates($0, hashes: [1]) } == .whole)
+        #expect([UInt8]([10, 1, 5, 0]).withUnsafeBytes { BucketBlooms.candidates($0, hashes: [1]) } == .whole)
+    }
+
     /// The rate at which a segment's filter passes an id it does not hold: each such segment is decoded for nothing.
     @Test func aSegmentFilterPassesFewIdsItDoesNotHold() {
         var rng: UInt64 = 0x1234_5678_9ABC_DEF1

@@ -8,8 +8,11 @@ import Testing
 /// Stores written in older block layouts stay readable: `fixtures/stores/lsg2/logsift.db` was written by the release
 /// before template-encoded segments (commit 3a6fdfd, `logsift ingest` of the files under `fixtures/` but the store),
 /// its blocks in the `LSG2` layout (whole texts); `fixtures/stores/lsg3/logsift.db` by the release before block
-/// templates (commit c07cc03, the same files), its blocks in the `LSG3` layout (each segment its own templates).
-/// The current code reads each, checks it, and appends to it (`LSG4` blocks).
+/// templates (commit c07cc03, the same files), its blocks in the `LSG3` layout (each segment its own templates);
+/// `fixtures/stores/lsb3/logsift.db` by the release before bucketed Bloom filters (commit 460b4a6, the same files),
+/// `LSG4` blocks with their `LSB3` filters in the block row's `ids` column.
+/// The current code reads each, checks it, and appends to it (`LSG4` blocks; the filters of a partition an older
+/// release created stay in the row, a new partition's go to its `ids_<day>` table).
 @Suite struct StoreLayoutTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -47,7 +50,23 @@ import Testing
         return out
     }
 
-    @Test(arguments: [("lsg2", "LSG2"), ("lsg3", "LSG3")])
+    /// Blocks whose filters are in the row's `ids` column, and rows of `ids_<day>` tables.
+    func bloomPlaces(_ dir: String) throws -> (inRow: Int64, bucketRows: Int64) {
+        let db = try EmbeddedStore.open(directory: dir, create: false)
+        var names: [String] = []
+        let p = try db.prepare("SELECT name FROM partitions")
+        while try p.step() { names.append(p.text(0)) }
+        var inRow: Int64 = 0, bucketRows: Int64 = 0
+        for name in names {
+            inRow += try db.scalarInt("SELECT count(*) FROM blocks_\(name) WHERE ids IS NOT NULL") ?? 0
+            if try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 {
+                bucketRows += try db.scalarInt("SELECT count(*) FROM ids_\(name)") ?? 0
+            }
+        }
+        return (inRow, bucketRows)
+    }
+
+    @Test(arguments: [("lsg2", "LSG2"), ("lsg3", "LSG3"), ("lsb3", "LSG4")])
     func aStoreOfAnOlderLayoutIsReadCheckedAndAppendedTo(fixture: String, magic: String) throws {
         let dir = TempDir()
         defer { dir.cleanup() }
@@ -64,6 +83,9 @@ import Testing
         let before = try rows(old)
         #expect(before.count == 59)
         #expect(try layouts(fresh) == ["LSG4"])
+        let fresher = try bloomPlaces(fresh)
+        #expect(fresher.inRow == 0 && fresher.bucketRows > 0)
+        #expect(try bloomPlaces(old).bucketRows == 0)
         let again = try rows(fresh)
         #expect(again.count == before.count && Set(before) == Set(again))
         #expect(try rows(old, "level:error").count == (try rows(fresh, "level:error")).count)
@@ -78,7 +100,10 @@ import Testing
         let after = try rows(old)
         #expect(after.count == 118)
         #expect(Set(after) == Set(before))
-        #expect(try layouts(old) == [magic, "LSG4"])
+        #expect(try layouts(old) == Set([magic, "LSG4"]))
+        // Its partitions are the older release's: the appended blocks keep their filters in the row, and are found.
+        #expect(try bloomPlaces(old).bucketRows == 0)
+        #expect(try rows(old, id).count == 2)
         let mixed = try EmbeddedStoreReader(directory: old).check()
         #expect(mixed.problems.isEmpty && mixed.events == 118, "\(mixed.problems)")
     }

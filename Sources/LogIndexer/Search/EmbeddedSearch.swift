@@ -103,10 +103,10 @@ struct EmbeddedSearch {
         }
         for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
             var stop = false
-            try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match) { row, bloom, stored in
+            try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match, identifiers: identifiers) { row, bloom, stored in
                 guard let labels = candidate[row.streamID], predicate.blockMayMatch(levels: row.levels, flags: row.flags) else { return true }
                 let picked: [Int]?
-                switch SegmentBlooms.candidates(bloom, hashes: identifiers) {
+                switch bloom {
                 case .none: return true
                 case .whole: picked = nil
                 case .segments(let k): picked = k

@@ -207,6 +207,9 @@ public final class EmbeddedStoreWriter: LogWriter {
     private var partitions: Set<Int32> = []
     /// Days whose full-text index took new rows since ``compactIndex()`` last merged it.
     private var unmerged: Set<Int32> = []
+    /// Days whose partition an earlier release created without an `ids_<day>` table: their blocks keep the
+    /// Bloom filters in the row's `ids` column (``SegmentBlooms``), as that release wrote them.
+    private var rowBloomDays: Set<Int32> = []
     private var terms = TermSet()
     /// The WAL bound's state (`boundWAL()`).
     var wal = WALBound()
@@ -224,13 +227,16 @@ public final class EmbeddedStoreWriter: LogWriter {
         try db.execute("PRAGMA cache_size=-8000")
         // When the WAL starts over, the file is cut back to the limit (otherwise it keeps its largest size).
         _ = try db.scalarInt("PRAGMA journal_size_limit=\(wal.limitBytes)")
-        let s = try db.prepare("SELECT day FROM partitions")
-        while try s.step() { partitions.insert(Int32(s.int(0))) }
+        let s = try db.prepare("SELECT day, name, (SELECT count(*) FROM sqlite_master WHERE name = 'ids_' || p.name) FROM partitions p")
+        while try s.step() {
+            partitions.insert(Int32(s.int(0)))
+            if s.int(2) == 0 { rowBloomDays.insert(Int32(s.int(0))) }
+        }
     }
 
     /// Partitions dropped by retention: a later event of that day creates it again.
     func forgetPartitions(_ days: [Int32]) {
-        for d in days { partitions.remove(d); unmerged.remove(d) }
+        for d in days { partitions.remove(d); unmerged.remove(d); rowBloomDays.remove(d) }
     }
 
     /// Merges the full-text index of each day written since the last call into one b-tree (FTS5 `optimize`):
@@ -249,7 +255,11 @@ public final class EmbeddedStoreWriter: LogWriter {
         var block: EventBlock
         var data: [UInt8]
         var terms: [UInt8]
+        /// The block's identifier filters: rows of its partition's `ids_<day>` table, or (a partition an earlier
+        /// release created) its `ids` column.
+        var bucketBlooms: [(bucket: Int, row: [UInt8])]
         var bloom: [UInt8]?
+        var bloomBytes: Int { bloom?.count ?? bucketBlooms.reduce(0) { $0 + $1.row.count } }
     }
 
     /// Compresses and tokenizes a block (no database access; can run before the transaction): the texts in
@@ -275,7 +285,9 @@ public final class EmbeddedStoreWriter: LogWriter {
         var slices: [ArraySlice<UInt64>] = []
         var from = 0
         for c in cuts { slices.append(ids[from..<c]); from = c }
-        return Prepared(block: block, data: data, terms: terms.text, bloom: SegmentBlooms.encode(slices))
+        let inRow = rowBloomDays.contains(block.day)
+        return Prepared(block: block, data: data, terms: terms.text, bucketBlooms: inRow ? [] : BucketBlooms.encode(slices),
+                        bloom: inRow ? SegmentBlooms.encode(slices) : nil)
     }
 
     public func append(_ batch: EventBatch) throws {
@@ -317,13 +329,22 @@ public final class EmbeddedStoreWriter: LogWriter {
             if let bloom = p.bloom { bloom.withUnsafeBytes { ins.bind(9, blob: $0) } } else { ins.bindNull(9) }
             try ins.step()
             let id = db.lastInsertRowID
+            if !p.bucketBlooms.isEmpty {
+                let bucket = try db.prepare("INSERT INTO ids_\(name)(key, bits) VALUES(?, ?)")
+                for (b, row) in p.bucketBlooms {
+                    bucket.bind(1, BucketBlooms.key(bucket: b, block: id))
+                    row.withUnsafeBytes { bucket.bind(2, blob: $0) }
+                    try bucket.step()
+                    bucket.reset()
+                }
+            }
             let fts = try db.prepare("INSERT INTO terms_\(name)(rowid, terms) VALUES(?, ?)")
             fts.bind(1, id)
             p.terms.withUnsafeBufferPointer { fts.bind(2, text: $0) }
             try fts.step()
             try addStreamDay(sid, b)
             var d = perDay[b.day] ?? (0, 0, 0, 0, 0, Int64.max, Int64.min)
-            d.blocks += 1; d.events += Int64(b.count); d.text += Int64(b.bodies.count); d.data += Int64(p.data.count); d.bloom += Int64(p.bloom?.count ?? 0)
+            d.blocks += 1; d.events += Int64(b.count); d.text += Int64(b.bodies.count); d.data += Int64(p.data.count); d.bloom += Int64(p.bloomBytes)
             d.minTs = min(d.minTs, minTs); d.maxTs = max(d.maxTs, maxTs)
             perDay[b.day] = d
         }
@@ -566,6 +587,7 @@ public final class EmbeddedStoreWriter: LogWriter {
           count INTEGER NOT NULL, levels INTEGER NOT NULL, flags INTEGER NOT NULL, text_bytes INTEGER NOT NULL, ids BLOB, data BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS blocks_\(name)_time ON blocks_\(name)(max_ts);
         CREATE VIRTUAL TABLE IF NOT EXISTS terms_\(name) USING fts5(terms, content='', detail=none, columnsize=0, tokenize='ascii');
+        CREATE TABLE IF NOT EXISTS ids_\(name)(key INTEGER PRIMARY KEY, bits BLOB NOT NULL);
         INSERT OR IGNORE INTO partitions(day, name) VALUES(\(day), '\(name)');
         """)
         partitions.insert(day)

@@ -32,6 +32,7 @@ extension EmbeddedStoreReader {
             for (day, name, wantBlocks, wantEvents) in list {
                 out.partitions += 1
                 var blocks: Int64 = 0, events: Int64 = 0
+                var segments: [Int64: Int] = [:]
                 let s = try db.prepare("SELECT id, stream_id, min_ts, max_ts, count, levels, flags, data FROM blocks_\(name) ORDER BY id")
                 while try s.step() {
                     let id = s.int(0)
@@ -43,6 +44,7 @@ extension EmbeddedStoreReader {
                         continue
                     }
                     do {
+                        segments[id] = try SegmentedBlock.table(s.blob(7))?.firsts.count ?? 1
                         let b = try decodeBlock(s.blob(7), labels: labels, day: day)
                         if Int64(b.count) != count { out.problems.append("\(name) block \(id): \(b.count) events, row says \(count)") }
                         if b.count > 0, b.minTs != s.int(2) || b.maxTs != s.int(3) {
@@ -60,6 +62,20 @@ extension EmbeddedStoreReader {
                 out.events += events
                 if blocks != wantBlocks || events != wantEvents {
                     out.problems.append("\(name): partition totals say \(wantBlocks) blocks / \(wantEvents) events, found \(blocks) / \(events)")
+                }
+                // Every bucketed Bloom filter row parses and has a filter per segment of a block that exists.
+                if try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 {
+                    let ids = try db.prepare("SELECT key, bits FROM ids_\(name)")
+                    while try ids.step() {
+                        let block = BucketBlooms.block(ofKey: ids.int(0))
+                        let n = BucketBlooms.segmentCount(ids.blob(1))
+                        if let want = segments[block], n != want {
+                            out.problems.append("\(name) block \(block): Bloom filter row \(ids.int(0)) " + (n.map { "has \($0) segments, the block \(want)" } ?? "does not parse"))
+                        } else if segments[block] == nil {
+                            out.problems.append("\(name): Bloom filter row \(ids.int(0)) of block \(block), which is not stored")
+                        }
+                    }
+                    ids.reset()
                 }
                 // One full-text document per block (FTS5 keeps its row total in the averages record, id 1), and
                 // FTS5's own consistency check.

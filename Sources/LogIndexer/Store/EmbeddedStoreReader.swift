@@ -45,24 +45,36 @@ public final class EmbeddedStoreReader: LogReader {
         var flags: Int64
     }
 
-    /// The block row's Bloom filter bytes (valid during the visit).
-    typealias BloomBytes = UnsafeRawBufferPointer
-
-    /// Visits candidate blocks of one partition, newest `max_ts` first. `visit` gets the row, its Bloom filter
-    /// bytes and the block's stored data (read only if asked for); it returns false to stop.
-    func scanBlocks(partition name: String, fromNs: Int64, toNs: Int64, match: String?,
-                    visit: (BlockRow, BloomBytes, StoredBlockData) throws -> Bool) throws {
-        // The compressed data is read only for blocks the caller decodes: selecting it here would make SQLite
-        // read every block's overflow pages while the Bloom filter and the time range skip most of them.
-        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, ids, flags FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
+    /// Visits candidate blocks of one partition, newest `max_ts` first. `visit` gets the row, the segments that may
+    /// hold every one of `identifiers` (`.whole` without any), and the block's stored data (read only if asked
+    /// for); it returns false to stop. Blocks no Bloom filter passes are not visited.
+    func scanBlocks(partition name: String, fromNs: Int64, toNs: Int64, match: String?, identifiers: [UInt64] = [],
+                    visit: (BlockRow, SegmentBlooms.Candidates, StoredBlockData) throws -> Bool) throws {
+        // Neither the Bloom filters nor the compressed data are selected here: SQLite would read every row's
+        // overflow pages while the time range and the filters skip most blocks. `length(ids)` reads no payload.
+        var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, flags, length(ids) FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
         if match != nil { sql += " AND id IN (SELECT rowid FROM terms_\(name) WHERE terms_\(name) MATCH ?)" }
         sql += " ORDER BY max_ts DESC"
+        let buckets = identifiers.isEmpty ? nil : try bucketCandidates(partition: name, identifiers: identifiers)
         let s = try db.prepare(sql)
         s.bind(1, fromNs); s.bind(2, toNs)
         if let m = match { s.bind(3, m) }
         let data = try db.prepare("SELECT data FROM blocks_\(name) WHERE id = ?")
         while try s.step() {
-            let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5), flags: s.int(7))
+            let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5), flags: s.int(6))
+            let candidates: SegmentBlooms.Candidates
+            if identifiers.isEmpty {
+                candidates = .whole
+            } else if !s.isNull(7) {
+                // A block of an earlier release: its filters in the row.
+                let ids = try db.prepare("SELECT ids FROM blocks_\(name) WHERE id = ?")
+                ids.bind(1, row.id)
+                candidates = try ids.step() ? SegmentBlooms.candidates(ids.blob(0), hashes: identifiers) : .none
+                ids.reset()
+            } else {
+                candidates = buckets?[row.id] ?? .none
+            }
+            if candidates == .none { continue }
             var fetched = false
             let stored = StoredBlockData(zstd: zstd) {
                 if !fetched {
@@ -73,11 +85,57 @@ public final class EmbeddedStoreReader: LogReader {
                 }
                 return data.blob(0)
             }
-            let keepGoing = try visit(row, s.blob(6), stored)
+            let keepGoing = try visit(row, candidates, stored)
             if fetched { data.reset() }
             if !keepGoing { break }
         }
         s.reset()
+    }
+
+    /// Per block of the partition's `ids_<day>` table (``BucketBlooms``), the segments that may hold every one of
+    /// `identifiers`; a block missing is one none may hold. Nil for a partition of an earlier release (no table).
+    func bucketCandidates(partition name: String, identifiers: [UInt64]) throws -> [Int64: SegmentBlooms.Candidates]? {
+        guard try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 else { return nil }
+        let s = try db.prepare("SELECT key, bits FROM ids_\(name) WHERE key >= ? AND key < ?")
+        var out: [Int64: SegmentBlooms.Candidates]? = nil
+        for (bucket, hashes) in Dictionary(grouping: identifiers, by: BucketBlooms.bucket) {
+            var found: [Int64: SegmentBlooms.Candidates] = [:]
+            s.reset()
+            s.bind(1, BucketBlooms.key(bucket: bucket, block: 0))
+            s.bind(2, BucketBlooms.key(bucket: bucket + 1, block: 0))
+            while try s.step() {
+                let block = BucketBlooms.block(ofKey: s.int(0))
+                if let sofar = out, sofar[block] == nil { continue }
+                let c = BucketBlooms.candidates(s.blob(1), hashes: hashes)
+                guard c != .none else { continue }
+                found[block] = Self.both(out?[block] ?? .whole, c)
+            }
+            s.reset()
+            out = found.filter { $0.value != .none }
+        }
+        return out ?? [:]
+    }
+
+    /// The segments both say may hold their ids.
+    static func both(_ a: SegmentBlooms.Candidates, _ b: SegmentBlooms.Candidates) -> SegmentBlooms.Candidates {
+        switch (a, b) {
+        case (.none, _), (_, .none): return .none
+        case (.whole, let x), (let x, .whole): return x
+        case (.segments(let x), .segments(let y)):
+            let common = x.filter(y.contains)
+            return common.isEmpty ? .none : .segments(common)
+        }
+    }
+
+    /// The Bloom filter bytes of the `ids_<day>` tables, and the pages those tables take.
+    func bucketBloomBytes() throws -> (bits: Int64, pages: Int64) {
+        var bits: Int64 = 0
+        let t = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ids\\_%' ESCAPE '\\'")
+        var names: [String] = []
+        while try t.step() { names.append(t.text(0)) }
+        for name in names { bits += try db.scalarInt("SELECT coalesce(sum(length(bits)), 0) FROM \(name)") ?? 0 }
+        let pages = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'ids\\_%' ESCAPE '\\'") ?? 0
+        return (bits, pages)
     }
 
     /// A whole block from its `data` column.
@@ -202,6 +260,9 @@ public final class EmbeddedStoreReader: LogReader {
                 if !p.isNull(4) { newest = max(newest ?? Int64.min, p.int(4)) }
             }
             let fts = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
+            // The filters of `ids_<day>` tables count as the pages they take (as FTS5's), not as their bytes.
+            let buckets = try bucketBloomBytes()
+            bloom += buckets.pages - buckets.bits
             let streams = try db.scalarInt("SELECT count(*) FROM streams") ?? 0
             let base = directory + "/" + EmbeddedStore.fileName
             let wal = EmbeddedStore.fileSize(base + "-wal")

@@ -64,7 +64,7 @@ extension EmbeddedStoreWriter: RetainingWriter {
                 let p = parts[i]
                 let dayNs = Int64(p.day) * 86_400_000_000_000
                 try db.execute("""
-                DROP TABLE IF EXISTS blocks_\(p.name); DROP TABLE IF EXISTS terms_\(p.name);
+                DROP TABLE IF EXISTS blocks_\(p.name); DROP TABLE IF EXISTS terms_\(p.name); DROP TABLE IF EXISTS ids_\(p.name);
                 DELETE FROM partitions WHERE day = \(p.day);
                 DELETE FROM hour_counts WHERE hour >= \(dayNs) AND hour < \(dayNs + 86_400_000_000_000);
                 """)

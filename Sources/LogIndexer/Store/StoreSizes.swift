@@ -104,6 +104,7 @@ extension EmbeddedStoreReader {
                 }
                 s.reset()
             }
+            out.bloom += try bucketBloomBytes().pages
             out.fullText = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
             return out
         }
