@@ -27,10 +27,22 @@ struct EmbeddedSearch {
         let fromNs = max(request.fromNs, bounds.from), toNs = min(request.toNs, bounds.to)
         var result = SearchResult()
         guard fromNs <= toNs else { return result }
-        let streams = try reader.streams()
-        var candidate: [Int64: StreamLabels] = [:]
-        for (id, l) in streams where predicate.onLabels(l) != false { candidate[id] = l }
-        guard !candidate.isEmpty else { return result }
+        // Streams whose labels may match (nil: they may not). A predicate naming labels reads them all first, and
+        // stops here when none may match; any other reads the labels of the streams its blocks belong to (an id
+        // lookup two, not every stream of the store: 0.1 ms of 0.4 with 132 streams, ms with thousands).
+        var candidate: [Int64: StreamLabels?] = [:]
+        if request.predicate.namesLabels {
+            for (id, l) in try reader.streams() { candidate[id] = predicate.onLabels(l) != false ? l : nil }
+            guard candidate.values.contains(where: { $0 != nil }) else { return result }
+        }
+        let allStreamsRead = request.predicate.namesLabels
+        func streamLabels(_ id: Int64) throws -> StreamLabels? {
+            if let known = candidate[id] { return known }
+            if allStreamsRead { return nil }
+            let l = try reader.stream(id).flatMap { predicate.onLabels($0) != false ? $0 : nil }
+            candidate[id] = .some(l)
+            return l
+        }
         let match = IndexPlan.ftsExpression(request.predicate)
         let identifierTerms = IndexPlan.requiredIdentifierTerms(request.predicate)
         let identifiers = identifierTerms.map { $0.withUnsafeBufferPointer(Tokenizer.hash) }
@@ -104,7 +116,7 @@ struct EmbeddedSearch {
         for part in try reader.partitions(fromNs: fromNs, toNs: toNs) {
             var stop = false
             try reader.scanBlocks(partition: part.name, fromNs: fromNs, toNs: toNs, match: match, identifiers: identifiers) { row, bloom, stored in
-                guard let labels = candidate[row.streamID], predicate.blockMayMatch(levels: row.levels, flags: row.flags) else { return true }
+                guard predicate.blockMayMatch(levels: row.levels, flags: row.flags), let labels = try streamLabels(row.streamID) else { return true }
                 let picked: [Int]?
                 switch bloom {
                 case .none: return true

@@ -15,6 +15,23 @@ public indirect enum SearchPredicate: Sendable, Equatable {
     case exists(field: String)
 }
 
+extension SearchPredicate {
+    /// Whether a stream label (`pod:`, `namespace:`, ...) is named anywhere in the predicate: a search then reads
+    /// every stream's labels first (and finds none may match without reading a block); otherwise only the labels
+    /// of the streams whose blocks it reads.
+    package var namesLabels: Bool {
+        switch self {
+        case .all: return false
+        case .and(let xs), .or(let xs): return xs.contains(where: \.namesLabels)
+        case .not(let x): return x.namesLabels
+        case .match(let f?, _), .range(let f, _, _), .exists(let f):
+            if case .label = FieldKind(f) { return true }
+            return false
+        case .match(nil, _): return false
+        }
+    }
+}
+
 public enum RangeOperator: String, Sendable, Equatable { case lt = "<", lte = "<=", gt = ">", gte = ">=" }
 
 /// A value to find: literal text (a word or a phrase) or a pattern with `*` wildcards.
