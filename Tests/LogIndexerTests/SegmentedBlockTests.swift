@@ -177,6 +177,16 @@ import Testing
         // The rows together are about the size of the segments' filters in one column.
         let whole = SegmentBlooms.encode(slices)!.count, split = rows.reduce(0) { $0 + $1.row.count }
         #expect(Double(split) < Double(whole) * 1.1, "\(split) bytes in bucket rows, \(whole) in one column")
+        // Rows of several blocks (as `compactIndex` merges them) name each block with its filters.
+        let one = rows[0].row, other = rows[1].row
+        let merged = BucketBlooms.merged([(7, one), (9, other), (300, one)])
+        merged.withUnsafeBytes { p in
+            let e = BucketBlooms.entries(p, key: BucketBlooms.key(bucket: 3, block: 7))
+            #expect(e?.map(\.block) == [7, 9, 300])
+            #expect(e.map { $0.map { Array($0.filters) } } == [one, other, one])
+        }
+        one.withUnsafeBytes { p in #expect(BucketBlooms.entries(p, key: BucketBlooms.key(bucket: 3, block: 12))?.map(\.block) == [12]) }
+        #expect(Array(merged.dropLast()).withUnsafeBytes { BucketBlooms.entries($0, key: 0) } == nil)
         // Garbled rows are decoded whole, never skipped.
         #expect([UInt8]([10, 200]).withUnsafeBytes { BucketBlooms.candidates($0, hashes: [1]) } == .whole)
         #expect([UInt8]([10, 1, 5, 0]).withUnsafeBytes { BucketBlooms.candidates($0, hashes: [1]) } == .whole)

@@ -51,19 +51,20 @@ import Testing
     }
 
     /// Blocks whose filters are in the row's `ids` column, and rows of `ids_<day>` tables.
-    func bloomPlaces(_ dir: String) throws -> (inRow: Int64, bucketRows: Int64) {
+    func bloomPlaces(_ dir: String) throws -> (inRow: Int64, bucketRows: Int64, merged: Int64) {
         let db = try EmbeddedStore.open(directory: dir, create: false)
         var names: [String] = []
         let p = try db.prepare("SELECT name FROM partitions")
         while try p.step() { names.append(p.text(0)) }
-        var inRow: Int64 = 0, bucketRows: Int64 = 0
+        var inRow: Int64 = 0, bucketRows: Int64 = 0, merged: Int64 = 0
         for name in names {
             inRow += try db.scalarInt("SELECT count(*) FROM blocks_\(name) WHERE ids IS NOT NULL") ?? 0
             if try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 {
                 bucketRows += try db.scalarInt("SELECT count(*) FROM ids_\(name)") ?? 0
+                merged += try db.scalarInt("SELECT count(*) FROM ids_\(name) WHERE substr(bits, 1, 1) = x'FF'") ?? 0
             }
         }
-        return (inRow, bucketRows)
+        return (inRow, bucketRows, merged)
     }
 
     @Test(arguments: [("lsg2", "LSG2"), ("lsg3", "LSG3"), ("lsb3", "LSG4")])
@@ -85,6 +86,10 @@ import Testing
         #expect(try layouts(fresh) == ["LSG4"])
         let fresher = try bloomPlaces(fresh)
         #expect(fresher.inRow == 0 && fresher.bucketRows > 0)
+        // The end of the ingest merged the rows of each bucket (a row a block, as written, into one).
+        #expect(fresher.merged > 0)
+        let freshCheck = try EmbeddedStoreReader(directory: fresh).check()
+        #expect(freshCheck.problems.isEmpty, "\(freshCheck.problems)")
         #expect(try bloomPlaces(old).bucketRows == 0)
         let again = try rows(fresh)
         #expect(again.count == before.count && Set(before) == Set(again))

@@ -221,6 +221,49 @@ package enum BucketBlooms {
         return out
     }
 
+    /// The first byte of a row holding several blocks' filters (a probe count is 1...64):
+    ///
+    ///     0xFF | varint block count | per block: varint block id (the first) or its distance from the one before,
+    ///            varint length, the block's filters (a one-block row without its key)
+    ///
+    /// ``EmbeddedStoreWriter/mergeBucketRows(_:)`` writes them when it merges a day's index: one row a bucket and
+    /// ~1 MiB instead of one a bucket and block (a lookup then reads a few rows, and pages fill).
+    static let mergedMarker: UInt8 = 0xFF
+    /// A merged row grows to about this many bytes.
+    static let mergedBytes = 1 << 20
+
+    /// The blocks of a row (key `key`) and each one's filters; nil when it does not parse.
+    package static func entries(_ row: UnsafeRawBufferPointer, key: Int64) -> [(block: Int64, filters: UnsafeRawBufferPointer)]? {
+        guard row.first == mergedMarker else { return [(block(ofKey: key), row)] }
+        var i = 1
+        guard let n = try? BlockCodec.getCount(row, at: &i), n > 0 else { return nil }
+        var out: [(Int64, UnsafeRawBufferPointer)] = []
+        out.reserveCapacity(n)
+        var id: Int64 = 0
+        for _ in 0..<n {
+            guard let d = try? BlockCodec.getVarint(row, at: &i), d < 1 << 40, let l = try? BlockCodec.getCount(row, at: &i),
+                  l <= row.count - i else { return nil }
+            id += Int64(d)
+            out.append((id, UnsafeRawBufferPointer(rebasing: row[i..<(i + l)])))
+            i += l
+        }
+        return i == row.count ? out : nil
+    }
+
+    /// One row of `entries` (blocks in increasing order, each its one-block filters).
+    package static func merged(_ entries: [(block: Int64, filters: [UInt8])]) -> [UInt8] {
+        var out: [UInt8] = [mergedMarker]
+        BlockCodec.putVarint(UInt64(entries.count), &out)
+        var last: Int64 = 0
+        for e in entries {
+            BlockCodec.putVarint(UInt64(e.block - last), &out)
+            BlockCodec.putVarint(UInt64(e.filters.count), &out)
+            out += e.filters
+            last = e.block
+        }
+        return out
+    }
+
     /// How many segments' filters a row holds; nil when it does not parse (`logsift check`).
     package static func segmentCount(_ row: UnsafeRawBufferPointer) -> Int? {
         guard row.count >= 2, row[0] > 0, row[0] <= 64 else { return nil }

@@ -245,9 +245,60 @@ public final class EmbeddedStoreWriter: LogWriter {
     public func compactIndex() throws {
         for day in unmerged.sorted() where partitions.contains(day) {
             let name = EmbeddedStore.partitionName(day: day)
+            if !rowBloomDays.contains(day) { try mergeBucketRows(name) }
             try db.execute("INSERT INTO terms_\(name)(terms_\(name)) VALUES('optimize')")
             unmerged.remove(day)
             boundWAL()
+        }
+    }
+
+    /// Merges each bucket's rows of a day's `ids_<day>` table (one a block, as written) into rows of several blocks
+    /// (``BucketBlooms/mergedMarker``) of about ``BucketBlooms/mergedBytes``, a transaction a bucket. Rows a block
+    /// filled their pages to ~80% (the index took 1.07% of raw at 1 GiB, 0.87% with the filters in block rows), and
+    /// a lookup read ~80 rows a partition; merged, one or a few. A row of half the size or more stays as it is.
+    func mergeBucketRows(_ name: String) throws {
+        for bucket in 0..<BucketBlooms.buckets {
+            try db.transaction {
+                let keys = try db.prepare("SELECT key, length(bits) FROM ids_\(name) WHERE key >= ? AND key < ? ORDER BY key")
+                keys.bind(1, BucketBlooms.key(bucket: bucket, block: 0))
+                keys.bind(2, BucketBlooms.key(bucket: bucket + 1, block: 0))
+                var small: [Int64] = []
+                while try keys.step() {
+                    if keys.int(1) < BucketBlooms.mergedBytes / 2 { small.append(keys.int(0)) }
+                }
+                keys.reset()
+                guard small.count > 1 else { return }
+                let read = try db.prepare("SELECT bits FROM ids_\(name) WHERE key = ?")
+                let delete = try db.prepare("DELETE FROM ids_\(name) WHERE key = ?")
+                let insert = try db.prepare("INSERT INTO ids_\(name)(key, bits) VALUES(?, ?)")
+                var chunk: [(block: Int64, filters: [UInt8])] = [], chunkKeys: [Int64] = [], bytes = 0
+                func flush() throws {
+                    defer { chunk.removeAll(); chunkKeys.removeAll(); bytes = 0 }
+                    guard chunkKeys.count > 1, let first = chunk.first else { return }
+                    for k in chunkKeys {
+                        delete.reset(); delete.bind(1, k); try delete.step()
+                    }
+                    insert.reset()
+                    insert.bind(1, BucketBlooms.key(bucket: bucket, block: first.block))
+                    BucketBlooms.merged(chunk).withUnsafeBytes { insert.bind(2, blob: $0) }
+                    try insert.step()
+                    insert.reset()
+                }
+                for k in small {
+                    read.reset(); read.bind(1, k)
+                    guard try read.step() else { continue }
+                    // A row that does not parse is left for `check` to name.
+                    guard let entries = BucketBlooms.entries(read.blob(0), key: k) else { read.reset(); continue }
+                    for e in entries {
+                        chunk.append((e.block, Array(e.filters)))
+                        bytes += e.filters.count
+                    }
+                    read.reset()
+                    chunkKeys.append(k)
+                    if bytes >= BucketBlooms.mergedBytes { try flush() }
+                }
+                try flush()
+            }
         }
     }
 

@@ -67,12 +67,17 @@ extension EmbeddedStoreReader {
                 if try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 {
                     let ids = try db.prepare("SELECT key, bits FROM ids_\(name)")
                     while try ids.step() {
-                        let block = BucketBlooms.block(ofKey: ids.int(0))
-                        let n = BucketBlooms.segmentCount(ids.blob(1))
-                        if let want = segments[block], n != want {
-                            out.problems.append("\(name) block \(block): Bloom filter row \(ids.int(0)) " + (n.map { "has \($0) segments, the block \(want)" } ?? "does not parse"))
-                        } else if segments[block] == nil {
-                            out.problems.append("\(name): Bloom filter row \(ids.int(0)) of block \(block), which is not stored")
+                        guard let entries = BucketBlooms.entries(ids.blob(1), key: ids.int(0)) else {
+                            out.problems.append("\(name): Bloom filter row \(ids.int(0)) does not parse")
+                            continue
+                        }
+                        for (block, filters) in entries {
+                            let n = BucketBlooms.segmentCount(filters)
+                            if let want = segments[block], n != want {
+                                out.problems.append("\(name) block \(block): Bloom filter row \(ids.int(0)) " + (n.map { "has \($0) segments, the block \(want)" } ?? "does not parse"))
+                            } else if segments[block] == nil {
+                                out.problems.append("\(name): Bloom filter row \(ids.int(0)) of block \(block), which is not stored")
+                            }
                         }
                     }
                     ids.reset()

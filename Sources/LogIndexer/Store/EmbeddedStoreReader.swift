@@ -64,12 +64,14 @@ public final class EmbeddedStoreReader: LogReader {
         // overflow pages while the time range and the filters skip most blocks. `length(ids)` reads no payload.
         var sql = "SELECT id, stream_id, min_ts, max_ts, count, levels, flags, length(ids) FROM blocks_\(name) WHERE max_ts >= ? AND min_ts <= ?"
         if match != nil { sql += " AND id IN (SELECT rowid FROM terms_\(name) WHERE terms_\(name) MATCH ?)" }
-        let buckets = identifiers.isEmpty ? nil : try bucketCandidates(partition: name, identifiers: identifiers)
-        if let buckets {
+        let lookup = identifiers.isEmpty ? .noTable : try bucketCandidates(partition: name, identifiers: identifiers)
+        var buckets: [Int64: SegmentBlooms.Candidates]? = nil
+        if case .blocks(let found) = lookup {
+            buckets = found
             // Only the blocks the bucket rows name (a partition with an `ids_<day>` table has no filters in rows):
             // an id lookup reads a few block rows, not all of them (0.25 ms of 1.5 at 1 GiB).
-            guard !buckets.isEmpty else { return }
-            sql += " AND id IN (\(buckets.keys.sorted().map(String.init).joined(separator: ",")))"
+            guard !found.isEmpty else { return }
+            sql += " AND id IN (\(found.keys.sorted().map(String.init).joined(separator: ",")))"
         }
         sql += " ORDER BY max_ts DESC"
         // A statement naming blocks is not cached: each lookup names others (a server's cache would only grow).
@@ -80,7 +82,7 @@ public final class EmbeddedStoreReader: LogReader {
         while try s.step() {
             let row = BlockRow(id: s.int(0), streamID: s.int(1), minTs: s.int(2), maxTs: s.int(3), count: Int(s.int(4)), levels: s.int(5), flags: s.int(6))
             let candidates: SegmentBlooms.Candidates
-            if identifiers.isEmpty {
+            if identifiers.isEmpty || lookup == .everyBlock {
                 candidates = .whole
             } else if !s.isNull(7) {
                 // A block of an earlier release: its filters in the row.
@@ -109,10 +111,19 @@ public final class EmbeddedStoreReader: LogReader {
         s.reset()
     }
 
-    /// Per block of the partition's `ids_<day>` table (``BucketBlooms``), the segments that may hold every one of
-    /// `identifiers`; a block missing is one none may hold. Nil for a partition of an earlier release (no table).
-    func bucketCandidates(partition name: String, identifiers: [UInt64]) throws -> [Int64: SegmentBlooms.Candidates]? {
-        guard try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 else { return nil }
+    /// What a partition's bucketed Bloom filters say about some identifiers.
+    enum BucketLookup: Equatable {
+        /// A partition of an earlier release: the filters are in the block rows.
+        case noTable
+        /// Per block, the segments that may hold every identifier; a block missing is one none may hold.
+        case blocks([Int64: SegmentBlooms.Candidates])
+        /// A row did not parse: every block is decoded (`logsift check` names the row).
+        case everyBlock
+    }
+
+    /// What the partition's `ids_<day>` table (``BucketBlooms``) says about `identifiers`.
+    func bucketCandidates(partition name: String, identifiers: [UInt64]) throws -> BucketLookup {
+        guard try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 else { return .noTable }
         let s = try db.prepare("SELECT key, bits FROM ids_\(name) WHERE key >= ? AND key < ?")
         var out: [Int64: SegmentBlooms.Candidates]? = nil
         for (bucket, hashes) in Dictionary(grouping: identifiers, by: BucketBlooms.bucket) {
@@ -121,16 +132,19 @@ public final class EmbeddedStoreReader: LogReader {
             s.bind(1, BucketBlooms.key(bucket: bucket, block: 0))
             s.bind(2, BucketBlooms.key(bucket: bucket + 1, block: 0))
             while try s.step() {
-                let block = BucketBlooms.block(ofKey: s.int(0))
-                if let sofar = out, sofar[block] == nil { continue }
-                let c = BucketBlooms.candidates(s.blob(1), hashes: hashes)
-                guard c != .none else { continue }
-                found[block] = Self.both(out?[block] ?? .whole, c)
+                // A row that does not parse may name any block.
+                guard let entries = BucketBlooms.entries(s.blob(1), key: s.int(0)) else { s.reset(); return .everyBlock }
+                for (block, filters) in entries {
+                    if let sofar = out, sofar[block] == nil { continue }
+                    let c = BucketBlooms.candidates(filters, hashes: hashes)
+                    guard c != .none else { continue }
+                    found[block] = Self.both(out?[block] ?? .whole, c)
+                }
             }
             s.reset()
             out = found.filter { $0.value != .none }
         }
-        return out ?? [:]
+        return .blocks(out ?? [:])
     }
 
     /// The segments both say may hold their ids.
@@ -144,15 +158,9 @@ public final class EmbeddedStoreReader: LogReader {
         }
     }
 
-    /// The Bloom filter bytes of the `ids_<day>` tables, and the pages those tables take.
-    func bucketBloomBytes() throws -> (bits: Int64, pages: Int64) {
-        var bits: Int64 = 0
-        let t = try db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ids\\_%' ESCAPE '\\'")
-        var names: [String] = []
-        while try t.step() { names.append(t.text(0)) }
-        for name in names { bits += try db.scalarInt("SELECT coalesce(sum(length(bits)), 0) FROM \(name)") ?? 0 }
-        let pages = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'ids\\_%' ESCAPE '\\'") ?? 0
-        return (bits, pages)
+    /// The bytes of the pages the `ids_<day>` tables take.
+    func bucketBloomPages() throws -> Int64 {
+        try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'ids\\_%' ESCAPE '\\'") ?? 0
     }
 
     /// A whole block from its `data` column.
@@ -272,14 +280,13 @@ public final class EmbeddedStoreReader: LogReader {
                 parts.append(p.text(0))
                 blocks += p.int(1)
                 data += p.int(2)
-                bloom += p.int(5)
                 if !p.isNull(3) { oldest = min(oldest ?? Int64.max, p.int(3)) }
                 if !p.isNull(4) { newest = max(newest ?? Int64.min, p.int(4)) }
             }
             let fts = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
-            // The filters of `ids_<day>` tables count as the pages they take (as FTS5's), not as their bytes.
-            let buckets = try bucketBloomBytes()
-            bloom += buckets.pages - buckets.bits
+            // Filters in block rows count as their bytes; those of `ids_<day>` tables as the pages they take (as FTS5's).
+            for name in parts { bloom += try db.scalarInt("SELECT coalesce(sum(length(ids)), 0) FROM blocks_\(name)") ?? 0 }
+            bloom += try bucketBloomPages()
             let streams = try db.scalarInt("SELECT count(*) FROM streams") ?? 0
             let base = directory + "/" + EmbeddedStore.fileName
             let wal = EmbeddedStore.fileSize(base + "-wal")

@@ -104,7 +104,7 @@ extension EmbeddedStoreReader {
                 }
                 s.reset()
             }
-            out.bloom += try bucketBloomBytes().pages
+            out.bloom += try bucketBloomPages()
             out.fullText = try db.scalarInt("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'terms\\_%' ESCAPE '\\'") ?? 0
             return out
         }
