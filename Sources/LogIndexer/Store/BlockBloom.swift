@@ -180,12 +180,17 @@ package enum SegmentBlooms {
     }
 }
 
-/// A block's identifier filters split by hash into ``buckets`` rows of the partition's `ids_<day>` table, keyed
-/// by bucket, then block (``key(bucket:block:)``, the rowid): an id lookup reads the one bucket its hash falls in,
-/// ~1/32 of the filters' bytes, from rows that lie together, instead of every block row's whole `ids` column
-/// (8 MB at 1 GiB: 1.5 ms of a 4 ms lookup). A rowid table, not `WITHOUT ROWID` (bucket, block): an index b-tree
-/// keeps at most ~1,000 bytes of a row in its page and put the rest of larger rows in overflow pages mostly
-/// empty, and its pages filled to ~40% as blocks came in; the rowid table's pages fill to ~80% either way.
+/// A block's identifier filters split by hash into ``buckets`` rows of the partition's `ids_<day>` table: an id
+/// lookup reads the one bucket its hash falls in, ~1/32 of the filters' bytes, instead of every block row's whole
+/// `ids` column (8 MB at 1 GiB: 1.5 ms of a 4 ms lookup).
+///
+/// Two ranges of rowids. A block's rows are written together (``freshKey(block:bucket:)``: block, then bucket), so a
+/// commit dirties a page or two of the table, not one a bucket: keyed by bucket first, a tail's small commits each
+/// wrote ~32 pages more to the WAL. When the day's index is merged, the fresh rows of each bucket go into rows of
+/// many blocks keyed by bucket, then first block (``key(bucket:block:)``), which a lookup reads as one key range; the
+/// fresh rows since (a tail merges every 10 minutes) it reads all, passing over other buckets' by their key.
+/// A rowid table, not `WITHOUT ROWID` (bucket, block): an index b-tree keeps at most ~1,000 bytes of a row in its page
+/// and put the rest of larger rows in overflow pages mostly empty (the index took 1.99% of raw instead of 0.9%).
 ///
 ///     probes (one byte) | varint segment count | per segment: varint filter length | the filters
 ///
@@ -199,9 +204,15 @@ package enum BucketBlooms {
     @inline(__always)
     package static func bucket(_ h: UInt64) -> Int { Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 59) }
 
-    /// The row of a block's bucket: bucket in the top bits, so that a bucket's rows are one range of keys.
+    /// A merged row: bucket in the top bits, so that a bucket's rows are one range of keys.
     package static func key(bucket: Int, block: Int64) -> Int64 { Int64(bucket) << 40 | block }
-    package static func block(ofKey key: Int64) -> Int64 { key & (1 << 40 - 1) }
+    /// Fresh rows (one a bucket and block, as written) start here, block then bucket.
+    package static let freshKeys: Int64 = 1 << 46
+    package static func freshKey(block: Int64, bucket: Int) -> Int64 { freshKeys | block << 5 | Int64(bucket) }
+    /// The block a one-block row's key names (either range).
+    package static func block(ofKey key: Int64) -> Int64 { key >= freshKeys ? (key >> 5) & (1 << 40 - 1) : key & (1 << 40 - 1) }
+    /// The bucket a row's key names (either range).
+    package static func bucket(ofKey key: Int64) -> Int { Int(key >= freshKeys ? key & 31 : key >> 40) }
 
     /// `slices[k]`: the identifier hashes of segment k. One row per bucket holding any.
     package static func encode(_ slices: [ArraySlice<UInt64>]) -> [(bucket: Int, row: [UInt8])] {
@@ -250,12 +261,13 @@ package enum BucketBlooms {
         return i == row.count ? out : nil
     }
 
-    /// One row of `entries` (blocks in increasing order, each its one-block filters).
+    /// One row of `entries` (each block's one-block filters), written in block order (a block id taken again after
+    /// the newest block was deleted can come out of it).
     package static func merged(_ entries: [(block: Int64, filters: [UInt8])]) -> [UInt8] {
         var out: [UInt8] = [mergedMarker]
         BlockCodec.putVarint(UInt64(entries.count), &out)
         var last: Int64 = 0
-        for e in entries {
+        for e in entries.sorted(by: { $0.block < $1.block }) {
             BlockCodec.putVarint(UInt64(e.block - last), &out)
             BlockCodec.putVarint(UInt64(e.filters.count), &out)
             out += e.filters

@@ -252,13 +252,14 @@ public final class EmbeddedStoreWriter: LogWriter {
         }
     }
 
-    /// Merges each bucket's rows of a day's `ids_<day>` table (one a block, as written) into rows of several blocks
-    /// (``BucketBlooms/mergedMarker``) of about ``BucketBlooms/mergedBytes``, a transaction a bucket. Rows a block
-    /// filled their pages to ~80% (the index took 1.07% of raw at 1 GiB, 0.87% with the filters in block rows), and
-    /// a lookup read ~80 rows a partition; merged, one or a few. A row of half the size or more stays as it is.
+    /// Merges each bucket's rows of a day's `ids_<day>` table (fresh rows, one a block, and merged rows under half the
+    /// size) into rows of several blocks (``BucketBlooms/mergedMarker``) of about ``BucketBlooms/mergedBytes`` keyed by
+    /// bucket, a transaction a bucket. Rows a block filled their pages to ~80% (the index took 1.07% of raw at 1 GiB,
+    /// 0.87% with the filters in block rows), and a lookup read ~80 rows a partition; merged, one or a few.
     func mergeBucketRows(_ name: String) throws {
         for bucket in 0..<BucketBlooms.buckets {
             try db.transaction {
+                // The bucket's merged rows smaller than half the size, then its fresh rows: blocks in increasing order.
                 let keys = try db.prepare("SELECT key, length(bits) FROM ids_\(name) WHERE key >= ? AND key < ? ORDER BY key")
                 keys.bind(1, BucketBlooms.key(bucket: bucket, block: 0))
                 keys.bind(2, BucketBlooms.key(bucket: bucket + 1, block: 0))
@@ -267,19 +268,29 @@ public final class EmbeddedStoreWriter: LogWriter {
                     if keys.int(1) < BucketBlooms.mergedBytes / 2 { small.append(keys.int(0)) }
                 }
                 keys.reset()
-                guard small.count > 1 else { return }
+                let fresh = try db.prepare("SELECT key FROM ids_\(name) WHERE key >= ? AND key & 31 = ? ORDER BY key")
+                fresh.bind(1, BucketBlooms.freshKeys)
+                fresh.bind(2, Int64(bucket))
+                var freshCount = 0
+                while try fresh.step() { small.append(fresh.int(0)); freshCount += 1 }
+                fresh.reset()
+                guard small.count > 1 || freshCount > 0 else { return }
                 let read = try db.prepare("SELECT bits FROM ids_\(name) WHERE key = ?")
                 let delete = try db.prepare("DELETE FROM ids_\(name) WHERE key = ?")
                 let insert = try db.prepare("INSERT INTO ids_\(name)(key, bits) VALUES(?, ?)")
                 var chunk: [(block: Int64, filters: [UInt8])] = [], chunkKeys: [Int64] = [], bytes = 0
                 func flush() throws {
                     defer { chunk.removeAll(); chunkKeys.removeAll(); bytes = 0 }
-                    guard chunkKeys.count > 1, let first = chunk.first else { return }
+                    guard chunkKeys.count > 1 || chunkKeys.contains(where: { $0 >= BucketBlooms.freshKeys }),
+                          let first = chunk.min(by: { $0.block < $1.block }) else { return }
+                    // The merged row's key, unless a row kept whole has it (only after a block id was taken again).
+                    let key = BucketBlooms.key(bucket: bucket, block: first.block)
+                    if !chunkKeys.contains(key), try db.scalarInt("SELECT count(*) FROM ids_\(name) WHERE key = \(key)") != 0 { return }
                     for k in chunkKeys {
                         delete.reset(); delete.bind(1, k); try delete.step()
                     }
                     insert.reset()
-                    insert.bind(1, BucketBlooms.key(bucket: bucket, block: first.block))
+                    insert.bind(1, key)
                     BucketBlooms.merged(chunk).withUnsafeBytes { insert.bind(2, blob: $0) }
                     try insert.step()
                     insert.reset()
@@ -383,7 +394,7 @@ public final class EmbeddedStoreWriter: LogWriter {
             if !p.bucketBlooms.isEmpty {
                 let bucket = try db.prepare("INSERT INTO ids_\(name)(key, bits) VALUES(?, ?)")
                 for (b, row) in p.bucketBlooms {
-                    bucket.bind(1, BucketBlooms.key(bucket: b, block: id))
+                    bucket.bind(1, BucketBlooms.freshKey(block: id, bucket: b))
                     row.withUnsafeBytes { bucket.bind(2, blob: $0) }
                     try bucket.step()
                     bucket.reset()

@@ -124,27 +124,44 @@ public final class EmbeddedStoreReader: LogReader {
     /// What the partition's `ids_<day>` table (``BucketBlooms``) says about `identifiers`.
     func bucketCandidates(partition name: String, identifiers: [UInt64]) throws -> BucketLookup {
         guard try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 else { return .noTable }
-        let s = try db.prepare("SELECT key, bits FROM ids_\(name) WHERE key >= ? AND key < ?")
+        // The bucket's merged rows (one key range), and the fresh rows written since the day's index was last merged.
+        let merged = try db.prepare("SELECT key, bits FROM ids_\(name) WHERE key >= ? AND key < ?")
+        let fresh = try db.prepare("SELECT key, bits FROM ids_\(name) WHERE key >= ? AND key & 31 = ?")
         var out: [Int64: SegmentBlooms.Candidates]? = nil
         for (bucket, hashes) in Dictionary(grouping: identifiers, by: BucketBlooms.bucket) {
             var found: [Int64: SegmentBlooms.Candidates] = [:]
-            s.reset()
-            s.bind(1, BucketBlooms.key(bucket: bucket, block: 0))
-            s.bind(2, BucketBlooms.key(bucket: bucket + 1, block: 0))
-            while try s.step() {
-                // A row that does not parse may name any block.
-                guard let entries = BucketBlooms.entries(s.blob(1), key: s.int(0)) else { s.reset(); return .everyBlock }
-                for (block, filters) in entries {
-                    if let sofar = out, sofar[block] == nil { continue }
-                    let c = BucketBlooms.candidates(filters, hashes: hashes)
-                    guard c != .none else { continue }
-                    found[block] = Self.both(out?[block] ?? .whole, c)
+            merged.reset()
+            merged.bind(1, BucketBlooms.key(bucket: bucket, block: 0))
+            merged.bind(2, BucketBlooms.key(bucket: bucket + 1, block: 0))
+            fresh.reset()
+            fresh.bind(1, BucketBlooms.freshKeys)
+            fresh.bind(2, Int64(bucket))
+            for s in [merged, fresh] {
+                while try s.step() {
+                    // A row that does not parse may name any block.
+                    guard let entries = BucketBlooms.entries(s.blob(1), key: s.int(0)) else { s.reset(); return .everyBlock }
+                    for (block, filters) in entries {
+                        if let sofar = out, sofar[block] == nil { continue }
+                        let c = BucketBlooms.candidates(filters, hashes: hashes)
+                        guard c != .none else { continue }
+                        // A block named twice (its id taken again after a deletion) may hold the id in either's segments.
+                        found[block] = Self.either(found[block] ?? .none, Self.both(out?[block] ?? .whole, c))
+                    }
                 }
+                s.reset()
             }
-            s.reset()
             out = found.filter { $0.value != .none }
         }
         return .blocks(out ?? [:])
+    }
+
+    /// The segments either says may hold its ids.
+    static func either(_ a: SegmentBlooms.Candidates, _ b: SegmentBlooms.Candidates) -> SegmentBlooms.Candidates {
+        switch (a, b) {
+        case (.none, let x), (let x, .none): return x
+        case (.whole, _), (_, .whole): return .whole
+        case (.segments(let x), .segments(let y)): return .segments(Array(Set(x + y)).sorted())
+        }
     }
 
     /// The segments both say may hold their ids.
