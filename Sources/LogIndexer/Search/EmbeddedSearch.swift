@@ -31,11 +31,11 @@ struct EmbeddedSearch {
         // stops here when none may match; any other reads the labels of the streams its blocks belong to (an id
         // lookup two, not every stream of the store: 0.1 ms of 0.4 with 132 streams, ms with thousands).
         var candidate: [Int64: StreamLabels?] = [:]
-        if request.predicate.namesLabels {
+        let allStreamsRead = request.predicate.namesLabels
+        if allStreamsRead {
             for (id, l) in try reader.streams() { candidate[id] = predicate.onLabels(l) != false ? l : nil }
             guard candidate.values.contains(where: { $0 != nil }) else { return result }
         }
-        let allStreamsRead = request.predicate.namesLabels
         func streamLabels(_ id: Int64) throws -> StreamLabels? {
             if let known = candidate[id] { return known }
             if allStreamsRead { return nil }

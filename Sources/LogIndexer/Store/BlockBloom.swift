@@ -141,42 +141,34 @@ package enum SegmentBlooms {
         return perSegment(bytes, from: i, probes: probes, hashes: hashes)
     }
 
-    /// The segments whose filters (`bytes` from `i`: varint segment count, the lengths, the filters) may hold every
-    /// one of `hashes`; `.whole` when the bytes do not parse (the block is then decoded, never skipped).
+    /// The segments whose filters (``filters(_:from:)``) may hold every one of `hashes`; `.whole` when the bytes do
+    /// not parse (the block is then decoded, never skipped).
     static func perSegment(_ bytes: UnsafeRawBufferPointer, from start: Int, probes: Int, hashes: [UInt64], mixed: Bool = false) -> Candidates {
-        var i = start
-        func varint() -> Int? {
-            var v = 0, shift = 0
-            while i < bytes.count, shift < 63 {
-                let c = bytes[i]
-                i += 1
-                v |= Int(c & 0x7F) << shift
-                if c < 0x80 { return v }
-                shift += 7
-            }
-            return nil
-        }
-        guard let n = varint(), n > 0, n < 1 << 20 else { return .whole }
-        // First pass: the lengths, and that the filters fill the rest exactly.
-        let lengths = i
-        var total = 0
-        for _ in 0..<n {
-            guard let l = varint(), l <= bytes.count else { return .whole }
-            total += l
-        }
-        guard i + total == bytes.count else { return .whole }
-        var filter = i
-        i = lengths
+        guard let filters = filters(bytes, from: start) else { return .whole }
         var out: [Int] = []
-        for k in 0..<n {
-            let l = varint()!
-            let f = UnsafeRawBufferPointer(rebasing: bytes[filter..<(filter + l)])
-            if hashes.allSatisfy({ mixed ? BlockBloom.mayContainMixed(f, hash: $0, probes: probes) : BlockBloom.mayContain(f, hash: $0, probes: probes) }) {
-                out.append(k)
-            }
-            filter += l
+        for (k, f) in filters.enumerated()
+        where hashes.allSatisfy({ mixed ? BlockBloom.mayContainMixed(f, hash: $0, probes: probes) : BlockBloom.mayContain(f, hash: $0, probes: probes) }) {
+            out.append(k)
         }
         return out.isEmpty ? .none : .segments(out)
+    }
+
+    /// Each segment's filter in `bytes` from `start` (varint segment count, the lengths, the filters, filling the rest
+    /// exactly); nil when they do not parse.
+    static func filters(_ bytes: UnsafeRawBufferPointer, from start: Int) -> [UnsafeRawBufferPointer]? {
+        var i = start
+        guard let n = try? BlockCodec.getCount(bytes, at: &i), n > 0, n < 1 << 20 else { return nil }
+        var lengths: [Int] = []
+        lengths.reserveCapacity(n)
+        for _ in 0..<n {
+            guard let l = try? BlockCodec.getCount(bytes, at: &i), l <= bytes.count else { return nil }
+            lengths.append(l)
+        }
+        guard lengths.reduce(i, +) == bytes.count else { return nil }
+        return lengths.map { l in
+            defer { i += l }
+            return UnsafeRawBufferPointer(rebasing: bytes[i..<(i + l)])
+        }
     }
 }
 
@@ -276,23 +268,21 @@ package enum BucketBlooms {
         return out
     }
 
-    /// How many segments' filters a row holds; nil when it does not parse (`logsift check`).
-    package static func segmentCount(_ row: UnsafeRawBufferPointer) -> Int? {
+    /// A one-block row's probe count (its first byte, 1...64); nil when it has none.
+    static func probes(_ row: UnsafeRawBufferPointer) -> Int? {
         guard row.count >= 2, row[0] > 0, row[0] <= 64 else { return nil }
-        var i = 1
-        guard let n = try? BlockCodec.getCount(row, at: &i), n > 0 else { return nil }
-        var total = 0
-        for _ in 0..<n {
-            guard let l = try? BlockCodec.getCount(row, at: &i) else { return nil }
-            total += l
-        }
-        return i + total == row.count ? n : nil
+        return Int(row[0])
     }
 
-    /// Which segments of a row's block may hold every one of `hashes` (all of this row's bucket).
+    /// How many segments' filters a one-block row holds; nil when it does not parse (`logsift check`).
+    package static func segmentCount(_ row: UnsafeRawBufferPointer) -> Int? {
+        guard probes(row) != nil else { return nil }
+        return SegmentBlooms.filters(row, from: 1)?.count
+    }
+
+    /// Which segments of a one-block row's block may hold every one of `hashes` (all of this row's bucket).
     package static func candidates(_ row: UnsafeRawBufferPointer, hashes: [UInt64]) -> SegmentBlooms.Candidates {
-        guard !hashes.isEmpty else { return .whole }
-        guard row.count >= 2, row[0] > 0, row[0] <= 64 else { return .whole }
-        return SegmentBlooms.perSegment(row, from: 1, probes: Int(row[0]), hashes: hashes, mixed: true)
+        guard !hashes.isEmpty, let probes = probes(row) else { return .whole }
+        return SegmentBlooms.perSegment(row, from: 1, probes: probes, hashes: hashes, mixed: true)
     }
 }

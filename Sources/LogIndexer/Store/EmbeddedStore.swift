@@ -257,6 +257,14 @@ public final class EmbeddedStoreWriter: LogWriter {
     /// bucket, a transaction a bucket. Rows a block filled their pages to ~80% (the index took 1.07% of raw at 1 GiB,
     /// 0.87% with the filters in block rows), and a lookup read ~80 rows a partition; merged, one or a few.
     func mergeBucketRows(_ name: String) throws {
+        // The fresh rows' keys by bucket, read once (block first: a bucket's are spread over the whole range).
+        var fresh = [[Int64]](repeating: [], count: BucketBlooms.buckets)
+        let freshKeys = try db.prepare("SELECT key FROM ids_\(name) WHERE key >= ? ORDER BY key")
+        freshKeys.bind(1, BucketBlooms.freshKeys)
+        while try freshKeys.step() { fresh[BucketBlooms.bucket(ofKey: freshKeys.int(0))].append(freshKeys.int(0)) }
+        freshKeys.reset()
+        // Rows are worth one merged row when they are several, or one fresh row.
+        func worthMerging(_ keys: [Int64]) -> Bool { keys.count > 1 || keys.contains { $0 >= BucketBlooms.freshKeys } }
         for bucket in 0..<BucketBlooms.buckets {
             try db.transaction {
                 // The bucket's merged rows smaller than half the size, then its fresh rows: blocks in increasing order.
@@ -268,21 +276,15 @@ public final class EmbeddedStoreWriter: LogWriter {
                     if keys.int(1) < BucketBlooms.mergedBytes / 2 { small.append(keys.int(0)) }
                 }
                 keys.reset()
-                let fresh = try db.prepare("SELECT key FROM ids_\(name) WHERE key >= ? AND key & 31 = ? ORDER BY key")
-                fresh.bind(1, BucketBlooms.freshKeys)
-                fresh.bind(2, Int64(bucket))
-                var freshCount = 0
-                while try fresh.step() { small.append(fresh.int(0)); freshCount += 1 }
-                fresh.reset()
-                guard small.count > 1 || freshCount > 0 else { return }
+                small += fresh[bucket]
+                guard worthMerging(small) else { return }
                 let read = try db.prepare("SELECT bits FROM ids_\(name) WHERE key = ?")
                 let delete = try db.prepare("DELETE FROM ids_\(name) WHERE key = ?")
                 let insert = try db.prepare("INSERT INTO ids_\(name)(key, bits) VALUES(?, ?)")
                 var chunk: [(block: Int64, filters: [UInt8])] = [], chunkKeys: [Int64] = [], bytes = 0
                 func flush() throws {
                     defer { chunk.removeAll(); chunkKeys.removeAll(); bytes = 0 }
-                    guard chunkKeys.count > 1 || chunkKeys.contains(where: { $0 >= BucketBlooms.freshKeys }),
-                          let first = chunk.min(by: { $0.block < $1.block }) else { return }
+                    guard worthMerging(chunkKeys), let first = chunk.min(by: { $0.block < $1.block }) else { return }
                     // The merged row's key, unless a row kept whole has it (only after a block id was taken again).
                     let key = BucketBlooms.key(bucket: bucket, block: first.block)
                     if !chunkKeys.contains(key), try db.scalarInt("SELECT count(*) FROM ids_\(name) WHERE key = \(key)") != 0 { return }

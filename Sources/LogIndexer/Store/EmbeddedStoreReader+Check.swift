@@ -64,7 +64,7 @@ extension EmbeddedStoreReader {
                     out.problems.append("\(name): partition totals say \(wantBlocks) blocks / \(wantEvents) events, found \(blocks) / \(events)")
                 }
                 // Every bucketed Bloom filter row parses and has a filter per segment of a block that exists.
-                if try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 {
+                if try hasBucketTable(name) {
                     let ids = try db.prepare("SELECT key, bits FROM ids_\(name)")
                     while try ids.step() {
                         guard let entries = BucketBlooms.entries(ids.blob(1), key: ids.int(0)) else {

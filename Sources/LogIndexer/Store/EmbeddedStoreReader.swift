@@ -121,9 +121,14 @@ public final class EmbeddedStoreReader: LogReader {
         case everyBlock
     }
 
+    /// Whether the partition has an `ids_<day>` table (a partition an earlier release created has none).
+    func hasBucketTable(_ name: String) throws -> Bool {
+        try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1
+    }
+
     /// What the partition's `ids_<day>` table (``BucketBlooms``) says about `identifiers`.
     func bucketCandidates(partition name: String, identifiers: [UInt64]) throws -> BucketLookup {
-        guard try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'ids_\(name)'") == 1 else { return .noTable }
+        guard try hasBucketTable(name) else { return .noTable }
         // The bucket's merged rows (one key range), and the fresh rows written since the day's index was last merged.
         let merged = try db.prepare("SELECT key, bits FROM ids_\(name) WHERE key >= ? AND key < ?")
         let fresh = try db.prepare("SELECT key, bits FROM ids_\(name) WHERE key >= ? AND key & 31 = ?")
