@@ -141,34 +141,41 @@ package enum SegmentBlooms {
         return perSegment(bytes, from: i, probes: probes, hashes: hashes)
     }
 
-    /// The segments whose filters (``filters(_:from:)``) may hold every one of `hashes`; `.whole` when the bytes do
-    /// not parse (the block is then decoded, never skipped).
+    /// The segments whose filters (``forEachFilter(_:from:_:)``) may hold every one of `hashes`; `.whole` when the
+    /// bytes do not parse (the block is then decoded, never skipped).
     static func perSegment(_ bytes: UnsafeRawBufferPointer, from start: Int, probes: Int, hashes: [UInt64], mixed: Bool = false) -> Candidates {
-        guard let filters = filters(bytes, from: start) else { return .whole }
         var out: [Int] = []
-        for (k, f) in filters.enumerated()
-        where hashes.allSatisfy({ mixed ? BlockBloom.mayContainMixed(f, hash: $0, probes: probes) : BlockBloom.mayContain(f, hash: $0, probes: probes) }) {
-            out.append(k)
+        let parsed = forEachFilter(bytes, from: start) { k, f in
+            if hashes.allSatisfy({ mixed ? BlockBloom.mayContainMixed(f, hash: $0, probes: probes) : BlockBloom.mayContain(f, hash: $0, probes: probes) }) {
+                out.append(k)
+            }
         }
+        guard parsed != nil else { return .whole }
         return out.isEmpty ? .none : .segments(out)
     }
 
-    /// Each segment's filter in `bytes` from `start` (varint segment count, the lengths, the filters, filling the rest
-    /// exactly); nil when they do not parse.
-    static func filters(_ bytes: UnsafeRawBufferPointer, from start: Int) -> [UnsafeRawBufferPointer]? {
+    /// Calls `body` with each segment's index and filter in `bytes` from `start` (varint segment count, the lengths,
+    /// the filters, filling the rest exactly) and returns the count; nil, before any call, when they do not parse.
+    /// Nothing is allocated: an id lookup reads a filter list for every block its bucket's rows name.
+    @discardableResult
+    static func forEachFilter(_ bytes: UnsafeRawBufferPointer, from start: Int, _ body: (Int, UnsafeRawBufferPointer) -> Void) -> Int? {
         var i = start
         guard let n = try? BlockCodec.getCount(bytes, at: &i), n > 0, n < 1 << 20 else { return nil }
-        var lengths: [Int] = []
-        lengths.reserveCapacity(n)
+        let lengths = i
+        var total = 0
         for _ in 0..<n {
             guard let l = try? BlockCodec.getCount(bytes, at: &i), l <= bytes.count else { return nil }
-            lengths.append(l)
+            total += l
         }
-        guard lengths.reduce(i, +) == bytes.count else { return nil }
-        return lengths.map { l in
-            defer { i += l }
-            return UnsafeRawBufferPointer(rebasing: bytes[i..<(i + l)])
+        guard i + total == bytes.count else { return nil }
+        var filter = i
+        i = lengths
+        for k in 0..<n {
+            let l = (try? BlockCodec.getCount(bytes, at: &i)) ?? 0  // read above
+            body(k, UnsafeRawBufferPointer(rebasing: bytes[filter..<(filter + l)]))
+            filter += l
         }
+        return n
     }
 }
 
@@ -277,7 +284,7 @@ package enum BucketBlooms {
     /// How many segments' filters a one-block row holds; nil when it does not parse (`logsift check`).
     package static func segmentCount(_ row: UnsafeRawBufferPointer) -> Int? {
         guard probes(row) != nil else { return nil }
-        return SegmentBlooms.filters(row, from: 1)?.count
+        return SegmentBlooms.forEachFilter(row, from: 1) { _, _ in }
     }
 
     /// Which segments of a one-block row's block may hold every one of `hashes` (all of this row's bucket).
