@@ -248,6 +248,62 @@ import Testing
         print("opaque templates: \(opaque) of \(checked) (template, term) pairs opaque, each marked from its marker bytes")
     }
 
+    /// Terms of the first, middle and last lines of each 256-line segment of every corpus file: every line of the
+    /// segment that holds the term comes back whole, and every line that comes back is whole. The walk passes over
+    /// events by their templates' shapes and stops after the last place a term occurs, so a term late in a segment,
+    /// or in several of its lines, is what this checks.
+    @Test func everyCorpusLineHoldingAProbedTermIsRebuilt() throws {
+        guard let shared = sharedCorpus(for: "TermProbeTests.everyCorpusLineHoldingAProbedTermIsRebuilt"),
+              let walker = FileManager.default.enumerator(atPath: shared.path) else { return }
+        let zstd = ZstdCodec(level: 1)
+        var probed = 0, held = 0, passedOver = 0
+        for case let path as String in walker {
+            let url = shared.appendingPathComponent(path)
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            let lines = [UInt8](data.prefix(1 << 20)).split(separator: 0x0A).prefix(1_024).map(Array.init)
+            var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
+            for (i, l) in lines.enumerated() {
+                l.withUnsafeBufferPointer { b.append(ns: 1_763_546_400_000_000_000 + Int64(i), flags: [], level: .info, format: .plain, body: $0) }
+            }
+            guard b.count > 0 else { continue }
+            let cuts = stride(from: 0, to: b.count, by: 256).map { $0..<min($0 + 256, b.count) }
+            let encoded = SegmentedBlock.encode(b, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd))
+            let hashes = lines.map { l in
+                var terms = TermSet()
+                l.withUnsafeBufferPointer { terms.addTerms(of: $0, format: BodyFormat.plain.rawValue) }
+                return terms.identifierHashes
+            }
+            for (k, cut) in cuts.enumerated() {
+                for at in [cut.lowerBound, (cut.lowerBound + cut.upperBound) / 2, cut.upperBound - 1] {
+                    // The line's last identifier term.
+                    var term: [UInt8]?
+                    lines[at].withUnsafeBufferPointer { Tokenizer.forEachTerm(in: $0) { t in
+                        if t.count < Tokenizer.maxTermLength, Tokenizer.isIdentifierLike(t) { term = Array(t) }
+                    } }
+                    guard let term, let probe = TermProbe([term]) else { continue }
+                    probed += 1
+                    let got = try encoded.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe) }[0].block
+                    var offset = 0
+                    for i in cut {
+                        let len = Int(got.lengths[i - cut.lowerBound])
+                        let text = Array(got.bodies[offset..<(offset + len)])
+                        offset += len
+                        #expect(text.isEmpty || text == lines[i], "\(path) line \(i) rebuilt wrong")
+                        if hashes[i].contains(term.withUnsafeBufferPointer(Tokenizer.hash)) {
+                            held += 1
+                            #expect(text == lines[i], "\(path) line \(i) holds \(String(decoding: term, as: UTF8.self)) but was not rebuilt")
+                        } else if text.isEmpty {
+                            passedOver += 1
+                        }
+                    }
+                }
+            }
+        }
+        #expect(probed > 500 && passedOver > held)
+        print("probed walk over the corpus: \(probed) terms, \(held) lines holding them all rebuilt, \(passedOver) other lines passed over")
+    }
+
     /// Every identifier term of every corpus line, looked up in the 64-line segment that holds the line: the segment
     /// is never skipped and the line comes back whole.
     @Test func corpusIdentifiersAreNeverSkipped() throws {

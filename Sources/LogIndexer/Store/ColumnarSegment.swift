@@ -330,9 +330,10 @@ package enum ColumnarSegment {
         }
         // A segment is passed over before any template is compiled when none of its events is wanted (the block's
         // templates may hold the phrase in another of its segments), or its columns cannot form the probe's terms.
-        if (phrases != nil || levels != -1) && !(0..<n).contains(where: wanted)
-            || probe.map({ !$0.segmentMayHold(templates: columns[2], base: tc.at, bounds: bounds, choice: columns[3], ints: columns[4],
-                                             hex: columns[5], times: columns[6], strs: columns[7], shared: shared) }) == true {
+        // Per template, whether it may be opaque to the probe's terms (for an `LSG4` block, once for all its segments).
+        let opaqueTo = probe.map { p in shared?.opaque(p, base: tc.at, bounds: bounds) ?? p.opaqueTemplates(columns[2], base: tc.at, bounds: bounds) } ?? []
+        var hits = probe.map { ProbeHits($0, hex: columns[5], strs: columns[7], ints: columns[4], times: columns[6], opaque: opaqueTo, chosen: chosen) }
+        if (phrases != nil || levels != -1) && !(0..<n).contains(where: wanted) || hits.map({ !$0.any }) == true {
             // No event can hold the terms or phrases: every text stays empty, and no template is compiled.
             b.lengths = Array(repeating: 0, count: n)
             return b
@@ -345,6 +346,8 @@ package enum ColumnarSegment {
         // Segments close at 256 KiB of text, so only a huge last event (`--max-line-bytes`) makes one larger.
         guard textBytes <= 1 << 28 else { throw corruptBlock("texts too long") }
         b.lengths.reserveCapacity(n)
+        // Whether a probe's walk stopped before the last event.
+        var stopped = false
         b.bodies = try [UInt8](unsafeUninitializedCapacity: Int(textBytes)) { buffer, count in
             count = 0
             var w = TextWriter(buffer: buffer)
@@ -352,6 +355,12 @@ package enum ColumnarSegment {
                 // Per template, worked out on its first event: 0 unknown, 1 no, 2 yes.
                 var opaque: [UInt8] = probe == nil ? [] : Array(repeating: 0, count: Int(t))
                 for e in 0..<n {
+                    if let h = hits, h.passed(event: e, hexAt: texts.hex.at, wordsAt: texts.strs.at) {
+                        // No event from here on can hold a term: the walk stops.
+                        b.lengths.append(contentsOf: repeatElement(0, count: n - e))
+                        stopped = true
+                        break
+                    }
                     let y = Int(chosen[e])
                     guard wanted(e) else {
                         try texts.skip(y)
@@ -359,6 +368,15 @@ package enum ColumnarSegment {
                         continue
                     }
                     if let probe {
+                        if !hits!.digits, !opaqueTo[y] {
+                            // Not opaque (the block-wide check never misses one), so a term can only be one of the
+                            // event's variables, where the columns hold it.
+                            let at = texts.positions
+                            try texts.skip(y)
+                            guard hits!.touches(hex: at.1..<texts.hex.at, words: at.3..<texts.strs.at) else { b.lengths.append(0); continue }
+                            texts.positions = at
+                            opaque[y] = 1
+                        }
                         if opaque[y] == 0 { opaque[y] = try texts.isOpaque(y, templates: tp, probe: probe) ? 2 : 1 }
                         if opaque[y] == 1 {
                             let at = texts.positions
@@ -375,7 +393,7 @@ package enum ColumnarSegment {
             guard partial || w.at == buffer.count else { throw corruptBlock("text size mismatch") }
             count = w.at
         }
-        guard texts.atEnd else { throw corruptBlock("unused column bytes") }
+        guard stopped || texts.atEnd else { throw corruptBlock("unused column bytes") }
         // The block's next segment starts from the templates compiled so far.
         if let shared { shared.programs = texts.takePrograms() }
         // A block's templates (`LSG4`) are used by its segments together, not each by every segment.

@@ -76,7 +76,7 @@ package struct PhraseProbe {
             // The rest of this template is decided.
             from = max(at + 1, base + bounds[t].upperBound)
         }
-        TextRebuilder.forEach(TextTemplate.uuid, in: column, base: base, bounds: bounds) { _, t in check(t) }
+        TextRebuilder.forEach(TextTemplate.uuid, in: column, base: base, bounds: bounds) { _, t in check(t); return true }
         // 0: looked at and not held.
         for t in out.indices where out[t] == 0 { out[t] = 1 }
         return out

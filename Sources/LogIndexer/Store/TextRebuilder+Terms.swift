@@ -121,20 +121,17 @@ extension TextRebuilder {
         return hit
     }
 
-    /// Reads past the variables of one event of template `t` (an event a search does not need rebuilt).
+    /// Reads past the variables of one event of template `t` (an event a search does not need rebuilt), by the
+    /// template's ``Shape``: a template is compiled only for an event that is rebuilt or checked term by term.
     mutating func skip(_ t: Int) throws {
-        for k in try program(t) {
-            switch steps[k].kind {
-            case Step.literal: break
-            case Step.int, Step.digits: _ = try ints.varint()
-            case Step.hex: _ = try hex.bytes(Int(steps[k].x))
-            case Step.uuid: _ = try hex.bytes(16)
-            case Step.time: _ = try times.varint()
-            default:
-                let len = try strs.varint()
-                guard len <= UInt64(strs.remaining) else { throw corruptBlock("short word column") }
-                _ = try strs.bytes(Int(len))
-            }
+        let s = try shape(t)
+        try ints.skipVarints(Int(s.ints))
+        _ = try hex.bytes(Int(s.hexBytes))
+        try times.skipVarints(Int(s.times))
+        for _ in 0..<s.words {
+            let len = try strs.varint()
+            guard len <= UInt64(strs.remaining) else { throw corruptBlock("short word column") }
+            strs.at += Int(len)
         }
     }
 
@@ -146,30 +143,6 @@ extension TextRebuilder {
 }
 
 extension TermProbe {
-    /// Whether any event of a segment may hold one of the terms, from its whole columns before any event is walked:
-    /// the ``TextRebuilder/mayHold(_:probe:)`` of every event is false unless a hex term's bytes occur in the hex
-    /// column, a term occurs (letters folded) in the word column, a digits term meets a number or a time, or a
-    /// template is opaque. A segment the Bloom filter picked falsely (~0.1% per segment, so several per GiB)
-    /// then costs its decompression, not the compiling of its ~500 templates and the walk over its events.
-    func segmentMayHold(templates: [UInt8], base: Int, bounds: [Range<Int>], choice: [UInt8], ints: [UInt8], hex: [UInt8],
-                        times: [UInt8], strs: [UInt8], shared: BlockTemplates? = nil) -> Bool {
-        if anyDigits, !ints.isEmpty || !times.isEmpty { return true }
-        for t in terms {
-            if let h = t.hex, Self.occurs(h, in: hex) { return true }
-            if Self.occursFolded(t.bytes, in: strs) { return true }
-        }
-        let opaque = shared?.opaque(self, base: base, bounds: bounds) ?? opaqueTemplates(templates, base: base, bounds: bounds)
-        guard opaque.contains(true) else { return false }
-        guard shared != nil else { return true }
-        // A block's templates (`LSG4`): only those this segment's events use.
-        var c = ColumnCursor(choice)
-        while !c.atEnd {
-            guard let x = try? c.varint(), x < UInt64(opaque.count) else { return true }
-            if opaque[Int(x)] { return true }
-        }
-        return false
-    }
-
     /// Per template (`bounds`, offset by `base` in `column`), whether it may be opaque to these terms
     /// (``TextRebuilder/isOpaque(_:templates:probe:)``). Only where `memchr` finds a backslash, a time or a UUID
     /// marker byte: scanning every template's bytes was 29% of an id lookup over `LSG4` blocks. A byte found that
@@ -179,65 +152,56 @@ extension TermProbe {
         column.withUnsafeBufferPointer { p in
             guard base <= p.count else { return }
             for b in [UInt8(0x5C), TextTemplate.time, TextTemplate.uuid] {
+                // A template found opaque is passed over.
                 TextRebuilder.forEach(b, in: p, base: base, bounds: bounds) { i, t in
-                    guard !out[t] else { return }
-                    if b == 0x5C { out[t] = true; return }
+                    guard !out[t] else { return true }
+                    if b == 0x5C { out[t] = true; return true }
                     let end = base + bounds[t].upperBound
                     let next = i + (b == TextTemplate.time ? 4 : 1)
-                    guard next <= end else { out[t] = true; return }
-                    guard next < end else { return }
+                    guard next <= end else { out[t] = true; return true }
+                    guard next < end else { return false }
                     let d = p[next]
                     if d &- TextTemplate.escape < 7 {
                         if d != TextTemplate.escape { out[t] = true }
                     } else if TextTemplate.isAlnum(d) {
                         var e = next
                         while e < end, p[e] &- TextTemplate.escape >= 7, TextTemplate.isAlnum(p[e]) { e += 1 }
-                        if e < end, p[e] &- TextTemplate.escape < 7 { out[t] = true; return }
+                        if e < end, p[e] &- TextTemplate.escape < 7 { out[t] = true; return true }
                         if mayJoin(UnsafeBufferPointer(rebasing: p[next..<e]), uuid: b == TextTemplate.uuid) { out[t] = true }
                     }
+                    return out[t]
                 }
             }
         }
         return out
     }
 
-    static func occurs(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
-        return haystack.withUnsafeBytes { h in
-            needle.withUnsafeBytes { n in
-                let base = h.baseAddress!, first = Int32(n[0]), m = n.count
-                var at = 0
-                while at <= h.count - m, let hit = memchr(base + at, first, h.count - m + 1 - at) {
-                    if memcmp(hit, n.baseAddress!, m) == 0 { return true }
-                    at = base.distance(to: UnsafeRawPointer(hit)) + 1
-                }
-                return false
-            }
-        }
-    }
-
+    /// The offsets of every occurrence of `needle` in `haystack`, overlapping ones too; with `folded`, of
     /// `needle` (lower case) in `haystack` with its upper-case ASCII letters folded, as ``matchesWord(_:)`` compares.
-    static func occursFolded(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
+    static func offsets(of needle: [UInt8], in haystack: [UInt8], folded: Bool, into out: inout [Int]) {
         let m = needle.count
-        guard m > 0, m <= haystack.count else { return false }
-        return haystack.withUnsafeBufferPointer { h in
+        guard m > 0, m <= haystack.count else { return }
+        haystack.withUnsafeBufferPointer { h in
             needle.withUnsafeBufferPointer { n in
-                let first = n[0]
-                var i = 0
-                while i <= h.count - m {
-                    let c = h[i]
-                    if c == first || c | (c &- 0x41 < 26 ? 0x20 : 0) == first {
-                        var k = 1
+                let base = UnsafeRawPointer(h.baseAddress!)
+                guard !folded else {
+                    for i in 0...(h.count - m) {
+                        var k = 0
                         while k < m {
                             let d = h[i + k]
                             guard d | (d &- 0x41 < 26 ? 0x20 : 0) == n[k] else { break }
                             k += 1
                         }
-                        if k == m { return true }
+                        if k == m { out.append(i) }
                     }
-                    i += 1
+                    return
                 }
-                return false
+                var at = 0
+                while at <= h.count - m, let hit = memchr(base + at, Int32(n[0]), h.count - m + 1 - at) {
+                    let i = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(hit, n.baseAddress!, m) == 0 { out.append(i) }
+                    at = i + 1
+                }
             }
         }
     }
@@ -250,5 +214,52 @@ extension TermProbe {
             for k in 0..<run.count where t.bytes[head + k] != run[k] | (run[k] &- 0x41 < 26 ? 0x20 : 0) { return false }
             return t.bytes[0..<head].allSatisfy(uuid ? TextTemplate.isLowerHex : TextTemplate.isDigit)
         }
+    }
+}
+
+/// Where one segment's variables may form a ``TermProbe``'s terms, found in its whole columns before any event is
+/// walked: a hex term's bytes in the hex column, a term (letters folded) in the word column, and the events whose
+/// template may be opaque to the terms. The walk then passes over every other event by its template's
+/// ``TextRebuilder/Shape``, without compiling the template, and stops after the last place that may hold a term.
+/// A segment the Bloom filter picked falsely (~0.1% per segment, so several per GiB) costs only its decompression.
+struct ProbeHits {
+    /// Offsets in the hex column and in the word column, ascending.
+    private var hex: [Int] = [], words: [Int] = []
+    private var nextHex = 0, nextWord = 0
+    /// The last event whose template may be opaque to the terms (-1: none).
+    let lastOpaque: Int
+    /// A digits term can be formed by any number or time: then every event is checked one by one.
+    let digits: Bool
+    /// Whether the segment's numbers or times are not empty.
+    private let numbers: Bool
+
+    /// `opaque`: per template of the block (``TermProbe/opaqueTemplates(_:base:bounds:)``); `chosen`: each event's.
+    init(_ probe: TermProbe, hex hexColumn: [UInt8], strs: [UInt8], ints: [UInt8], times: [UInt8], opaque: [Bool], chosen: [Int32]) {
+        for t in probe.terms {
+            if let h = t.hex { TermProbe.offsets(of: h, in: hexColumn, folded: false, into: &hex) }
+            TermProbe.offsets(of: t.bytes, in: strs, folded: true, into: &words)
+        }
+        if probe.terms.count > 1 {
+            hex.sort()
+            words.sort()
+        }
+        lastOpaque = chosen.lastIndex { opaque[Int($0)] } ?? -1
+        digits = probe.anyDigits
+        numbers = !ints.isEmpty || !times.isEmpty
+    }
+
+    /// Whether any event of the segment may hold one of the terms.
+    var any: Bool { digits && numbers || !hex.isEmpty || !words.isEmpty || lastOpaque >= 0 }
+
+    /// Whether no event from `event` on, its hex and word columns read up to `hexAt` and `wordsAt`, can hold a term.
+    func passed(event: Int, hexAt: Int, wordsAt: Int) -> Bool {
+        !digits && event > lastOpaque && (hex.last.map { hexAt > $0 } ?? true) && (words.last.map { wordsAt > $0 } ?? true)
+    }
+
+    /// Whether an event that read hex bytes `h` and word column bytes `w` may hold a term; called in event order.
+    mutating func touches(hex h: Range<Int>, words w: Range<Int>) -> Bool {
+        while nextHex < hex.count, hex[nextHex] < h.lowerBound { nextHex += 1 }
+        while nextWord < words.count, words[nextWord] < w.lowerBound { nextWord += 1 }
+        return nextHex < hex.count && hex[nextHex] < h.upperBound || nextWord < words.count && words[nextWord] < w.upperBound
     }
 }

@@ -76,6 +76,21 @@ struct TextRebuilder {
         steps.reserveCapacity(column.count / 4)
     }
 
+    /// Each template's ``Shape``, worked out on first use (`ints` -1 before); empty until one is.
+    private var shapes: [Shape] = []
+
+    /// What one event of template `t` reads from each column.
+    @inline(__always)
+    mutating func shape(_ t: Int) throws -> Shape {
+        if shapes.isEmpty { shapes = Array(repeating: Shape(ints: -1), count: bounds.count) }
+        if shapes[t].ints < 0 {
+            var s = Shape()
+            try column.withUnsafeBufferPointer { try Self.parse($0, base: base, bounds: bounds[t], into: &s) }
+            shapes[t] = s
+        }
+        return shapes[t]
+    }
+
     /// The steps of template `t`, compiled on first use.
     @inline(__always)
     mutating func program(_ t: Int) throws -> Range<Int> {
@@ -88,8 +103,44 @@ struct TextRebuilder {
         return Int(programStart[t])..<Int(programEnd[t])
     }
 
-    /// One pass over the template's bytes, no closures (captured loop variables would be boxed on the heap).
+    /// What one event of a template reads from each variable column: enough to pass over the event without
+    /// compiling its template (an id lookup passes over all but a few events of a segment whose ~750 templates
+    /// are nearly all used once or twice: compiling them was a third of the lookup).
+    struct Shape: TemplateVisitor {
+        /// Numbers (`ints` column varints), hex bytes, times (`times` column varints), words (`strs` column entries).
+        var ints: Int32 = 0, hexBytes: Int32 = 0, times: Int32 = 0, words: Int32 = 0
+        mutating func literal(_ start: Int, _ end: Int) {}
+        mutating func variable(_ kind: UInt8, _ x: UInt8, _ y: UInt8, _ z: UInt8) {
+            switch kind {
+            case Step.int, Step.digits: ints += 1
+            case Step.hex: hexBytes += Int32(x)
+            case Step.uuid: hexBytes += 16
+            case Step.time: times += 1
+            default: words += 1
+            }
+        }
+    }
+
+    /// Appends a template's steps.
+    private struct Compiler: TemplateVisitor {
+        var steps: [Step]
+        @inline(__always)
+        mutating func literal(_ start: Int, _ end: Int) { steps.append(Step(kind: Step.literal, start: Int32(start), end: Int32(end))) }
+        @inline(__always)
+        mutating func variable(_ kind: UInt8, _ x: UInt8, _ y: UInt8, _ z: UInt8) { steps.append(Step(kind: kind, x: x, y: y, z: z)) }
+    }
+
     private static func compile(_ p: UnsafeBufferPointer<UInt8>, base: Int, bounds r: Range<Int>, steps: inout [Step]) throws {
+        var c = Compiler(steps: [])
+        swap(&c.steps, &steps)
+        defer { swap(&c.steps, &steps) }
+        try parse(p, base: base, bounds: r, into: &c)
+    }
+
+    /// One pass over a template's bytes, no closures (captured loop variables would be boxed on the heap): each
+    /// literal run (an escaped byte is a run of its own) and each variable, in order.
+    @inline(__always)
+    static func parse<V: TemplateVisitor>(_ p: UnsafeBufferPointer<UInt8>, base: Int, bounds r: Range<Int>, into v: inout V) throws {
         var i = base + r.lowerBound
         let end = base + r.upperBound
         var run = i
@@ -98,29 +149,29 @@ struct TextRebuilder {
             guard i < end else { break }
             let c = p[i]
             if c &- TextTemplate.escape >= 7 { i += 1; continue }
-            if i > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(i))) }
+            if i > run { v.literal(run, i) }
             i += 1
             let operands = c == TextTemplate.escape || c == TextTemplate.digits || c == TextTemplate.hex ? 1 : c == TextTemplate.time ? 3 : 0
             guard i + operands <= end else { throw corruptBlock("short template") }
             switch c {
-            case TextTemplate.escape: steps.append(Step(kind: Step.literal, start: Int32(i), end: Int32(i + 1)))
-            case TextTemplate.int: steps.append(Step(kind: Step.int))
+            case TextTemplate.escape: v.literal(i, i + 1)
+            case TextTemplate.int: v.variable(Step.int, 0, 0, 0)
             case TextTemplate.digits:
                 guard (2...19).contains(p[i]) else { throw corruptBlock("digits out of range") }
-                steps.append(Step(kind: Step.digits, x: p[i]))
-            case TextTemplate.hex: steps.append(Step(kind: Step.hex, x: p[i]))
-            case TextTemplate.uuid: steps.append(Step(kind: Step.uuid))
+                v.variable(Step.digits, p[i], 0, 0)
+            case TextTemplate.hex: v.variable(Step.hex, p[i], 0, 0)
+            case TextTemplate.uuid: v.variable(Step.uuid, 0, 0, 0)
             case TextTemplate.time:
                 guard p[i] <= 9 || (p[i] & 0xF0 == TextTemplate.webTime && p[i] & 0x0F <= 9 && p[i + 1] == 0 && p[i + 2] == 0) else {
                     throw corruptBlock("bad time precision")
                 }
-                steps.append(Step(kind: Step.time, x: p[i], y: p[i + 1], z: p[i + 2]))
-            default: steps.append(Step(kind: Step.word))
+                v.variable(Step.time, p[i], p[i + 1], p[i + 2])
+            default: v.variable(Step.word, 0, 0, 0)
             }
             i += operands
             run = i
         }
-        if end > run { steps.append(Step(kind: Step.literal, start: Int32(run), end: Int32(end))) }
+        if end > run { v.literal(run, end) }
     }
 
     /// The index of the first byte at or after `i` that may be a marker (0x10...0x17), or of one of the last 7
@@ -139,9 +190,10 @@ struct TextRebuilder {
     }
 
     /// Calls `body` with the index in `column` of each byte `b` at or after `base` (found with `memchr`) and the
-    /// template holding it (`bounds`, offset by `base`, consecutive); bytes in no template are passed over.
+    /// template holding it (`bounds`, offset by `base`, consecutive); bytes in no template are passed over. When
+    /// `body` returns true, the rest of that template is passed over.
     static func forEach(_ b: UInt8, in column: UnsafeBufferPointer<UInt8>, base: Int, bounds: [Range<Int>],
-                        _ body: (_ at: Int, _ template: Int) -> Void) {
+                        _ body: (_ at: Int, _ template: Int) -> Bool) {
         guard let start = column.baseAddress else { return }
         var at = base
         // Hits come in order, so the template holding one is found by stepping on from the last one's (a binary
@@ -153,7 +205,7 @@ struct TextRebuilder {
             let x = i - base
             while t < bounds.count, bounds[t].upperBound <= x { t += 1 }
             guard t < bounds.count else { return }
-            if bounds[t].contains(x) { body(i, t) }
+            if bounds[t].contains(x), body(i, t) { at = base + bounds[t].upperBound }
         }
     }
 
@@ -193,6 +245,14 @@ struct TextRebuilder {
             }
         }
     }
+}
+
+/// Receives a template's parts from ``TextRebuilder/parse(_:base:bounds:into:)``.
+protocol TemplateVisitor {
+    /// Bytes `start..<end` of the templates column, copied as they are.
+    mutating func literal(_ start: Int, _ end: Int)
+    /// A variable of ``TextRebuilder/Step`` kind `kind` with its operands.
+    mutating func variable(_ kind: UInt8, _ x: UInt8, _ y: UInt8, _ z: UInt8)
 }
 
 /// Writes texts into a buffer of a known size; writing past its end is a corrupt block.

@@ -225,6 +225,22 @@ struct ColumnCursor {
     @inline(__always)
     mutating func varint() throws -> UInt64 { try BlockCodec.getVarint(bytes, at: &at) }
 
+    /// Reads past `n` varints.
+    @inline(__always)
+    mutating func skipVarints(_ n: Int) throws {
+        let from = at
+        at = try bytes.withUnsafeBufferPointer { p in
+            var i = from
+            for _ in 0..<n {
+                let start = i
+                while i < p.count, p[i] & 0x80 != 0 { i += 1 }
+                guard i < p.count, i - start < 10 else { throw corruptBlock("short column") }
+                i += 1
+            }
+            return i
+        }
+    }
+
     @inline(__always)
     mutating func byte() throws -> UInt8 {
         guard at < bytes.count else { throw corruptBlock("short column") }
