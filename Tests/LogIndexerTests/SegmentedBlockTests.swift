@@ -74,6 +74,63 @@ import Testing
         #expect(throws: StoreError.self) { _ = try bad.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [0]) } }
     }
 
+    /// An id lookup writes out only the templates of the segment it reads (a block's are ~1 MB written out, a
+    /// segment's ~150 KB): those come back byte for byte as in the whole column, the others empty, and each segment
+    /// probed for a term of one of its events decodes that event as a whole decode does.
+    @Test func aProbedSegmentWritesOutOnlyItsOwnTemplates() throws {
+        let b = accessLog(events: 12_000)
+        let segments = SegmentedBlock.segments(of: b)
+        let zstd = ZstdCodec(level: 3)
+        let data = SegmentedBlock.encode(b, segments: segments, encoder: ColumnarSegmentEncoder(zstd: zstd))
+        let table = try #require(try data.withUnsafeBytes { try SegmentedBlock.table($0) })
+        let full = try #require(try data.withUnsafeBytes { try SegmentedBlock.templates($0, table: table, zstd: zstd) })
+        let partial = try #require(try data.withUnsafeBytes { try SegmentedBlock.templates($0, table: table, zstd: zstd) })
+        let used = (0..<partial.count).map { $0 % 3 == 1 }
+        let some = partial.templates(using: used)
+        #expect(!partial.expanded && full.expanded == false)
+        func templates(_ column: [UInt8]) throws -> [[UInt8]] {
+            var c = ColumnCursor(column)
+            let n = Int(try c.varint())
+            var lens: [Int] = []
+            for _ in 0..<n { lens.append(Int(try c.varint())) }
+            var at = c.at
+            return lens.map { l in defer { at += l }; return Array(column[at..<(at + l)]) }
+        }
+        let all = try templates(full.templates), kept = try templates(some)
+        #expect(all.count == partial.count && kept.count == all.count && all.allSatisfy { !$0.isEmpty })
+        for k in all.indices { #expect(kept[k] == (used[k] ? all[k] : []), "template \(k)") }
+        #expect(some.count < full.templates.count / 2)
+
+        // The same lines with a trace id each: a segment probed for the id of its middle event rebuilds that event.
+        var traced = EventBlock(labels: b.labels, day: b.day)
+        func trace(_ i: Int) -> String { String(UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15, radix: 16).padding(toLength: 16, withPad: "0", startingAt: 0) }
+        var offset = 0
+        for i in 0..<b.count {
+            let text = Array(b.bodies[offset..<(offset + Int(b.lengths[i]))]) + Array(" trace=\(trace(i))".utf8)
+            offset += Int(b.lengths[i])
+            text.withUnsafeBufferPointer { traced.append(ns: b.timestamps[i], flags: [], level: .info, format: .plain, template: b.templates[i], body: $0) }
+        }
+        let cuts = SegmentedBlock.segments(of: traced)
+        let tracedData = SegmentedBlock.encode(traced, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd))
+        let whole = try tracedData.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, split: true) }
+        for (k, seg) in cuts.enumerated() {
+            let middle = (seg.lowerBound + seg.upperBound) / 2
+            let probe = try #require(TermProbe([Array(trace(middle).utf8)]))
+            let got = try tracedData.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe) }
+            var at = 0, wholeAt = 0, rebuilt: [Int] = []
+            for i in seg {
+                let len = Int(got[0].block.lengths[i - seg.lowerBound]), wholeLen = Int(whole[k].block.lengths[i - seg.lowerBound])
+                if len > 0 {
+                    #expect(got[0].block.bodies[at..<(at + len)] == whole[k].block.bodies[wholeAt..<(wholeAt + wholeLen)])
+                    rebuilt.append(i)
+                }
+                at += len
+                wholeAt += wholeLen
+            }
+            #expect(rebuilt == [middle], "segment \(k)")
+        }
+    }
+
     /// Found by the `block` libFuzzer target: an event count of 2^63 or more trapped converting to Int (in
     /// `logsift check` or a search) instead of reporting a corrupt block.
     @Test func aHugeEventCountIsACorruptBlock() {

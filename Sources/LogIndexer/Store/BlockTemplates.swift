@@ -23,9 +23,25 @@ package final class BlockTemplates {
     /// The six columns a segment of an `LSG4` block stores.
     static let segmentColumns = 6
 
-    /// The block's templates as one segment's `mined` and `templates` columns (``ColumnarSegment``).
+    /// The block's templates as one segment's `mined` column (``ColumnarSegment``).
     let mined: [UInt8]
-    let templates: [UInt8]
+    /// The number of templates.
+    let count: Int
+    /// The templates frame (front-coded), and per template the bytes it shares with the one before and the offset
+    /// in `raw` of its own bytes.
+    private let raw: [UInt8]
+    private let prefix: [Int32], own: [Int32], ownAt: [Int32]
+    /// The longest template.
+    private let longest: Int
+    /// The block's templates as one segment's `templates` column, every template written out in full, made on
+    /// first use: an id lookup reads one segment and writes out only the templates its events use
+    /// (``templates(using:)``; a block's templates written out are ~1 MB, a segment's ~150 KB).
+    private(set) lazy var templates: [UInt8] = {
+        expanded = true
+        return expand { _ in true }
+    }()
+    /// Whether ``templates`` has been made.
+    private(set) var expanded = false
     /// The templates compiled so far (``TextRebuilder/Programs``), lent to each segment's rebuilder in turn.
     var programs: TextRebuilder.Programs?
     /// ``PhraseProbe/holding(_:base:bounds:)`` for the last phrases asked about.
@@ -51,47 +67,75 @@ package final class BlockTemplates {
     /// Reads the two frames; throws on any inconsistency.
     init(mined m: UnsafeRawBufferPointer, templates f: UnsafeRawBufferPointer, zstd: ZstdCodec) throws {
         mined = try zstd.decompress(m)
-        let raw = try zstd.decompress(f)
+        raw = try zstd.decompress(f)
         var c = ColumnCursor(raw)
         let t = try c.varint()
         guard t <= UInt64(raw.count / 2) else { throw corruptBlock("bad block template count") }
         let n = Int(t)
-        var shared: [Int] = [], own: [Int] = []
-        shared.reserveCapacity(n)
+        var prefix: [Int32] = [], own: [Int32] = []
+        prefix.reserveCapacity(n)
         own.reserveCapacity(n)
-        var header: [UInt8] = []
-        header.reserveCapacity(n * 2 + 5)
-        BlockCodec.putVarint(t, &header)
-        var total = 0, suffixes = 0, prev = 0
+        var total = 0, suffixes = 0, prev = 0, longest = 0
         for _ in 0..<n {
             let p = try c.varint(), s = try c.varint()
             guard p <= UInt64(prev), s <= UInt64(raw.count) else { throw corruptBlock("bad block template prefix") }
-            shared.append(Int(p))
-            own.append(Int(s))
+            prefix.append(Int32(p))
+            own.append(Int32(s))
             prev = Int(p + s)
             total += prev
             suffixes += Int(s)
+            longest = max(longest, prev)
             guard total <= 1 << 28 else { throw corruptBlock("block templates too long") }
-            BlockCodec.putVarint(UInt64(prev), &header)
         }
         guard suffixes == c.remaining else { throw corruptBlock("block template size mismatch") }
-        let from = c.at
-        // The segment column's layout in one array: the header, then each template written out in full.
-        templates = [UInt8](unsafeUninitializedCapacity: header.count + total) { out, count in
+        var ownAt: [Int32] = []
+        ownAt.reserveCapacity(n)
+        var at = c.at
+        for s in own {
+            ownAt.append(Int32(at))
+            at += Int(s)
+        }
+        count = n
+        self.prefix = prefix
+        self.own = own
+        self.ownAt = ownAt
+        self.longest = longest
+    }
+
+    /// The segment column's layout (``ColumnarSegment``) with only the templates `needed` written out; the others
+    /// are empty. A column made for one segment is that segment's alone: it shares nothing worked out with others.
+    func templates(using needed: [Bool]) -> [UInt8] {
+        precondition(needed.count == count)
+        return expanded ? templates : expand { needed[$0] }
+    }
+
+    /// The header (the count, each template's length) then each template `keep` takes, written out in full.
+    private func expand(_ keep: (Int) -> Bool) -> [UInt8] {
+        var header: [UInt8] = []
+        header.reserveCapacity(count * 2 + 5)
+        BlockCodec.putVarint(UInt64(count), &header)
+        var total = 0
+        for k in 0..<count where keep(k) { total += Int(prefix[k] + own[k]) }
+        for k in 0..<count { BlockCodec.putVarint(keep(k) ? UInt64(prefix[k] + own[k]) : 0, &header) }
+        // Each template is the one before's first `prefix` bytes then its own: built in a scratch buffer the size of
+        // the longest, and copied out when kept.
+        var scratch = [UInt8](repeating: 0, count: longest)
+        return [UInt8](unsafeUninitializedCapacity: header.count + total) { out, written in
             header.withUnsafeBufferPointer { h in _ = out.initialize(fromContentsOf: h) }
+            var at = header.count
             raw.withUnsafeBufferPointer { src in
-                var at = header.count, before = at, read = from
-                for k in 0..<n {
-                    let start = at
-                    if shared[k] > 0 { (out.baseAddress! + at).update(from: out.baseAddress! + before, count: shared[k]) }
-                    at += shared[k]
-                    if own[k] > 0 { (out.baseAddress! + at).update(from: src.baseAddress! + read, count: own[k]) }
-                    at += own[k]
-                    read += own[k]
-                    before = start
+                scratch.withUnsafeMutableBufferPointer { cur in
+                    for k in 0..<count {
+                        let p = Int(prefix[k]), s = Int(own[k])
+                        if s > 0 { (cur.baseAddress! + p).update(from: src.baseAddress! + Int(ownAt[k]), count: s) }
+                        if keep(k), p + s > 0 {
+                            (out.baseAddress! + at).update(from: cur.baseAddress!, count: p + s)
+                            at += p + s
+                        }
+                    }
                 }
             }
-            count = header.count + total
+            written = at
         }
     }
 }

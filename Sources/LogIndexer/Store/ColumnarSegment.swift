@@ -242,7 +242,22 @@ package enum ColumnarSegment {
             i += l
         }
         guard i == data.count else { throw corruptBlock("bytes after the columns") }
-        if let shared { columns.insert(contentsOf: [shared.mined, shared.templates], at: 1) }
+        // An `LSG4` block's templates. A probe (an id lookup) decodes a segment or two of a block, so it writes out
+        // only the templates the segment's events use, and works out nothing to share with the block's other segments.
+        var cache = shared
+        if let shared {
+            var used = shared.expanded || probe == nil ? nil : [Bool](repeating: false, count: shared.count)
+            if used != nil {
+                var c = ColumnCursor(columns[1])
+                while !c.atEnd {
+                    let x = try c.varint()
+                    guard x < UInt64(shared.count) else { throw corruptBlock("bad text template index") }
+                    used![Int(x)] = true
+                }
+                cache = nil
+            }
+            columns.insert(contentsOf: [shared.mined, used.map(shared.templates(using:)) ?? shared.templates], at: 1)
+        }
 
         var b = EventBlock(labels: labels, day: day)
         var meta = ColumnCursor(columns[0])
@@ -321,7 +336,7 @@ package enum ColumnarSegment {
         // Per template, whether it may hold the phrases (2 yes, 1 no), all worked out at once (for an `LSG4` block,
         // once for all its segments).
         let holds = phrases.map { p in
-            shared?.holds(p, base: tc.at, bounds: bounds) ?? columns[2].withUnsafeBufferPointer { p.holding($0, base: tc.at, bounds: bounds) }
+            cache?.holds(p, base: tc.at, bounds: bounds) ?? columns[2].withUnsafeBufferPointer { p.holding($0, base: tc.at, bounds: bounds) }
         } ?? []
         // Whether event `e` is one the search reads: of a level asked for, and of a template that may hold the phrases.
         @inline(__always) func wanted(_ e: Int) -> Bool {
@@ -331,7 +346,7 @@ package enum ColumnarSegment {
         // A segment is passed over before any template is compiled when none of its events is wanted (the block's
         // templates may hold the phrase in another of its segments), or its columns cannot form the probe's terms.
         // Per template, whether it may be opaque to the probe's terms (for an `LSG4` block, once for all its segments).
-        let opaqueTo = probe.map { p in shared?.opaque(p, base: tc.at, bounds: bounds) ?? p.opaqueTemplates(columns[2], base: tc.at, bounds: bounds) } ?? []
+        let opaqueTo = probe.map { p in cache?.opaque(p, base: tc.at, bounds: bounds) ?? p.opaqueTemplates(columns[2], base: tc.at, bounds: bounds) } ?? []
         var hits = probe.map { ProbeHits($0, hex: columns[5], strs: columns[7], ints: columns[4], times: columns[6], opaque: opaqueTo, chosen: chosen) }
         if (phrases != nil || levels != -1) && !(0..<n).contains(where: wanted) || hits.map({ !$0.any }) == true {
             // No event can hold the terms or phrases: every text stays empty, and no template is compiled.
@@ -339,8 +354,8 @@ package enum ColumnarSegment {
             return b
         }
         // Lent, not shared: one reference, so compiling more templates appends in place.
-        let compiled = shared?.programs
-        shared?.programs = nil
+        let compiled = cache?.programs
+        cache?.programs = nil
         var texts = try TextRebuilder(templates: columns[2], base: tc.at, bounds: bounds, ints: columns[4], hex: columns[5],
                                       times: columns[6], strs: columns[7], compiled: consume compiled)
         // Segments close at 256 KiB of text, so only a huge last event (`--max-line-bytes`) makes one larger.
@@ -395,7 +410,7 @@ package enum ColumnarSegment {
         }
         guard stopped || texts.atEnd else { throw corruptBlock("unused column bytes") }
         // The block's next segment starts from the templates compiled so far.
-        if let shared { shared.programs = texts.takePrograms() }
+        if let cache { cache.programs = texts.takePrograms() }
         // A block's templates (`LSG4`) are used by its segments together, not each by every segment.
         guard shared != nil || probe != nil || phrases != nil || levels != -1 || texts.allCompiled else { throw corruptBlock("a template no event uses") }
         return b
