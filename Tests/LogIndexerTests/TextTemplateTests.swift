@@ -173,7 +173,35 @@ import Testing
         #expect(rebuilt < Self.texts.count, "\(term): every event rebuilt")
     }
 
-    /// Each text its own segment: a segment is skipped whole (``TermProbe/segmentMayHold``) only when no event of
+    /// Passing over events reads varints 8 bytes at a time and word entries by their lengths: every count of them from
+    /// every start lands where reading them one by one does, and a column cut short is an error, not a wrong position.
+    @Test func columnsArePassedOverWhereReadingThemEndsUp() throws {
+        var rng = SplitMixRNG(seed: 16)
+        var ints: [UInt8] = [], words: [UInt8] = []
+        for _ in 0..<300 {
+            let v = rng.next() >> (rng.next() % 64)
+            BlockCodec.putVarint(v, &ints)
+            let len = Int(rng.next() % 300)
+            BlockCodec.putVarint(UInt64(len), &words)
+            words += (0..<len).map { UInt8(truncatingIfNeeded: $0) }
+        }
+        for start in 0..<40 {
+            var reader = ColumnCursor(ints), w = ColumnCursor(words)
+            for _ in 0..<start { _ = try reader.varint(); let l = try w.varint(); w.at += Int(l) }
+            for n in [0, 1, 2, 7, 8, 9, 33, 300 - start] {
+                var a = reader, b = reader, c = w, d = w
+                for _ in 0..<n { _ = try a.varint(); let l = try c.varint(); c.at += Int(l) }
+                try b.skipVarints(n)
+                try d.skipWords(n)
+                #expect(a.at == b.at && c.at == d.at, "\(n) from \(start)")
+            }
+            var past = reader, pastWords = w
+            #expect(throws: StoreError.self) { try past.skipVarints(301 - start) }
+            #expect(throws: StoreError.self) { try pastWords.skipWords(301 - start) }
+        }
+    }
+
+    /// Each text its own segment: a segment is skipped whole (``ProbeHits/any``) only when no event of
     /// it holds the term, and a skipped one keeps its events' times and templates.
     @Test(arguments: ["981042a291289cc9", "4db50c67", "75c080c52539", "12345678", "123456abc", "abc12345678", "bd0d",
                       "75c080c52539x9", "feedfacecafebeef", "123456z", "0123abcd0123abcd"])

@@ -126,13 +126,9 @@ extension TextRebuilder {
     mutating func skip(_ t: Int) throws {
         let s = try shape(t)
         try ints.skipVarints(Int(s.ints))
-        _ = try hex.bytes(Int(s.hexBytes))
+        try hex.skip(Int(s.hexBytes))
         try times.skipVarints(Int(s.times))
-        for _ in 0..<s.words {
-            let len = try strs.varint()
-            guard len <= UInt64(strs.remaining) else { throw corruptBlock("short word column") }
-            strs.at += Int(len)
-        }
+        try strs.skipWords(Int(s.words))
     }
 
     /// The columns' read positions, to come back to an event after ``mayHold``.

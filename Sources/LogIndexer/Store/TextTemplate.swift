@@ -225,17 +225,65 @@ struct ColumnCursor {
     @inline(__always)
     mutating func varint() throws -> UInt64 { try BlockCodec.getVarint(bytes, at: &at) }
 
-    /// Reads past `n` varints.
+    /// Reads past `n` varints, 8 bytes at a time: a varint ends at each byte below 0x80, and an event passed over by
+    /// an id lookup reads ~7 numbers. Their values are not read, so a varint over 10 bytes is not noticed here (the
+    /// events rebuilt and `check` read every value).
     @inline(__always)
     mutating func skipVarints(_ n: Int) throws {
+        guard n > 0 else { return }
+        let from = at
+        at = try bytes.withUnsafeBufferPointer { p in
+            var i = from, left = n
+            if let base = p.baseAddress {
+                let raw = UnsafeRawPointer(base)
+                while i + 8 <= p.count {
+                    let ends = ~UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & 0x8080_8080_8080_8080
+                    let k = ends.nonzeroBitCount
+                    if k < left {
+                        left -= k
+                        i += 8
+                        continue
+                    }
+                    var m = ends
+                    for _ in 1..<left { m &= m &- 1 }
+                    return i + m.trailingZeroBitCount / 8 + 1
+                }
+            }
+            while left > 0 {
+                guard i < p.count else { throw corruptBlock("short column") }
+                if p[i] < 0x80 { left -= 1 }
+                i += 1
+            }
+            return i
+        }
+    }
+
+    /// Reads past `n` bytes.
+    @inline(__always)
+    mutating func skip(_ n: Int) throws {
+        guard n >= 0, n <= bytes.count - at else { throw corruptBlock("short column") }
+        at += n
+    }
+
+    /// Reads past `n` entries of a word column: each a varint length and that many bytes.
+    @inline(__always)
+    mutating func skipWords(_ n: Int) throws {
+        guard n > 0 else { return }
         let from = at
         at = try bytes.withUnsafeBufferPointer { p in
             var i = from
             for _ in 0..<n {
-                let start = i
-                while i < p.count, p[i] & 0x80 != 0 { i += 1 }
-                guard i < p.count, i - start < 10 else { throw corruptBlock("short column") }
-                i += 1
+                var len = 0, shift = 0
+                while true {
+                    guard i < p.count, shift < 28 else { throw corruptBlock("short word column") }
+                    let c = p[i]
+                    i += 1
+                    len |= Int(c & 0x7F) << shift
+                    if c < 0x80 { break }
+                    shift += 7
+                }
+                guard len <= p.count - i else { throw corruptBlock("short word column") }
+                i += len
             }
             return i
         }
