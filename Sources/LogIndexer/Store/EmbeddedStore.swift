@@ -202,7 +202,7 @@ public final class EmbeddedStoreWriter: LogWriter {
     let db: SQLiteConnection
     /// zstd level for blocks; `LOGSIFT_ZSTD_LEVEL` overrides (1 fastest ... 19 smallest).
     private lazy var segments = ColumnarSegmentEncoder(
-        zstd: ZstdCodec(level: Int32(ProcessInfo.processInfo.environment["LOGSIFT_ZSTD_LEVEL"].flatMap(Int32.init) ?? 9)))
+        zstd: ZstdCodec(level: Int32(ProcessInfo.processInfo.environment["LOGSIFT_ZSTD_LEVEL"].flatMap(Int32.init) ?? 7)))
     private var streamIDs: [StreamLabels: Int64] = [:]
     private var partitions: Set<Int32> = []
     /// Days whose full-text index took new rows since ``compactIndex()`` last merged it.
