@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --static-swift-stdlib --product logsift
+swift build -c release --static-swift-stdlib --disable-local-rpath --product logsift
 bin=.build/release/logsift
 rm -rf ./data
 $bin ingest --data ./data fixtures/var/log/containers/*.log fixtures/ci/*.log fixtures/node/*.log
