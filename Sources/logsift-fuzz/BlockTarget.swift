@@ -11,7 +11,7 @@ import LogIndexer
 /// - 2: a segment table built from the payload around zstd frames of its pieces, so that the table checks
 ///   and the per-segment codec run on bytes that pass zstd: an `LSG2` block of whole-text segments and an
 ///   `LSG3` block of one columnar segment whose eight columns are the pieces (template-encoded texts).
-/// - 3: round trips: the payload's lines through the decoder and builder, and an ``EventBlock`` made
+/// - 3: round trips (and an id lookup's decode of each segment): the payload's lines through the decoder and builder, and an ``EventBlock`` made
 ///   directly from the payload's bytes (any timestamps, levels, flags), encoded in segments cut where the
 ///   payload says, in all three layouts, decode back to the same block whole, split and segment by segment.
 enum BlockTarget {
@@ -35,6 +35,10 @@ enum BlockTarget {
     static func stored(_ p: UnsafeRawBufferPointer) {
         for (only, split) in [(nil, false), (nil, true), ([0], false), ([1, 0, -1, 1 << 40], false)] as [([Int]?, Bool)] {
             _ = try? SegmentedBlock.decode(p, zstd: zstd, labels: labels, day: day, only: only, split: split)
+        }
+        for terms in [["4bf92f3577b34da6a3ce929d0e0e4736"], ["abc12345678", "1234567890"]] {
+            let probe = TermProbe(terms.map { Array($0.utf8) })
+            _ = try? SegmentedBlock.decode(p, zstd: zstd, labels: labels, day: day, only: [0, 1], probe: probe)
         }
         for hashes in [[], [Tokenizer.hash("4bf92f3577b34da6a3ce929d0e0e4736")], [1, 2, UInt64.max]] as [[UInt64]] {
             switch SegmentBlooms.candidates(p, hashes: hashes) {
@@ -171,9 +175,56 @@ enum BlockTarget {
                             let some = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day, only: [last])
                             FuzzCheck.that(some.count == 1 && some[0].first == cutting[last].lowerBound, "segment \(last) alone")
                         }
+                        try probed(d, b, cutting, split)
                     } catch {
                         FuzzCheck.fail("a block of \(b.count) events in \(cutting.count) segments does not decode: \(error)")
                     }
+                }
+            }
+        }
+    }
+
+    /// An id lookup's decode of each segment (the first three): for the block's first and last identifier terms, every
+    /// event whose index terms hold the term comes back whole, and every event that comes back is whole (the walk
+    /// passes over the others by their templates' shapes and stops after the last place the term can be).
+    static func probed(_ d: UnsafeRawBufferPointer, _ b: EventBlock, _ cutting: [Range<Int>],
+                       _ split: [(first: Int, block: EventBlock)]) throws {
+        var terms: [[UInt8]] = [], held: [[UInt64]] = []
+        var offset = 0
+        b.bodies.withUnsafeBufferPointer { all in
+            for i in 0..<b.count {
+                let text = UnsafeBufferPointer(rebasing: all[offset..<(offset + Int(b.lengths[i]))])
+                offset += Int(b.lengths[i])
+                var set = TermSet()
+                set.addTerms(of: text, format: b.formats[i])
+                held.append(set.identifierHashes)
+                Tokenizer.forEachTerm(in: text) { t in
+                    if t.count < Tokenizer.maxTermLength, Tokenizer.isIdentifierLike(t) { terms.append(Array(t)) }
+                }
+            }
+        }
+        for term in Set([terms.first, terms.last].compactMap { $0 }) {
+            guard let probe = TermProbe([term]) else { continue }
+            let hash = term.withUnsafeBufferPointer(Tokenizer.hash)
+            for k in cutting.indices.prefix(3) {
+                let got = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe)
+                guard got.count == 1, got[0].block.count == cutting[k].count else {
+                    FuzzCheck.fail("segment \(k) probed: \(got.map(\.block.count)) events, not \(cutting[k].count)")
+                    return
+                }
+                let part = got[0].block, whole = split[k].block
+                var at = 0, wholeAt = 0
+                for (j, i) in cutting[k].enumerated() {
+                    let len = Int(part.lengths[j]), wholeLen = Int(whole.lengths[j])
+                    if len > 0 {
+                        FuzzCheck.that(part.bodies[at..<(at + len)] == whole.bodies[wholeAt..<(wholeAt + wholeLen)],
+                                       "event \(i) rebuilt for a probe differs from its text")
+                    }
+                    if held[i].contains(hash) {
+                        FuzzCheck.that(len > 0, "event \(i) holds \(String(decoding: term, as: UTF8.self)) but a probe passed over it")
+                    }
+                    at += len
+                    wholeAt += wholeLen
                 }
             }
         }
