@@ -281,20 +281,9 @@ import Testing
     /// events by their templates' shapes and stops after the last place a term occurs, so a term late in a segment,
     /// or in several of its lines, is what this checks.
     @Test func everyCorpusLineHoldingAProbedTermIsRebuilt() throws {
-        guard let shared = sharedCorpus(for: "TermProbeTests.everyCorpusLineHoldingAProbedTermIsRebuilt"),
-              let walker = FileManager.default.enumerator(atPath: shared.path) else { return }
         let zstd = ZstdCodec(level: 1)
         var probed = 0, held = 0, passedOver = 0
-        for case let path as String in walker {
-            let url = shared.appendingPathComponent(path)
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  let data = FileManager.default.contents(atPath: url.path) else { continue }
-            let lines = [UInt8](data.prefix(1 << 20)).split(separator: 0x0A).prefix(1_024).map(Array.init)
-            var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
-            for (i, l) in lines.enumerated() {
-                l.withUnsafeBufferPointer { b.append(ns: 1_763_546_400_000_000_000 + Int64(i), flags: [], level: .info, format: .plain, body: $0) }
-            }
-            guard b.count > 0 else { continue }
+        let found = try forEachCorpusBlock("TermProbeTests.everyCorpusLineHoldingAProbedTermIsRebuilt", lines: 1_024) { path, lines, b in
             let cuts = stride(from: 0, to: b.count, by: 256).map { $0..<min($0 + 256, b.count) }
             let encoded = SegmentedBlock.encode(b, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd))
             let hashes = lines.map { l in
@@ -328,6 +317,7 @@ import Testing
                 }
             }
         }
+        guard found else { return }
         #expect(probed > 500 && passedOver > held)
         print("probed walk over the corpus: \(probed) terms, \(held) lines holding them all rebuilt, \(passedOver) other lines passed over")
     }
@@ -335,20 +325,9 @@ import Testing
     /// Every identifier term of every corpus line, looked up in the 64-line segment that holds the line: the segment
     /// is never skipped and the line comes back whole.
     @Test func corpusIdentifiersAreNeverSkipped() throws {
-        guard let shared = sharedCorpus(for: "TermProbeTests.corpusIdentifiersAreNeverSkipped"),
-              let walker = FileManager.default.enumerator(atPath: shared.path) else { return }
         let zstd = ZstdCodec(level: 1)
         var looked = 0, segments = 0, skippedElsewhere = 0
-        for case let path as String in walker {
-            let url = shared.appendingPathComponent(path)
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
-                  let data = FileManager.default.contents(atPath: url.path) else { continue }
-            let lines = [UInt8](data.prefix(1 << 20)).split(separator: 0x0A).prefix(2_048).map(Array.init)
-            var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
-            for (i, l) in lines.enumerated() {
-                l.withUnsafeBufferPointer { b.append(ns: 1_763_546_400_000_000_000 + Int64(i), flags: [], level: .info, format: .plain, body: $0) }
-            }
-            guard b.count > 0 else { continue }
+        let found = try forEachCorpusBlock("TermProbeTests.corpusIdentifiersAreNeverSkipped", lines: 2_048) { path, lines, b in
             let cuts = stride(from: 0, to: b.count, by: 64).map { $0..<min($0 + 64, b.count) }
             let encoded = SegmentedBlock.encode(b, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd))
             for (k, cut) in cuts.enumerated() {
@@ -374,7 +353,27 @@ import Testing
                 }
             }
         }
+        guard found else { return }
         #expect(looked > 1_000)
         print("segment probe over the corpus: \(looked) identifier terms found in their own segment; the next segment skipped whole for \(skippedElsewhere)")
+    }
+
+    /// Each shared corpus file's first `lines` lines (of its first MiB) and a block of them as plain text, one event a
+    /// line; files with none are passed over. False when the corpus is absent (reported as skipped).
+    func forEachCorpusBlock(_ test: String, lines limit: Int, _ body: (_ path: String, _ lines: [[UInt8]], _ block: EventBlock) throws -> Void) throws -> Bool {
+        guard let shared = sharedCorpus(for: test), let walker = FileManager.default.enumerator(atPath: shared.path) else { return false }
+        for case let path as String in walker {
+            let url = shared.appendingPathComponent(path)
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true,
+                  let data = FileManager.default.contents(atPath: url.path) else { continue }
+            let lines = [UInt8](data.prefix(1 << 20)).split(separator: 0x0A).prefix(limit).map(Array.init)
+            var b = EventBlock(labels: StreamLabels(source: "t"), day: 20_411)
+            for (i, l) in lines.enumerated() {
+                l.withUnsafeBufferPointer { b.append(ns: 1_763_546_400_000_000_000 + Int64(i), flags: [], level: .info, format: .plain, body: $0) }
+            }
+            guard b.count > 0 else { continue }
+            try body(path, lines, b)
+        }
+        return true
     }
 }
