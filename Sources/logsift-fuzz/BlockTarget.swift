@@ -210,7 +210,6 @@ enum BlockTarget {
                 let got = try SegmentedBlock.decode(d, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe)
                 guard got.count == 1, got[0].block.count == cutting[k].count else {
                     FuzzCheck.fail("segment \(k) probed: \(got.map(\.block.count)) events, not \(cutting[k].count)")
-                    return
                 }
                 let part = got[0].block, whole = split[k].block
                 var at = 0, wholeAt = 0
