@@ -84,8 +84,8 @@ enum CLI {
     /// With glibc's defaults such buffers settle in the threads' heaps (the mmap threshold rises to 32 MiB once a large
     /// buffer is freed, and a heap only shrinks from its top), and the resident size grew with the input (128 MiB of
     /// logs: 132 MiB peak, 512 MiB: 188 MiB, 1 GiB: 214 MiB). A fixed 2 MiB threshold gives large buffers (a block's
-    /// text) back when they are freed, a 128 KiB trim threshold returns a heap's free top, and two arenas serve the two
-    /// threads: 512 MiB then peaked at ~115 MiB (with the writer's smaller page cache and no mmap). Measured on 512 MiB:
+    /// text) back when they are freed, a 128 KiB trim threshold returns a heap's free top, and two arenas serve the
+    /// threads (`ingest`'s decoding thread shares one; a third arena changed neither time nor peak): 512 MiB then peaked at ~115 MiB (with the writer's smaller page cache and no mmap). Measured on 512 MiB:
     /// 128 KiB kept 4 MiB less for 1.5x the page faults (each ~3 µs here), 4 MiB kept 9 MiB more; without these
     /// settings the peak still grew with the input (114 → 133 MiB from 128 to 512 MiB).
     static func boundIngestMemory() {

@@ -36,13 +36,17 @@ public final class SourceDecoder {
     let envelope: EnvelopeMode
     let hint: BodyFormatHint
     let limits: JoinLimits
-    let sink: BatchBuilder
+    let sink: any DecodedEventSink
     // Used by its pipeline's thread only: no dynamic exclusivity checks on each of a line's many accesses.
     @exclusivity(unchecked) private var streams: [StreamState?] = [nil, nil, nil]
     private var resumeSkips: [Int: Int64] = [:]
     private let docker = DockerEnvelope()
 
-    public init(labels: StreamLabels, format: InputFormat, limits: JoinLimits, sink: BatchBuilder) {
+    public convenience init(labels: StreamLabels, format: InputFormat, limits: JoinLimits, sink: BatchBuilder) {
+        self.init(labels: labels, format: format, limits: limits, into: sink)
+    }
+
+    init(labels: StreamLabels, format: InputFormat, limits: JoinLimits, into sink: any DecodedEventSink) {
         self.labels = labels
         self.envelope = format.envelope
         self.hint = format.bodyHint
