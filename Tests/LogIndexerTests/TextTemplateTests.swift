@@ -284,8 +284,7 @@ import Testing
         let zstd = ZstdCodec(level: 1)
         var probed = 0, held = 0, passedOver = 0
         let found = try forEachCorpusBlock("TermProbeTests.everyCorpusLineHoldingAProbedTermIsRebuilt", lines: 1_024) { path, lines, b in
-            let cuts = stride(from: 0, to: b.count, by: 256).map { $0..<min($0 + 256, b.count) }
-            let encoded = SegmentedBlock.encode(b, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd))
+            let (cuts, encoded) = segmented(b, by: 256, zstd: zstd)
             let hashes = lines.map { l in
                 var terms = TermSet()
                 l.withUnsafeBufferPointer { terms.addTerms(of: $0, format: BodyFormat.plain.rawValue) }
@@ -294,13 +293,9 @@ import Testing
             for (k, cut) in cuts.enumerated() {
                 for at in [cut.lowerBound, (cut.lowerBound + cut.upperBound) / 2, cut.upperBound - 1] {
                     // The line's last identifier term.
-                    var term: [UInt8]?
-                    lines[at].withUnsafeBufferPointer { Tokenizer.forEachTerm(in: $0) { t in
-                        if t.count < Tokenizer.maxTermLength, Tokenizer.isIdentifierLike(t) { term = Array(t) }
-                    } }
-                    guard let term, let probe = TermProbe([term]) else { continue }
+                    guard let term = identifierTerms(lines[at]).last, let probe = TermProbe([term]) else { continue }
                     probed += 1
-                    let got = try encoded.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe) }[0].block
+                    let got = try probedSegment(k, of: encoded, b, probe, zstd: zstd)
                     var offset = 0
                     for i in cut {
                         let len = Int(got.lengths[i - cut.lowerBound])
@@ -328,27 +323,24 @@ import Testing
         let zstd = ZstdCodec(level: 1)
         var looked = 0, segments = 0, skippedElsewhere = 0
         let found = try forEachCorpusBlock("TermProbeTests.corpusIdentifiersAreNeverSkipped", lines: 2_048) { path, lines, b in
-            let cuts = stride(from: 0, to: b.count, by: 64).map { $0..<min($0 + 64, b.count) }
-            let encoded = SegmentedBlock.encode(b, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd))
+            let (cuts, encoded) = segmented(b, by: 64, zstd: zstd)
             for (k, cut) in cuts.enumerated() {
                 // One identifier term of the segment's first line that has one, looked up here and in the next segment.
                 var term: [UInt8]?
                 var line = cut.lowerBound
                 for i in cut where term == nil {
-                    lines[i].withUnsafeBufferPointer { Tokenizer.forEachTerm(in: $0) { t in
-                        if term == nil, t.count < Tokenizer.maxTermLength, Tokenizer.isIdentifierLike(t) { term = Array(t) }
-                    } }
+                    term = identifierTerms(lines[i]).first
                     line = i
                 }
                 guard let term, let probe = TermProbe([term]) else { continue }
                 segments += 1
-                let got = try encoded.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe) }[0].block
+                let got = try probedSegment(k, of: encoded, b, probe, zstd: zstd)
                 let offset = got.lengths[0..<(line - cut.lowerBound)].reduce(0) { $0 + Int($1) }
                 let len = Int(got.lengths[line - cut.lowerBound])
                 #expect(Array(got.bodies[offset..<(offset + len)]) == lines[line], "\(path) line \(line): \(String(decoding: term, as: UTF8.self))")
                 looked += 1
                 if k + 1 < cuts.count {
-                    let next = try encoded.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k + 1], probe: probe) }[0].block
+                    let next = try probedSegment(k + 1, of: encoded, b, probe, zstd: zstd)
                     if next.bodies.isEmpty { skippedElsewhere += 1 }
                 }
             }
@@ -356,6 +348,26 @@ import Testing
         guard found else { return }
         #expect(looked > 1_000)
         print("segment probe over the corpus: \(looked) identifier terms found in their own segment; the next segment skipped whole for \(skippedElsewhere)")
+    }
+
+    /// `b` cut into segments of `size` events, encoded as a stored block.
+    func segmented(_ b: EventBlock, by size: Int, zstd: ZstdCodec) -> (cuts: [Range<Int>], encoded: [UInt8]) {
+        let cuts = stride(from: 0, to: b.count, by: size).map { $0..<min($0 + size, b.count) }
+        return (cuts, SegmentedBlock.encode(b, segments: cuts, encoder: ColumnarSegmentEncoder(zstd: zstd)))
+    }
+
+    /// Segment `k` of block `b`, encoded, decoded as an id lookup for `probe` decodes it.
+    func probedSegment(_ k: Int, of encoded: [UInt8], _ b: EventBlock, _ probe: TermProbe, zstd: ZstdCodec) throws -> EventBlock {
+        try encoded.withUnsafeBytes { try SegmentedBlock.decode($0, zstd: zstd, labels: b.labels, day: b.day, only: [k], probe: probe) }[0].block
+    }
+
+    /// The identifier-like terms of a line that a lookup can ask for, in order.
+    func identifierTerms(_ line: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        line.withUnsafeBufferPointer { Tokenizer.forEachTerm(in: $0) { t in
+            if t.count < Tokenizer.maxTermLength, Tokenizer.isIdentifierLike(t) { out.append(Array(t)) }
+        } }
+        return out
     }
 
     /// Each shared corpus file's first `lines` lines (of its first MiB) and a block of them as plain text, one event a

@@ -102,7 +102,6 @@ public final class Ingestor {
         let decoding = DecodingThread(inputs: all, options: options, chunks: Ingestor.decodedChunks)
         do {
             var ids: [Int] = []
-            var counted: Int64 = 0
             while let item = decoding.queue.take() {
                 switch item {
                 case .unreadable(let failure):
@@ -113,19 +112,13 @@ public final class Ingestor {
                     try chunk.replay(into: builder, ids: &ids) {
                         guard builder.pendingBytes >= options.batchBytes else { return }
                         builder.closeDedupWindows(nowNs: chunk.readNs)
-                        builder.counters.bytesReceived += chunk.offset - counted
-                        counted = chunk.offset
                         let batch = builder.takeBatch()
                         sent.add(batch.counters)
                         try writer.put(batch)
                         summary.batches += 1
                     }
-                    builder.counters.bytesReceived += chunk.offset - counted
-                    counted = chunk.offset
                     report(chunk.offset)
                 case .inputEnded(let bytes):
-                    builder.counters.bytesReceived += bytes - counted
-                    counted = 0
                     doneBytes += bytes
                     summary.files += 1
                     report(0)
@@ -212,14 +205,22 @@ final class DecodingThread: @unchecked Sendable {
                 let reader = LineReader(fd: fd, maxLine: options.limits.maxBytes)
                 var now = Ingestor.nowNs()
                 var lines = 0
+                var counted: Int64 = 0
+                // A chunk's counters hold the input bytes read since the one before.
+                func hand() throws {
+                    var chunk = recorder.take(offset: reader.offset, readNs: now)
+                    chunk.counters.bytesReceived += reader.offset - counted
+                    counted = reader.offset
+                    try queue.put(.chunk(chunk))
+                }
                 try reader.readAll { line, truncated, start, end in
                     lines &+= 1
                     if lines & 0xFFF == 0 { now = Ingestor.nowNs() }
                     decoder.line(line, readNs: now, truncated: truncated, start: start, end: end)
-                    if recorder.pendingBytes >= chunkBytes { try queue.put(.chunk(recorder.take(offset: reader.offset, readNs: now))) }
+                    if recorder.pendingBytes >= chunkBytes { try hand() }
                 }
                 decoder.flush()
-                try queue.put(.chunk(recorder.take(offset: reader.offset, readNs: now)))
+                try hand()
                 try queue.put(.inputEnded(reader.offset))
             }
         } catch let error where queue.error != nil {

@@ -273,15 +273,7 @@ struct ColumnCursor {
         at = try bytes.withUnsafeBufferPointer { p in
             var i = from
             for _ in 0..<n {
-                var len = 0, shift = 0
-                while true {
-                    guard i < p.count, shift < 28 else { throw corruptBlock("short word column") }
-                    let c = p[i]
-                    i += 1
-                    len |= Int(c & 0x7F) << shift
-                    if c < 0x80 { break }
-                    shift += 7
-                }
+                let len = try BlockCodec.getCount(p, at: &i)
                 guard len <= p.count - i else { throw corruptBlock("short word column") }
                 i += len
             }
